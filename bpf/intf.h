@@ -1,0 +1,144 @@
+/* Structs and enums shared by the BPF programs and userspace: defined here once, included by
+ * both. Fixed-width types only; every struct that crosses the boundary has its size checked by a
+ * static_assert on the C++ side (core/bpf_abi_check.cpp). */
+#ifndef GAMESCHED_BPF_INTF_H
+#define GAMESCHED_BPF_INTF_H
+
+#ifndef __VMLINUX_H__
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
+#endif
+
+#define GS_OPS_NAME "gamesched"
+#define GS_FIFO_OPS_NAME "gs_fifo"
+
+enum gs_limits {
+	GS_MAX_CPUS = 512,
+	GS_MAX_GAMES = 64,        /* game TGIDs held at once, all users together */
+	GS_MAX_INPUT_DEVICES = 64,
+	GS_COMM_LEN = 16,
+	GS_EXIT_MSG_LEN = 1024,
+	GS_EXIT_REASON_LEN = 128,
+	GS_WAIT_HIST_BUCKETS = 16, /* log2 buckets of microseconds: [0,1) [1,2) [2,4) ... */
+};
+
+/* Shared DSQ ids: one per LLC domain, bounded by GS_MAX_LLCS. */
+enum gs_dsq {
+	GS_DSQ_LLC_BASE = 0x100,
+	GS_MAX_LLCS = 64,
+};
+
+/* Thread roles of game threads, inferred in BPF. Numbers are stable (they appear in stats). */
+enum gs_role {
+	GS_ROLE_NONE = 0,   /* not a game thread */
+	GS_ROLE_WORKER = 1, /* game thread with no sharper role yet */
+	GS_ROLE_INPUT = 2,
+	GS_ROLE_RENDER = 3,
+	GS_ROLE_GPU_SUBMIT = 4,
+	GS_ROLE_AUDIO = 5,
+	GS_NR_ROLES = 6,
+};
+
+enum gs_input_class {
+	GS_INPUT_KEYBOARD = 0,
+	GS_INPUT_MOUSE = 1,
+	GS_INPUT_GAMEPAD = 2,
+	GS_NR_INPUT_CLASSES = 3,
+};
+
+/* Per-CPU counters, summed by the core. Append only: the index is part of the stats schema. */
+enum gs_stat {
+	GS_STAT_ENQUEUE = 0,
+	GS_STAT_DIRECT_IDLE,     /* placed straight onto an idle CPU */
+	GS_STAT_SHARED_QUEUE,    /* went through a deadline-ordered shared queue */
+	GS_STAT_DISPATCH,
+	GS_STAT_GAME_ENQUEUE,    /* enqueues of game threads */
+	GS_STAT_BOOSTED,         /* enqueues that got a boosted deadline */
+	GS_STAT_PREEMPT_KICK,    /* boosted wakeup kicked a less important task off a CPU */
+	GS_STAT_STARVATION_RESCUE, /* dispatches forced by the starvation guard */
+	GS_STAT_INPUT_KEYBOARD,  /* input events that opened/extended a boost window, per class */
+	GS_STAT_INPUT_MOUSE,
+	GS_STAT_INPUT_GAMEPAD,
+	GS_STAT_INPUT_IGNORED,   /* input events from devices not on the allow-list */
+	GS_STAT_EXEC_EVENT,
+	GS_STAT_EXIT_EVENT,
+	GS_STAT_RINGBUF_DROP,
+	GS_NR_STATS,
+};
+
+/* Runtime tunables: one entry in an array map the core rewrites at any time (profiles and
+ * autotune apply without a reload). Units are in the names; 0 means "off" where noted. */
+struct gs_tunables {
+	u64 slice_ns;                 /* default time slice */
+	u64 slice_min_ns;             /* lower bound when many tasks share a CPU */
+	u64 lag_clamp_ns;             /* how far a waking task may be behind the vtime clock */
+	u64 starvation_bound_ns;      /* no runnable task waits longer than this */
+	u64 input_window_ns[GS_NR_INPUT_CLASSES]; /* boost window per device class; 0 = off */
+	u32 game_boost_pct;           /* deadline shrink for game threads, 0..90 */
+	u32 focus_boost_pct;          /* extra shrink for the focused game, 0..90 */
+	u32 input_boost_pct;          /* extra shrink for input/render during a window, 0..90 */
+	u32 preempt_enabled;          /* boosted wakeups may kick a less important task */
+	u32 mode;                     /* scx_loader mode number, see enum gs_mode */
+	u32 pad;
+};
+
+/* scx_loader-compatible mode numbers. */
+enum gs_mode {
+	GS_MODE_AUTO = 0,
+	GS_MODE_GAMING = 1,
+	GS_MODE_POWERSAVE = 2,
+	GS_MODE_LOWLATENCY = 3,
+	GS_MODE_SERVER = 4,
+};
+
+/* Value of the game map (key: TGID). */
+struct gs_game {
+	u64 since_ns;   /* bpf_ktime of registration */
+	u32 owner_uid;
+	u32 flags;      /* GS_GAME_* */
+};
+
+/* Process events from tracepoints to the core (ring buffer). */
+enum gs_proc_event_kind {
+	GS_PROC_EXEC = 1,
+	GS_PROC_EXIT = 2,
+};
+
+struct gs_proc_event {
+	u64 ts_ns;
+	u32 kind;
+	u32 pid;        /* TGID */
+	u32 ppid;
+	u32 uid;
+	char comm[GS_COMM_LEN];
+};
+
+/* Allow-list map value. Key: the device's input_id packed by gs_input_key() (the core reads the
+ * same ids through libevdev), so any vendor's device can be listed. */
+struct gs_input_device {
+	u32 input_class; /* enum gs_input_class */
+	u32 pad;
+};
+
+static inline u64 gs_input_key(u16 bustype, u16 vendor, u16 product, u16 version)
+{
+	return ((u64)bustype << 48) | ((u64)vendor << 32) | ((u64)product << 16) | version;
+}
+
+/* Input boost state, one entry: when each class's window closes. */
+struct gs_input_state {
+	u64 window_end_ns[GS_NR_INPUT_CLASSES];
+	u64 last_event_ns[GS_NR_INPUT_CLASSES];
+};
+
+/* Wait-time histograms per role: runnable → running, log2(us) buckets. */
+struct gs_wait_hist {
+	u64 buckets[GS_NR_ROLES][GS_WAIT_HIST_BUCKETS];
+};
+
+#endif /* GAMESCHED_BPF_INTF_H */
