@@ -141,4 +141,13 @@ struct gs_wait_hist {
 	u64 buckets[GS_NR_ROLES][GS_WAIT_HIST_BUCKETS];
 };
 
+/* Why the kernel stopped the scheduler, copied from struct scx_exit_info in ops.exit. */
+struct gs_exit_info {
+	s32 kind;      /* enum scx_exit_kind; 0 while attached */
+	s32 pad;
+	s64 exit_code; /* carries SCX_ECODE_ACT_RESTART when the kernel asks for a re-attach */
+	char reason[GS_EXIT_REASON_LEN];
+	char msg[GS_EXIT_MSG_LEN];
+};
+
 #endif /* GAMESCHED_BPF_INTF_H */

@@ -1,6 +1,6 @@
 #include "util/log.h"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/systemd_sink.h>
 
 #include <cstdio>
@@ -8,8 +8,6 @@
 #include <sys/stat.h>
 
 namespace gamesched {
-namespace {
-
 // systemd sets JOURNAL_STREAM to "dev:ino" of the stream it connected to stderr.
 bool stderr_is_journal() {
     const char* stream = std::getenv("JOURNAL_STREAM");
@@ -20,8 +18,6 @@ bool stderr_is_journal() {
     if (std::sscanf(stream, "%llu:%llu", &dev, &ino) != 2) return false;
     return st.st_dev == dev && st.st_ino == ino;
 }
-
-}  // namespace
 
 void init_logging(const std::string& identifier, bool verbose) {
     std::shared_ptr<spdlog::logger> logger;

@@ -11,6 +11,9 @@ namespace gamesched {
 
 void init_logging(const std::string& identifier, bool verbose);
 
+// True when stderr is connected to the journal (systemd's JOURNAL_STREAM matches it).
+bool stderr_is_journal();
+
 // Peer-supplied text is escaped before it reaches a log line (no control characters, bounded).
 std::string printable(std::string_view untrusted, std::size_t max_len = 200);
 

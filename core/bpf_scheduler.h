@@ -1,0 +1,41 @@
+// One attached sched_ext scheduler: a loaded skeleton plus its struct_ops link. Destroying it
+// detaches (the link closes) and frees the BPF objects. To re-attach after the kernel ejected a
+// scheduler, the core destroys this and loads a fresh one.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "bpf/intf.h"
+#include "core/topology.h"
+#include "util/result.h"
+
+namespace gamesched {
+
+enum class SchedulerKind { Gamesched, BaselineFifo };
+
+struct AttachOptions {
+    SchedulerKind kind = SchedulerKind::Gamesched;
+    Topology topology;
+};
+
+class AttachedScheduler {
+public:
+    virtual ~AttachedScheduler() = default;
+
+    [[nodiscard]] virtual const char* ops_name() const = 0;
+    // The record ops.exit fills; kind == 0 while attached.
+    [[nodiscard]] virtual gs_exit_info exit_info() const = 0;
+    // Ring buffer map that receives a record when ops.exit runs.
+    [[nodiscard]] virtual int exit_events_fd() const = 0;
+    [[nodiscard]] virtual int stats_fd() const = 0;
+    // -1 where the scheduler has no such map (the FIFO baseline).
+    [[nodiscard]] virtual int tunables_fd() const = 0;
+    // Closes the struct_ops link (the kernel switches every task back to the fair class and runs
+    // ops.exit) and returns the exit record. The BPF objects stay readable until destruction.
+    virtual gs_exit_info detach() = 0;
+};
+
+Result<std::unique_ptr<AttachedScheduler>> attach_scheduler(const AttachOptions& options);
+
+}  // namespace gamesched

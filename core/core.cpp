@@ -1,0 +1,218 @@
+#include "core/core.h"
+
+#include <bpf/bpf.h>
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/journal_event.h"
+
+namespace gamesched {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+int on_exit_record(void* ctx, void* /*data*/, size_t /*size*/) {
+    static_cast<bool*>(ctx)[0] = true;
+    return 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Core>> Core::create(const CoreOptions& options) {
+    SchedExtSysfs sysfs(options.sched_ext_root);
+    if (auto st = sysfs.check_can_attach(); !st) return st.error();
+    auto topology = read_topology();
+    if (!topology) return topology.error().context("reading the CPU topology");
+    auto loop = EventLoop::create();
+    if (!loop) return loop.error();
+    auto signals = termination_signalfd();
+    if (!signals) return signals.error();
+    return std::unique_ptr<Core>(new Core(options, std::move(*loop), std::move(*topology), std::move(*signals)));
+}
+
+Core::Core(CoreOptions options, EventLoop loop, Topology topology, UniqueFd signals)
+    : options_(std::move(options)), loop_(std::move(loop)), topology_(std::move(topology)),
+      sysfs_(options_.sched_ext_root), signals_(std::move(signals)) {}
+
+Core::~Core() { detach(); }
+
+Status Core::wait_until_enabled() {
+    // Attach returns once the kernel accepted the ops; the switch of all tasks finishes shortly
+    // after. Readiness is what sysfs says, not what we believe.
+    auto deadline = std::chrono::steady_clock::now() + seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto st = sysfs_.read();
+        if (st && st->state == "enabled" && st->ops == scheduler_->ops_name()) return Ok{};
+        if (scheduler_->exit_info().kind != 0) break;
+        std::this_thread::sleep_for(milliseconds(20));
+    }
+    auto st = sysfs_.read();
+    return Error{EIO, "the kernel did not enable '" + std::string(scheduler_->ops_name()) +
+                          "' (state=" + (st ? st->state : "?") + ", ops=" + (st ? st->ops : "?") + ")"};
+}
+
+Status Core::attach() {
+    AttachOptions opts{options_.scheduler, topology_};
+    auto started = std::chrono::steady_clock::now();
+    auto attached = attach_scheduler(opts);
+    if (!attached) return attached.error();
+    scheduler_ = std::move(*attached);
+
+    static bool exit_seen = false;
+    exit_seen = false;
+    exit_ring_.reset(ring_buffer__new(scheduler_->exit_events_fd(), on_exit_record, &exit_seen, nullptr));
+    if (!exit_ring_) return Error::from_errno("creating the exit ring buffer");
+    int ring_fd = ring_buffer__epoll_fd(exit_ring_.get());
+    if (auto st = loop_.add(ring_fd, [this] {
+            ring_buffer__consume(exit_ring_.get());
+            on_scheduler_exit();
+        });
+        !st) {
+        return st;
+    }
+    if (auto st = wait_until_enabled(); !st) return st;
+    attached_at_ = std::chrono::steady_clock::now();
+    auto ms = std::chrono::duration_cast<milliseconds>(attached_at_ - started).count();
+    if (auto c = read_counters(scheduler_->stats_fd())) last_counters_ = *c;
+    log_event(spdlog::level::info, kMsgSchedulerAttached,
+              fmt::format("scheduler '{}' attached and enabled in {} ms", scheduler_->ops_name(), ms),
+              {{"SCX_OPS", scheduler_->ops_name()}, {"SCX_STATE", "enabled"}});
+    if (!notified_ready_) {
+        sd_notify(0, "READY=1\nSTATUS=scheduler attached");
+        notified_ready_ = true;
+    } else {
+        sd_notify(0, "STATUS=scheduler re-attached");
+    }
+    return Ok{};
+}
+
+void Core::detach() {
+    if (exit_ring_) {
+        loop_.remove(ring_buffer__epoll_fd(exit_ring_.get()));
+        exit_ring_.reset();
+    }
+    if (!scheduler_) return;
+    gs_exit_info info = scheduler_->detach();
+    if (info.kind != 0) {
+        log_event(spdlog::level::info, kMsgSchedulerExited,
+                  fmt::format("scheduler detached: {} ({})", exit_kind_name(info.kind),
+                              std::string(info.reason, strnlen(info.reason, sizeof info.reason))),
+                  {{"SCX_EXIT_KIND", std::to_string(info.kind)}, {"SCX_STATE", "disabled"}});
+    }
+    scheduler_.reset();
+}
+
+void Core::on_scheduler_exit() {
+    if (!scheduler_) return;
+    gs_exit_info info = scheduler_->exit_info();
+    if (info.kind == 0) return;  // not complete yet; the record's kind is written last
+    auto attached_for = std::chrono::duration_cast<seconds>(std::chrono::steady_clock::now() - attached_at_);
+    if (exit_ring_) {
+        loop_.remove(ring_buffer__epoll_fd(exit_ring_.get()));
+        exit_ring_.reset();
+    }
+    scheduler_.reset();  // the kernel already disabled it; this closes the link and frees it
+
+    auto decision = policy_.decide(info.kind, info.exit_code, attached_for);
+    std::string reason(info.reason, strnlen(info.reason, sizeof info.reason));
+    std::string msg(info.msg, strnlen(info.msg, sizeof info.msg));
+    log_event(spdlog::level::warn, kMsgSchedulerExited,
+              fmt::format("the kernel stopped the scheduler: {} ({}){}{} -> {}", exit_kind_name(info.kind),
+                          reason, msg.empty() ? "" : ": ", msg, decision.why),
+              {{"SCX_EXIT_KIND", std::to_string(info.kind)},
+               {"SCX_EXIT_CODE", fmt::format("{:#x}", static_cast<uint64_t>(info.exit_code))},
+               {"SCX_STATE", "disabled"}});
+    switch (decision.action) {
+        case ExitAction::Stop: loop_.stop(); break;
+        case ExitAction::GiveUp: exit_status_ = 1; loop_.stop(); break;
+        case ExitAction::ReattachNow:
+        case ExitAction::ReattachBackoff: schedule_reattach(decision.delay); break;
+    }
+}
+
+void Core::schedule_reattach(milliseconds delay) {
+    sd_notify(0, "STATUS=scheduler ejected, re-attaching");
+    auto st = loop_.add_oneshot(delay, [this] {
+        if (auto r = attach(); !r) {
+            detach();
+            log_event(spdlog::level::err, kMsgAttachFailed, "re-attach failed: " + r.error().message);
+            auto decision = policy_.decide(1024, 0, seconds(0));
+            if (decision.action == ExitAction::GiveUp) {
+                exit_status_ = 1;
+                loop_.stop();
+            } else {
+                schedule_reattach(decision.delay);
+            }
+        }
+    });
+    if (!st) {
+        spdlog::error("cannot schedule a re-attach: {}", st.error().message);
+        exit_status_ = 1;
+        loop_.stop();
+    }
+}
+
+// The ring buffer normally tells us; this catches an exit whose record we did not see.
+void Core::check_still_attached() {
+    if (!scheduler_) return;
+    if (scheduler_->exit_info().kind != 0) on_scheduler_exit();
+}
+
+void Core::print_stats() {
+    nlohmann::json line;
+    line["ts"] = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (auto st = sysfs_.read()) {
+        line["sched_ext"] = {{"state", st->state}, {"ops", st->ops}, {"nr_rejected", st->nr_rejected}};
+    }
+    if (scheduler_) {
+        if (auto c = read_counters(scheduler_->stats_fd())) {
+            line["counters"] = counters_json(*c, last_counters_);
+            last_counters_ = *c;
+        }
+    }
+    std::printf("%s\n", line.dump().c_str());
+    std::fflush(stdout);
+}
+
+int Core::run() {
+    if (auto st = attach(); !st) {
+        detach();
+        log_event(spdlog::level::err, kMsgAttachFailed, "cannot attach the scheduler: " + st.error().message);
+        return 1;
+    }
+    auto on_signal = loop_.add(signals_.get(), [this] {
+        spdlog::info("termination requested; detaching");
+        sd_notify(0, "STOPPING=1");
+        loop_.stop();
+    });
+    auto health = loop_.add_timer(milliseconds(500), [this] { check_still_attached(); });
+    if (!on_signal || !health) {
+        spdlog::error("cannot set up the event loop");
+        return 1;
+    }
+    if (options_.stats_interval_s > 0) {
+        auto period = milliseconds(static_cast<long>(options_.stats_interval_s * 1000));
+        if (auto t = loop_.add_timer(period, [this] { print_stats(); }); !t) {
+            spdlog::error("cannot start the stats timer: {}", t.error().message);
+        }
+    }
+    if (auto st = loop_.run(); !st) {
+        spdlog::error("event loop failed: {}", st.error().message);
+        exit_status_ = 1;
+    }
+    bool was_attached = scheduler_ != nullptr;
+    detach();
+    if (was_attached) {
+        auto st = sysfs_.read();
+        spdlog::info("detached; sched_ext state is now {}", st ? st->state : "unknown");
+    }
+    return exit_status_;
+}
+
+}  // namespace gamesched

@@ -1,0 +1,56 @@
+// gamesched-core's lifecycle: attach, verify with the kernel, serve, and react when the kernel
+// stops the scheduler (log why, re-attach when the reason allows).
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "core/bpf_scheduler.h"
+#include "core/event_loop.h"
+#include "core/exit_policy.h"
+#include "core/libbpf_owners.h"
+#include "core/options.h"
+#include "core/sched_ext_sysfs.h"
+#include "core/stats_reader.h"
+
+namespace gamesched {
+
+class Core {
+public:
+    // Start-up failures (no sched_ext, another scheduler attached) come back as errors that say
+    // what to do.
+    static Result<std::unique_ptr<Core>> create(const CoreOptions& options);
+    Core(const Core&) = delete;
+    Core& operator=(const Core&) = delete;
+    ~Core();
+
+    // Returns the process exit status.
+    int run();
+
+private:
+    Core(CoreOptions options, EventLoop loop, Topology topology, UniqueFd signals);
+
+    Status attach();
+    Status wait_until_enabled();
+    void detach();
+    void on_scheduler_exit();
+    void check_still_attached();
+    void print_stats();
+    void schedule_reattach(std::chrono::milliseconds delay);
+
+    CoreOptions options_;
+    EventLoop loop_;
+    Topology topology_;
+    SchedExtSysfs sysfs_;
+    UniqueFd signals_;
+    ReattachPolicy policy_;
+    // Declared last so they are released first: ring buffer, then the scheduler (detach).
+    std::unique_ptr<AttachedScheduler> scheduler_;
+    RingBufferPtr exit_ring_;
+    std::chrono::steady_clock::time_point attached_at_{};
+    Counters last_counters_{};
+    bool notified_ready_ = false;
+    int exit_status_ = 0;
+};
+
+}  // namespace gamesched

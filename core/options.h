@@ -1,0 +1,33 @@
+// Command line of gamesched-core. scx tools' names where they exist (--stats, -V/--version).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bpf_scheduler.h"
+#include "util/result.h"
+
+namespace gamesched {
+
+struct CoreOptions {
+    bool verbose = false;
+    double stats_interval_s = 0;  // 0 = no periodic stats line
+    SchedulerKind scheduler = SchedulerKind::Gamesched;
+    std::string runtime_dir = "/run/gamesched";
+    std::string sched_ext_root = "/sys/kernel/sched_ext";
+    // Test builds only: make the BPF side raise an error after this many ms (error-ejection test).
+    int test_error_after_ms = 0;
+};
+
+enum class ParseOutcome { Run, ExitSuccess };
+
+struct ParsedOptions {
+    ParseOutcome outcome = ParseOutcome::Run;
+    CoreOptions options;
+};
+
+// Prints --help/--version output itself; errors say which argument was wrong.
+Result<ParsedOptions> parse_core_options(const std::vector<std::string>& args);
+
+}  // namespace gamesched

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Builds the guest's initramfs (an uncompressed cpio): busybox, our binaries with the shared
+# libraries they need, the input modules, the guest scripts and scenarios.
+# Usage: build-initramfs.sh BUILD_DIR KERNEL_DIR OUTPUT
+set -euo pipefail
+build=$1 kernel=$2 out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,run,etc,root,lib/modules,gamesched,scenarios,home/player}
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $("$stage/bin/busybox" --list); do
+    [[ -e $stage/bin/$applet ]] || ln -s busybox "$stage/bin/$applet"
+done
+echo 'root:x:0:0:root:/root:/bin/sh' > "$stage/etc/passwd"
+echo 'player:x:1000:1000:player:/home/player:/bin/sh' >> "$stage/etc/passwd"
+printf 'root:x:0:\ngamesched:x:900:\nplayer:x:1000:\n' > "$stage/etc/group"
+chown 1000:1000 "$stage/home/player"
+
+copy_with_libs() { # binary → /gamesched/, and every shared library it needs at its own path
+    local bin=$1
+    cp "$bin" "$stage/gamesched/"
+    ldd "$bin" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+        mkdir -p "$stage$(dirname "$lib")"
+        cp -L "$lib" "$stage$lib"
+    done
+}
+
+# Every executable the guest runs: the core, and whatever the build made under tools/ and helpers/
+# (found by being an ELF executable; missing ones are simply not there yet).
+copy_with_libs "$build/core/gamesched-core"
+while read -r exe; do copy_with_libs "$exe"; done < <(
+    find "$build/tools" "$build/helpers" "$build/tests/vm" -maxdepth 2 -type f -perm -u+x 2>/dev/null \
+        | while read -r f; do [[ $(head -c4 "$f" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] && echo "$f"; done)
+# ld.so for the x86-64 ABI lives under /lib64 too.
+mkdir -p "$stage/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
+
+cp "$kernel"/modules/*.ko "$stage/lib/modules/"
+cp "$here/guest/init" "$stage/init"
+cp "$here/guest/lib.sh" "$stage/gamesched/lib.sh"
+cp "$here"/scenarios/*.sh "$stage/scenarios/"
+chmod +x "$stage/init" "$stage"/scenarios/*.sh
+
+(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.tmp"
+mv "$out.tmp" "$out"

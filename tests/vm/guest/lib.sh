@@ -1,0 +1,77 @@
+# Shared by the guest scenarios. Each check prints one GS-CHECK line the host runner parses.
+export PATH=/bin:/sbin:/gamesched
+GS_FAILED=0
+SCX=/sys/kernel/sched_ext
+
+pass() { echo "GS-CHECK PASS $*"; }
+fail() { echo "GS-CHECK FAIL $*"; GS_FAILED=1; }
+check() { # check "description" command...
+    local what=$1; shift
+    if "$@"; then pass "$what"; else fail "$what"; fi
+}
+info() { echo "GS-INFO $*"; }
+
+uptime_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
+
+scx_state() { cat $SCX/state; }
+scx_ops() { cat $SCX/root/ops 2>/dev/null; }
+show_scx() { info "sched_ext state=$(scx_state) root/ops=$(scx_ops) switch_all=$(cat $SCX/switch_all) nr_rejected=$(cat $SCX/nr_rejected)"; }
+
+# wait_for SECONDS command...: polls every 50 ms until the command succeeds.
+wait_for() {
+    local limit=$(( $1 * 20 )); shift
+    local i=0
+    while [ $i -lt $limit ]; do
+        "$@" && return 0
+        usleep 50000
+        i=$((i + 1))
+    done
+    return 1
+}
+
+is_enabled_with() { [ "$(scx_state)" = enabled ] && [ "$(scx_ops)" = "$1" ]; }
+is_disabled() { [ "$(scx_state)" = disabled ]; }
+
+# A running process is on sched_ext when its /proc/PID/sched says ext.enabled is 1.
+on_ext_class() { grep -qE '^ext\.enabled +: +1' /proc/$1/sched 2>/dev/null; }
+
+# Start the core in the background; its output goes to /tmp/core.log. Sets CORE_PID.
+start_core() {
+    gamesched-core "$@" > /tmp/core.log 2>&1 &
+    CORE_PID=$!
+}
+
+dump_core_log() { sed 's/^/GS-CORE /' /tmp/core.log; }
+
+# Kernel log lines from sched_ext, shown and checked for errors.
+scx_kernel_errors() { dmesg | grep -i 'sched_ext' | grep -iE 'error|stall|fail' ; }
+
+finish() {
+    [ $GS_FAILED = 0 ] && echo "GS-RESULT PASS" || echo "GS-RESULT FAIL"
+    exit $GS_FAILED
+}
+
+# A mixed load for SECONDS: CPU hogs (one niced), a fork/exec loop and a sleeper that wakes often.
+# Succeeds when every part finished on its own within twice its time.
+mixed_workload() {
+    local secs=$1 pids="" i
+    for i in 1 2 3; do
+        ( end=$(( $(uptime_ms) + secs * 1000 )); while [ $(uptime_ms) -lt $end ]; do :; done ) &
+        pids="$pids $!"
+    done
+    ( end=$(( $(uptime_ms) + secs * 1000 )); while [ $(uptime_ms) -lt $end ]; do :; done ) &
+    renice -n 19 -p $! > /dev/null; pids="$pids $!"
+    ( i=0; while [ $i -lt 150 ]; do /bin/true; i=$((i + 1)); done ) &
+    pids="$pids $!"
+    ( i=0; while [ $i -lt 100 ]; do usleep 5000; i=$((i + 1)); done ) &
+    pids="$pids $!"
+    local deadline=$(( $(uptime_ms) + secs * 2000 + 5000 ))
+    for i in $pids; do
+        while kill -0 $i 2>/dev/null; do
+            if [ $(uptime_ms) -gt $deadline ]; then kill $pids 2>/dev/null; return 1; fi
+            usleep 100000
+        done
+        wait $i 2>/dev/null
+    done
+    return 0
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# The core attaches, the kernel runs a mixed load on it, SIGTERM detaches cleanly.
+. /gamesched/lib.sh
+show_scx
+check "sched_ext starts disabled" is_disabled
+t0=$(uptime_ms)
+start_core --stats 1
+if wait_for 20 is_enabled_with gamesched; then
+    echo "GS-ATTACHED after $(( $(uptime_ms) - t0 )) ms from core start (guest uptime $(uptime_ms) ms)"
+    pass "core attached: state=enabled, root/ops=gamesched"
+else
+    fail "core attached: state=enabled, root/ops=gamesched"
+fi
+show_scx
+check "switch_all is 1 (every task on sched_ext)" [ "$(cat $SCX/switch_all)" = 1 ]
+check "this shell runs on the ext class" on_ext_class $$
+check "mixed workload (hogs, nice-19 hog, fork/exec, sleeper) completes" mixed_workload 3
+show_scx
+check "nr_rejected is 0" [ "$(cat $SCX/nr_rejected)" = 0 ]
+check "core still running" kill -0 $CORE_PID
+kill -TERM $CORE_PID
+wait $CORE_PID
+rc=$?
+check "core exited 0 after SIGTERM (rc=$rc)" [ $rc = 0 ]
+check "SIGTERM detached: state=disabled" wait_for 5 is_disabled
+show_scx
+check "core logged the kernel's exit reason" grep -q 'scheduler detached: unregistered from user space' /tmp/core.log
+check "stats lines were printed" grep -q '"counters"' /tmp/core.log
+dmesg | grep -i sched_ext | sed 's/^/GS-KERNEL /'
+check "kernel log shows no sched_ext error" [ -z "$(scx_kernel_errors)" ]
+dump_core_log
+finish
