@@ -1,0 +1,63 @@
+// Who is on the other end of a socket, and who owns a process, without trusting PID numbers:
+// every answer is anchored on a pidfd so a PID recycled between check and use is noticed.
+#pragma once
+
+#include "util/result.h"
+#include "util/unique_fd.h"
+
+#include <sys/types.h>
+
+#include <string_view>
+#include <vector>
+
+namespace gamesched::ipc {
+
+struct PeerCredentials {
+    pid_t pid = 0;
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
+// SO_PEERCRED: the peer as of connect().
+[[nodiscard]] Result<PeerCredentials> peer_credentials(int socket_fd);
+
+// A pidfd of the peer process: SO_PEERPIDFD where the kernel has it (6.5+), which cannot refer to
+// a recycled PID; pidfd_open(SO_PEERCRED pid) otherwise.
+[[nodiscard]] Result<UniqueFd> peer_pidfd(int socket_fd, pid_t peer_pid);
+
+// pidfd_open(2). Errors say whether the PID does not exist or names a thread, not a process.
+[[nodiscard]] Result<UniqueFd> open_pidfd(pid_t pid);
+
+// True while the process behind pidfd has not exited (pidfd_send_signal with signal 0; a pidfd
+// also polls readable once its process has exited).
+[[nodiscard]] Result<bool> pidfd_alive(int pidfd);
+
+// The identity lines of /proc/<pid>/status.
+struct ProcessStatus {
+    pid_t tgid = 0;
+    uid_t real_uid = 0, effective_uid = 0;
+    gid_t real_gid = 0, effective_gid = 0;
+    std::vector<gid_t> groups;  // supplementary groups
+};
+
+[[nodiscard]] Result<ProcessStatus> parse_process_status(std::string_view text);
+
+// A process opened through a pidfd whose /proc data was read after opening and confirmed to
+// still belong to it afterwards.
+struct VerifiedProcess {
+    UniqueFd pidfd;
+    ProcessStatus status;
+};
+
+// Reads the status of the process behind an already open pidfd and confirms it is still alive,
+// so the data belongs to that process and not to a successor with the same PID.
+[[nodiscard]] Result<ProcessStatus> read_status_via_pidfd(int pidfd, pid_t pid);
+
+// pidfd_open + read_status_via_pidfd.
+[[nodiscard]] Result<VerifiedProcess> open_verified_process(pid_t pid);
+
+// Whether the process lives in the same PID namespace as we do; PIDs named by a peer in another
+// namespace would mean a different process here.
+[[nodiscard]] Result<bool> same_pid_namespace(pid_t pid);
+
+}  // namespace gamesched::ipc
