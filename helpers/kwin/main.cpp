@@ -1,0 +1,81 @@
+// gamesched-kwin: tells gamesched-core which process owns the focused window, as KWin sees it.
+#include "helpers/common/sandbox.h"
+#include "helpers/kwin/event_loop.h"
+#include "helpers/kwin/focus_helper.h"
+#include "helpers/kwin/json_lines_sink.h"
+#include "helpers/kwin/options.h"
+#include "helpers/kwin/script_file.h"
+#include "helpers/kwin/sink_factory.h"
+#include "util/log.h"
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+using namespace gamesched;
+using namespace gamesched::kwin;
+
+int fail(const Error& error) {
+    spdlog::error("{}", error.message);
+    return EXIT_FAILURE;
+}
+
+std::unique_ptr<sdbus::IConnection> connect_session_bus(Error& error) {
+    try {
+        return sdbus::createSessionBusConnection(kBusName);
+    } catch (const sdbus::Error& e) {
+        error = Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" + e.getMessage() +
+                               "); is another gamesched-kwin running in this session, or is there no "
+                               "session bus (DBUS_SESSION_BUS_ADDRESS)?");
+        return nullptr;
+    }
+}
+
+int run(const Options& options) {
+    // Before touching anything the session hands us.
+    if (auto s = sandbox::confine({}); !s) return fail(s.error());
+
+    const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR");
+    auto script = ScriptFile::install(options.script_source, runtime_dir != nullptr ? runtime_dir : "");
+    if (!script) return fail(script.error());
+
+    auto sink = make_sink(options);
+    if (!sink) return fail(sink.error());
+
+    Error bus_error;
+    auto bus = connect_session_bus(bus_error);
+    if (!bus) return fail(bus_error);
+    bus->setMethodCallTimeout(std::chrono::seconds(10));
+
+    auto loop = EventLoop::create();
+    if (!loop) return fail(loop.error());
+
+    FocusHelper helper(*bus, *loop, **sink, HelperConfig{.script_path = script->path()});
+    if (auto s = helper.run(); !s) return fail(s.error());
+    return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    auto options = parse_options(args);
+    if (!options) {
+        std::fprintf(stderr, "gamesched-kwin: %s\n", options.error().message.c_str());
+        return 2;
+    }
+    if (options->help) {
+        std::fputs(usage("gamesched-kwin").c_str(), stdout);
+        return EXIT_SUCCESS;
+    }
+    if (options->version) {
+        std::printf("gamesched-kwin %s\n", GAMESCHED_VERSION);
+        return EXIT_SUCCESS;
+    }
+    init_logging("gamesched-kwin", options->verbose);
+    return run(*options);
+}
