@@ -20,6 +20,9 @@ char _license[] SEC("license") = "GPL";
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
+/* The iterator bpf_for_each() declares, for kfuncs that act on the element being visited. */
+#define BPF_FOR_EACH_ITER (&___it)
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

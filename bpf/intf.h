@@ -20,6 +20,8 @@ typedef int64_t s64;
 enum gs_limits {
 	GS_MAX_CPUS = 512,
 	GS_MAX_GAMES = 64,        /* game TGIDs held at once, all users together */
+	GS_MAX_GAME_THREADS = 4096,
+	GS_MAX_NAME_HINTS = 256,
 	GS_MAX_INPUT_DEVICES = 64,
 	GS_COMM_LEN = 16,
 	GS_EXIT_MSG_LEN = 1024,
@@ -68,6 +70,7 @@ enum gs_stat {
 	GS_STAT_EXEC_EVENT,
 	GS_STAT_EXIT_EVENT,
 	GS_STAT_RINGBUF_DROP,
+	GS_STAT_ROLE_CHANGE,     /* a game thread's inferred role changed */
 	GS_NR_STATS,
 };
 
@@ -96,11 +99,29 @@ enum gs_mode {
 	GS_MODE_SERVER = 4,
 };
 
+/* Value of the thread table (key: TID): what the scheduler concluded about each game thread,
+ * for status output and tests. */
+struct gs_thread_info {
+	u32 tgid;
+	u32 role;            /* enum gs_role */
+	u64 avg_period_ns;
+	u64 avg_burst_ns;
+	u32 input_wake_pct;
+	u32 nr_wakeups;
+	char comm[GS_COMM_LEN];
+};
+
+/* Value of the thread-name hint table (key: comm, zero padded to GS_COMM_LEN). */
+struct gs_name_hint {
+	u32 role;
+	u32 pad;
+};
+
 /* Value of the game map (key: TGID). */
 struct gs_game {
-	u64 since_ns;   /* bpf_ktime of registration */
+	u64 since_ns;   /* when the core registered it (CLOCK_MONOTONIC) */
 	u32 owner_uid;
-	u32 flags;      /* GS_GAME_* */
+	u32 pad;
 };
 
 /* Process events from tracepoints to the core (ring buffer). */

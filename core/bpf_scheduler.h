@@ -3,6 +3,7 @@
 // scheduler, the core destroys this and loads a fresh one.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,22 @@ enum class SchedulerKind { Gamesched, BaselineFifo };
 struct AttachOptions {
     SchedulerKind kind = SchedulerKind::Gamesched;
     Topology topology;
+    bool input_in_kernel = true;     // false: skip the input_event program (userspace path)
+    uint64_t test_error_after_ns = 0;  // test builds only: see gamesched_tick
+};
+
+// Map fds of the attached scheduler; -1 where it has no such map (the FIFO baseline has only
+// stats and exit events).
+struct SchedulerMaps {
+    int tunables = -1;
+    int games = -1;
+    int focus = -1;
+    int input_devices = -1;
+    int input_state = -1;
+    int game_threads = -1;
+    int name_hints = -1;
+    int wait_hist = -1;
+    int proc_events = -1;
 };
 
 class AttachedScheduler {
@@ -29,8 +46,9 @@ public:
     // Ring buffer map that receives a record when ops.exit runs.
     [[nodiscard]] virtual int exit_events_fd() const = 0;
     [[nodiscard]] virtual int stats_fd() const = 0;
-    // -1 where the scheduler has no such map (the FIFO baseline).
-    [[nodiscard]] virtual int tunables_fd() const = 0;
+    [[nodiscard]] virtual SchedulerMaps maps() const = 0;
+    // Whether the in-kernel input program is attached (else the core feeds input_state itself).
+    [[nodiscard]] virtual bool input_in_kernel() const = 0;
     // Closes the struct_ops link (the kernel switches every task back to the fair class and runs
     // ops.exit) and returns the exit record. The BPF objects stay readable until destruction.
     virtual gs_exit_info detach() = 0;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/journal_event.h"
+#include "core/thread_roles.h"
 
 namespace gamesched {
 namespace {
@@ -42,6 +43,32 @@ Core::Core(CoreOptions options, EventLoop loop, Topology topology, UniqueFd sign
 
 Core::~Core() { detach(); }
 
+int Core::proc_event_thunk(void* ctx, void* data, size_t size) {
+    if (size >= sizeof(gs_proc_event)) {
+        gs_proc_event ev{};
+        std::memcpy(&ev, data, sizeof ev);
+        static_cast<Core*>(ctx)->on_proc_event(ev);
+    }
+    return 0;
+}
+
+void Core::on_proc_event(const gs_proc_event& ev) {
+    if (ev.kind == GS_PROC_EXIT) state_.forget_game(static_cast<pid_t>(ev.pid));
+}
+
+// Drops the ring buffers and the scheduler objects; the state stays for the next attach.
+void Core::release_scheduler() {
+    for (auto* ring : {&exit_ring_, &proc_ring_}) {
+        if (*ring) {
+            loop_.remove(ring_buffer__epoll_fd(ring->get()));
+            ring->reset();
+        }
+    }
+    (void)state_.bind(std::nullopt);
+    if (input_) input_->set_userspace_path(-1);
+    scheduler_.reset();
+}
+
 Status Core::wait_until_enabled() {
     // Attach returns once the kernel accepted the ops; the switch of all tasks finishes shortly
     // after. Readiness is what sysfs says, not what we believe.
@@ -58,7 +85,8 @@ Status Core::wait_until_enabled() {
 }
 
 Status Core::attach() {
-    AttachOptions opts{options_.scheduler, topology_};
+    AttachOptions opts{options_.scheduler, topology_, options_.input_in_kernel,
+                       static_cast<uint64_t>(options_.test_error_after_ms) * 1000000ULL};
     auto started = std::chrono::steady_clock::now();
     auto attached = attach_scheduler(opts);
     if (!attached) return attached.error();
@@ -76,8 +104,25 @@ Status Core::attach() {
         !st) {
         return st;
     }
+    auto maps = scheduler_->maps();
+    if (auto st = state_.bind(maps); !st) return st.error().context("writing the scheduler's state");
+    if (maps.proc_events >= 0) {
+        proc_ring_.reset(ring_buffer__new(maps.proc_events, proc_event_thunk, this, nullptr));
+        if (!proc_ring_) return Error::from_errno("creating the process event ring buffer");
+        if (auto st = loop_.add(ring_buffer__epoll_fd(proc_ring_.get()), [this] { ring_buffer__consume(proc_ring_.get()); }); !st) {
+            return st;
+        }
+    }
+    if (input_ && maps.input_state >= 0) {
+        input_->set_userspace_path(scheduler_->input_in_kernel() ? -1 : maps.input_state);
+        spdlog::info("input boost: {} path, {} devices", scheduler_->input_in_kernel() ? "in-kernel" : "userspace",
+                     input_->device_count());
+    }
     if (auto st = wait_until_enabled(); !st) return st;
     attached_at_ = std::chrono::steady_clock::now();
+    if (maps.wait_hist >= 0) {
+        if (auto h = read_wait_histogram(maps.wait_hist)) last_hist_ = *h;
+    }
     auto ms = std::chrono::duration_cast<milliseconds>(attached_at_ - started).count();
     if (auto c = read_counters(scheduler_->stats_fd())) last_counters_ = *c;
     log_event(spdlog::level::info, kMsgSchedulerAttached,
@@ -93,19 +138,16 @@ Status Core::attach() {
 }
 
 void Core::detach() {
-    if (exit_ring_) {
-        loop_.remove(ring_buffer__epoll_fd(exit_ring_.get()));
-        exit_ring_.reset();
-    }
     if (!scheduler_) return;
     gs_exit_info info = scheduler_->detach();
     if (info.kind != 0) {
+        std::string reason(info.reason, strnlen(info.reason, sizeof info.reason));
+        std::string kind = exit_kind_name(info.kind);
         log_event(spdlog::level::info, kMsgSchedulerExited,
-                  fmt::format("scheduler detached: {} ({})", exit_kind_name(info.kind),
-                              std::string(info.reason, strnlen(info.reason, sizeof info.reason))),
+                  fmt::format("scheduler detached: {}{}", kind, reason == kind ? "" : " (" + reason + ")"),
                   {{"SCX_EXIT_KIND", std::to_string(info.kind)}, {"SCX_STATE", "disabled"}});
     }
-    scheduler_.reset();
+    release_scheduler();
 }
 
 void Core::on_scheduler_exit() {
@@ -113,11 +155,7 @@ void Core::on_scheduler_exit() {
     gs_exit_info info = scheduler_->exit_info();
     if (info.kind == 0) return;  // not complete yet; the record's kind is written last
     auto attached_for = std::chrono::duration_cast<seconds>(std::chrono::steady_clock::now() - attached_at_);
-    if (exit_ring_) {
-        loop_.remove(ring_buffer__epoll_fd(exit_ring_.get()));
-        exit_ring_.reset();
-    }
-    scheduler_.reset();  // the kernel already disabled it; this closes the link and frees it
+    release_scheduler();  // the kernel already disabled it; this closes the link and frees it
 
     auto decision = policy_.decide(info.kind, info.exit_code, attached_for);
     std::string reason(info.reason, strnlen(info.reason, sizeof info.reason));
@@ -140,7 +178,7 @@ void Core::schedule_reattach(milliseconds delay) {
     sd_notify(0, "STATUS=scheduler ejected, re-attaching");
     auto st = loop_.add_oneshot(delay, [this] {
         if (auto r = attach(); !r) {
-            detach();
+            release_scheduler();
             log_event(spdlog::level::err, kMsgAttachFailed, "re-attach failed: " + r.error().message);
             auto decision = policy_.decide(1024, 0, seconds(0));
             if (decision.action == ExitAction::GiveUp) {
@@ -175,14 +213,39 @@ void Core::print_stats() {
             line["counters"] = counters_json(*c, last_counters_);
             last_counters_ = *c;
         }
+        auto maps = scheduler_->maps();
+        if (maps.wait_hist >= 0) {
+            if (auto h = read_wait_histogram(maps.wait_hist)) {
+                line["wait"] = wait_histogram_json(*h, last_hist_);
+                last_hist_ = *h;
+            }
+        }
+        if (maps.game_threads >= 0 && !state_.games().empty()) {
+            if (auto threads = read_game_threads(maps.game_threads)) line["game_threads"] = game_threads_json(*threads);
+        }
+        line["state"] = state_.to_json();
     }
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
 }
 
 int Core::run() {
+    auto hints = load_thread_roles(options_.thread_role_files);
+    if (!hints) {
+        spdlog::warn("thread-name hints not loaded: {}", hints.error().message);
+    } else {
+        for (const auto& [comm, role] : *hints) (void)state_.set_name_hint(comm, role);
+    }
+    if (options_.scheduler == SchedulerKind::Gamesched) {
+        auto input = InputDevices::create(loop_, state_, options_.input_dir);
+        if (input) {
+            input_ = std::move(*input);
+        } else {
+            spdlog::warn("input devices unavailable ({}); no input boost", input.error().message);
+        }
+    }
     if (auto st = attach(); !st) {
-        detach();
+        release_scheduler();
         log_event(spdlog::level::err, kMsgAttachFailed, "cannot attach the scheduler: " + st.error().message);
         return 1;
     }

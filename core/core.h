@@ -6,11 +6,14 @@
 #include <memory>
 
 #include "core/bpf_scheduler.h"
+#include "core/bpf_views.h"
 #include "core/event_loop.h"
+#include "core/input_devices.h"
 #include "core/exit_policy.h"
 #include "core/libbpf_owners.h"
 #include "core/options.h"
 #include "core/sched_ext_sysfs.h"
+#include "core/scheduler_state.h"
 #include "core/stats_reader.h"
 
 namespace gamesched {
@@ -37,6 +40,9 @@ private:
     void check_still_attached();
     void print_stats();
     void schedule_reattach(std::chrono::milliseconds delay);
+    void release_scheduler();
+    void on_proc_event(const gs_proc_event& ev);
+    static int proc_event_thunk(void* ctx, void* data, size_t size);
 
     CoreOptions options_;
     EventLoop loop_;
@@ -44,9 +50,13 @@ private:
     SchedExtSysfs sysfs_;
     UniqueFd signals_;
     ReattachPolicy policy_;
-    // Declared last so they are released first: ring buffer, then the scheduler (detach).
+    SchedulerState state_;
+    std::unique_ptr<InputDevices> input_;
+    // Declared last so they are released first: ring buffers, then the scheduler (detach).
     std::unique_ptr<AttachedScheduler> scheduler_;
     RingBufferPtr exit_ring_;
+    RingBufferPtr proc_ring_;
+    WaitHistogram last_hist_{};
     std::chrono::steady_clock::time_point attached_at_{};
     Counters last_counters_{};
     bool notified_ready_ = false;

@@ -14,6 +14,10 @@ Needs root and a kernel with sched_ext (CONFIG_SCHED_CLASS_EXT=y).
   -s, --stats SECONDS     print a JSON line of scheduler statistics every SECONDS
       --scheduler NAME    gamesched (default) or baseline-fifo (benchmarks only)
       --runtime-dir DIR   where the sockets live (default /run/gamesched)
+      --input-path PATH   kernel (default: boost windows opened in the kernel's input_event)
+                          or userspace (read devices with libevdev; the automatic fallback)
+      --thread-roles FILE thread-name hint table (default /usr/share/gamesched/thread-roles.json
+                          then /etc/gamesched/thread-roles.json)
   -v, --verbose           debug logging (includes libbpf's messages)
   -V, --version           print the version and exit
   -h, --help              print this help and exit
@@ -65,6 +69,17 @@ Result<ParsedOptions> parse_core_options(const std::vector<std::string>& args) {
             } else {
                 return Error::invalid("--scheduler wants gamesched or baseline-fifo, got '" + *v + "'");
             }
+        } else if (a == "--input-path") {
+            auto v = value("--input-path");
+            if (!v) return v.error();
+            if (*v != "kernel" && *v != "userspace") {
+                return Error::invalid("--input-path wants kernel or userspace, got '" + *v + "'");
+            }
+            o.input_in_kernel = *v == "kernel";
+        } else if (a == "--thread-roles") {
+            auto v = value("--thread-roles");
+            if (!v) return v.error();
+            o.thread_role_files = {*v};
         } else if (a == "--runtime-dir") {
             auto v = value("--runtime-dir");
             if (!v) return v.error();

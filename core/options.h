@@ -16,6 +16,10 @@ struct CoreOptions {
     SchedulerKind scheduler = SchedulerKind::Gamesched;
     std::string runtime_dir = "/run/gamesched";
     std::string sched_ext_root = "/sys/kernel/sched_ext";
+    bool input_in_kernel = true;  // --input-path userspace forces the libevdev fallback
+    std::string input_dir = "/dev/input";
+    std::vector<std::string> thread_role_files = {"/usr/share/gamesched/thread-roles.json",
+                                                  "/etc/gamesched/thread-roles.json"};
     // Test builds only: make the BPF side raise an error after this many ms (error-ejection test).
     int test_error_after_ms = 0;
 };

@@ -31,12 +31,14 @@ copy_with_libs() { # binary → /gamesched/, and every shared library it needs a
 # (found by being an ELF executable; missing ones are simply not there yet).
 copy_with_libs "$build/core/gamesched-core"
 while read -r exe; do copy_with_libs "$exe"; done < <(
-    find "$build/tools" "$build/helpers" "$build/tests/vm" -maxdepth 2 -type f -perm -u+x 2>/dev/null \
+    find "$build/tools" "$build/helpers" "$build/tests/vm" -maxdepth 3 -type f -perm -u+x 2>/dev/null \
         | while read -r f; do [[ $(head -c4 "$f" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] && echo "$f"; done)
 # ld.so for the x86-64 ABI lives under /lib64 too.
 mkdir -p "$stage/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
 
 cp "$kernel"/modules/*.ko "$stage/lib/modules/"
+mkdir -p "$stage/usr/share/gamesched"
+cp "$here/../../core/thread-roles.json" "$stage/usr/share/gamesched/"
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/lib.sh" "$stage/gamesched/lib.sh"
 cp "$here"/scenarios/*.sh "$stage/scenarios/"

@@ -75,3 +75,14 @@ mixed_workload() {
     done
     return 0
 }
+
+# Sum of a counter over every --stats line the core printed so far.
+counter_sum() {
+    grep -o "\"$1\":[0-9]*" /tmp/core.log | awk -F: '{s += $2} END {print s + 0}'
+}
+
+load_input_modules() {
+    insmod /lib/modules/evdev.ko 2>/dev/null
+    insmod /lib/modules/uinput.ko 2>/dev/null
+    [ -c /dev/uinput ]
+}

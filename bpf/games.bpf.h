@@ -1,0 +1,83 @@
+/* Which processes are games, which one has focus, and process exec/exit events for the core.
+ * The core fills the maps from verified hints; the exit tracepoint removes a game the moment its
+ * last thread exits, so a lease can never outlive its process. */
+#ifndef GAMESCHED_GAMES_BPF_H
+#define GAMESCHED_GAMES_BPF_H
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, GS_MAX_GAMES);
+	__type(key, u32); /* TGID */
+	__type(value, struct gs_game);
+} games SEC(".maps");
+
+/* The focused window's TGID (0 = unknown), one entry. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u32);
+} focus SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} proc_events SEC(".maps");
+
+static __always_inline bool is_game_tgid(u32 tgid)
+{
+	return bpf_map_lookup_elem(&games, &tgid) != NULL;
+}
+
+static __always_inline bool is_focused_tgid(u32 tgid)
+{
+	u32 zero = 0;
+	u32 *f = bpf_map_lookup_elem(&focus, &zero);
+
+	return f && *f && *f == tgid;
+}
+
+static __always_inline void emit_proc_event(struct task_struct *p, u32 kind)
+{
+	struct gs_proc_event *ev = bpf_ringbuf_reserve(&proc_events, sizeof(*ev), 0);
+
+	if (!ev) {
+		stat_inc(GS_STAT_RINGBUF_DROP);
+		return;
+	}
+	ev->ts_ns = bpf_ktime_get_ns();
+	ev->kind = kind;
+	ev->pid = p->tgid;
+	ev->ppid = BPF_CORE_READ(p, real_parent, tgid);
+	ev->uid = BPF_CORE_READ(p, cred, uid.val);
+	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
+	bpf_ringbuf_submit(ev, 0);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(gamesched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	stat_inc(GS_STAT_EXEC_EVENT);
+	emit_proc_event(p, GS_PROC_EXEC);
+	return 0;
+}
+
+/* Only the death of the whole thread group ends a process. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(gamesched_exit_tp, struct task_struct *p, bool group_dead)
+{
+	u32 tgid = p->tgid, zero = 0;
+	u32 *f;
+
+	if (!group_dead)
+		return 0;
+	stat_inc(GS_STAT_EXIT_EVENT);
+	bpf_map_delete_elem(&games, &tgid);
+	f = bpf_map_lookup_elem(&focus, &zero);
+	if (f && *f == tgid)
+		*f = 0;
+	emit_proc_event(p, GS_PROC_EXIT);
+	return 0;
+}
+
+#endif /* GAMESCHED_GAMES_BPF_H */

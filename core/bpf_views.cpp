@@ -1,0 +1,88 @@
+#include "core/bpf_views.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cstring>
+#include <string>
+
+namespace gamesched {
+
+const char* role_name(uint32_t role) {
+    static constexpr const char* kNames[GS_NR_ROLES] = {"none", "worker", "input", "render", "gpu_submit", "audio"};
+    return role < GS_NR_ROLES ? kNames[role] : "unknown";
+}
+
+Result<WaitHistogram> read_wait_histogram(int percpu_hist_fd) {
+    int nr_cpus = libbpf_num_possible_cpus();
+    if (nr_cpus <= 0) return Error::from_errno("counting possible CPUs", -nr_cpus);
+    std::vector<gs_wait_hist> per_cpu(static_cast<size_t>(nr_cpus));
+    uint32_t zero = 0;
+    if (bpf_map_lookup_elem(percpu_hist_fd, &zero, per_cpu.data()) != 0) return Error::from_errno("reading wait histograms");
+    WaitHistogram sum{};
+    for (const auto& h : per_cpu) {
+        for (size_t r = 0; r < GS_NR_ROLES; ++r) {
+            for (size_t b = 0; b < GS_WAIT_HIST_BUCKETS; ++b) sum[r][b] += h.buckets[r][b];
+        }
+    }
+    return sum;
+}
+
+uint64_t histogram_percentile_us(const std::array<uint64_t, GS_WAIT_HIST_BUCKETS>& buckets, double pct) {
+    uint64_t total = 0;
+    for (auto c : buckets) total += c;
+    if (total == 0) return 0;
+    auto rank = static_cast<uint64_t>(static_cast<double>(total) * pct / 100.0 + 0.999999);
+    uint64_t seen = 0;
+    for (size_t b = 0; b < GS_WAIT_HIST_BUCKETS; ++b) {
+        seen += buckets[b];
+        if (seen >= rank) return uint64_t{1} << b;  // bucket b holds [2^(b-1), 2^b) µs
+    }
+    return uint64_t{1} << (GS_WAIT_HIST_BUCKETS - 1);
+}
+
+nlohmann::json wait_histogram_json(const WaitHistogram& now, const WaitHistogram& before) {
+    nlohmann::json out = nlohmann::json::object();
+    for (size_t r = 0; r < GS_NR_ROLES; ++r) {
+        std::array<uint64_t, GS_WAIT_HIST_BUCKETS> delta{};
+        uint64_t n = 0;
+        for (size_t b = 0; b < GS_WAIT_HIST_BUCKETS; ++b) {
+            delta[b] = now[r][b] - before[r][b];
+            n += delta[b];
+        }
+        if (n == 0) continue;
+        out[role_name(static_cast<uint32_t>(r))] = {
+            {"n", n}, {"p50_us", histogram_percentile_us(delta, 50)}, {"p99_us", histogram_percentile_us(delta, 99)}};
+    }
+    return out;
+}
+
+Result<std::vector<ThreadView>> read_game_threads(int game_threads_fd) {
+    std::vector<ThreadView> out;
+    uint32_t key = 0, next = 0;
+    bool first = true;
+    while (bpf_map_get_next_key(game_threads_fd, first ? nullptr : &key, &next) == 0) {
+        first = false;
+        key = next;
+        ThreadView v{key, {}};
+        if (bpf_map_lookup_elem(game_threads_fd, &key, &v.info) == 0) out.push_back(v);
+        if (out.size() > GS_MAX_GAME_THREADS) break;
+    }
+    return out;
+}
+
+nlohmann::json game_threads_json(const std::vector<ThreadView>& threads) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& t : threads) {
+        out.push_back({{"tid", t.tid}, {"tgid", t.info.tgid},
+                       {"comm", std::string(t.info.comm, strnlen(t.info.comm, sizeof t.info.comm))},
+                       {"role", role_name(t.info.role)},
+                       {"avg_period_us", t.info.avg_period_ns / 1000},
+                       {"avg_burst_us", t.info.avg_burst_ns / 1000},
+                       {"input_wake_pct", t.info.input_wake_pct},
+                       {"wakeups", t.info.nr_wakeups}});
+    }
+    return out;
+}
+
+}  // namespace gamesched

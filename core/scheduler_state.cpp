@@ -1,0 +1,218 @@
+#include "core/scheduler_state.h"
+
+#include <bpf/bpf.h>
+#include <time.h>
+
+#include <cstring>
+
+namespace gamesched {
+namespace {
+
+constexpr uint64_t kUs = 1000, kMs = 1000 * kUs;
+
+uint64_t monotonic_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+Status map_update(int fd, const void* key, const void* value, const char* what) {
+    if (fd < 0) return Ok{};  // this scheduler has no such map (FIFO baseline)
+    if (bpf_map_update_elem(fd, key, value, BPF_ANY) != 0) return Error::from_errno(std::string("writing ") + what);
+    return Ok{};
+}
+
+Status map_delete(int fd, const void* key, const char* what) {
+    if (fd < 0) return Ok{};
+    if (bpf_map_delete_elem(fd, key) != 0 && errno != ENOENT) return Error::from_errno(std::string("deleting from ") + what);
+    return Ok{};
+}
+
+}  // namespace
+
+gs_tunables SchedulerState::defaults_for(ipc::Mode mode) {
+    gs_tunables t{};
+    t.slice_ns = 5 * kMs;
+    t.slice_min_ns = 500 * kUs;
+    t.lag_clamp_ns = 40 * kMs;
+    t.starvation_bound_ns = 100 * kMs;
+    t.input_window_ns[GS_INPUT_KEYBOARD] = 100 * kMs;
+    t.input_window_ns[GS_INPUT_MOUSE] = 20 * kMs;
+    t.input_window_ns[GS_INPUT_GAMEPAD] = 50 * kMs;
+    t.game_boost_pct = 30;
+    t.focus_boost_pct = 20;
+    t.input_boost_pct = 30;
+    t.preempt_enabled = 1;
+    t.mode = static_cast<uint32_t>(mode);
+    switch (mode) {
+        case ipc::Mode::gaming:
+            t.game_boost_pct = 40;
+            t.input_boost_pct = 40;
+            break;
+        case ipc::Mode::lowlatency:
+            t.slice_ns = 2 * kMs;
+            t.slice_min_ns = 250 * kUs;
+            break;
+        case ipc::Mode::powersave:
+            t.slice_ns = 10 * kMs;
+            t.preempt_enabled = 0;
+            break;
+        case ipc::Mode::server:
+            t.slice_ns = 20 * kMs;
+            t.slice_min_ns = 2 * kMs;
+            t.game_boost_pct = t.focus_boost_pct = t.input_boost_pct = 0;
+            t.preempt_enabled = 0;
+            break;
+        case ipc::Mode::auto_: break;
+    }
+    return t;
+}
+
+SchedulerState::SchedulerState() : tunables_(defaults_for(ipc::Mode::auto_)) {}
+
+Status SchedulerState::bind(std::optional<SchedulerMaps> maps) {
+    maps_ = maps;
+    if (!maps_) return Ok{};
+    if (auto st = write_tunables(); !st) return st;
+    for (const auto& [tgid, game] : games_) {
+        if (auto st = write_game(tgid, game); !st) return st;
+    }
+    if (auto st = write_focus(); !st) return st;
+    for (const auto& [key, cls] : input_devices_) {
+        gs_input_device dev{static_cast<uint32_t>(cls), 0};
+        if (auto st = map_update(maps_->input_devices, &key, &dev, "the input allow-list"); !st) return st;
+    }
+    for (const auto& [comm, role] : name_hints_) {
+        if (auto st = set_name_hint(comm, role); !st) return st;
+    }
+    return Ok{};
+}
+
+Status SchedulerState::write_game(pid_t tgid, const GameEntry& game) {
+    if (!maps_) return Ok{};
+    auto key = static_cast<uint32_t>(tgid);
+    gs_game value{game.since_ns, static_cast<uint32_t>(game.owner), 0};
+    return map_update(maps_->games, &key, &value, "the game map");
+}
+
+Status SchedulerState::write_focus() {
+    if (!maps_) return Ok{};
+    uint32_t zero = 0, value = static_cast<uint32_t>(focus_);
+    return map_update(maps_->focus, &zero, &value, "the focus map");
+}
+
+Status SchedulerState::write_tunables() {
+    if (!maps_) return Ok{};
+    uint32_t zero = 0;
+    return map_update(maps_->tunables, &zero, &tunables_, "the tunables map");
+}
+
+Status SchedulerState::add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source) {
+    if (games_.size() >= GS_MAX_GAMES && !games_.count(tgid)) {
+        return Error{ENOSPC, "too many games registered (" + std::to_string(GS_MAX_GAMES) + "); unregister one first"};
+    }
+    GameEntry entry{owner, name, source, monotonic_ns()};
+    if (auto st = write_game(tgid, entry); !st) return st;
+    games_[tgid] = std::move(entry);
+    return Ok{};
+}
+
+Status SchedulerState::remove_game(pid_t tgid) {
+    games_.erase(tgid);
+    if (!maps_) return Ok{};
+    auto key = static_cast<uint32_t>(tgid);
+    return map_delete(maps_->games, &key, "the game map");
+}
+
+void SchedulerState::forget_game(pid_t tgid) {
+    games_.erase(tgid);
+    if (focus_ == tgid) focus_ = 0;
+}
+
+Status SchedulerState::set_focus(pid_t tgid) {
+    focus_ = tgid;
+    return write_focus();
+}
+
+Status SchedulerState::set_tunables(const ipc::Tunables& c) {
+    gs_tunables next = tunables_;
+    auto us = [](const std::optional<uint64_t>& v, uint64_t& field) {
+        if (v) field = *v * kUs;
+    };
+    auto pct = [](const std::optional<uint64_t>& v, uint32_t& field) {
+        if (v) field = static_cast<uint32_t>(*v);
+    };
+    us(c.slice_us, next.slice_ns);
+    us(c.slice_min_us, next.slice_min_ns);
+    us(c.lag_clamp_us, next.lag_clamp_ns);
+    us(c.starvation_bound_us, next.starvation_bound_ns);
+    us(c.input_window_keyboard_us, next.input_window_ns[GS_INPUT_KEYBOARD]);
+    us(c.input_window_mouse_us, next.input_window_ns[GS_INPUT_MOUSE]);
+    us(c.input_window_gamepad_us, next.input_window_ns[GS_INPUT_GAMEPAD]);
+    pct(c.game_boost_pct, next.game_boost_pct);
+    pct(c.focus_boost_pct, next.focus_boost_pct);
+    pct(c.input_boost_pct, next.input_boost_pct);
+    if (c.preempt_enabled) next.preempt_enabled = *c.preempt_enabled ? 1 : 0;
+    // Cross-field rules the per-field ranges cannot express.
+    if (next.slice_min_ns > next.slice_ns) {
+        return Error::invalid("slice_min_us must not exceed slice_us");
+    }
+    if (next.game_boost_pct + next.focus_boost_pct + next.input_boost_pct > 200) {
+        return Error::invalid("the boosts add up to more than 200 %; lower one of them");
+    }
+    tunables_ = next;
+    return write_tunables();
+}
+
+Status SchedulerState::set_mode(ipc::Mode mode) {
+    mode_ = mode;
+    tunables_ = defaults_for(mode);
+    return write_tunables();
+}
+
+Status SchedulerState::set_input_device(uint64_t key, gs_input_class cls) {
+    input_devices_[key] = cls;
+    if (!maps_) return Ok{};
+    gs_input_device dev{static_cast<uint32_t>(cls), 0};
+    return map_update(maps_->input_devices, &key, &dev, "the input allow-list");
+}
+
+Status SchedulerState::remove_input_device(uint64_t key) {
+    input_devices_.erase(key);
+    if (!maps_) return Ok{};
+    return map_delete(maps_->input_devices, &key, "the input allow-list");
+}
+
+Status SchedulerState::set_name_hint(const std::string& comm, gs_role role) {
+    if (comm.empty() || comm.size() >= GS_COMM_LEN) return Error::invalid("thread name '" + comm + "' must be 1-15 bytes");
+    name_hints_[comm] = role;
+    if (!maps_) return Ok{};
+    char key[GS_COMM_LEN] = {};
+    std::memcpy(key, comm.data(), comm.size());
+    gs_name_hint hint{static_cast<uint32_t>(role), 0};
+    return map_update(maps_->name_hints, key, &hint, "the thread-name hints");
+}
+
+nlohmann::json SchedulerState::to_json() const {
+    nlohmann::json games = nlohmann::json::array();
+    for (const auto& [tgid, g] : games_) {
+        games.push_back({{"pid", tgid}, {"uid", g.owner}, {"name", g.name}, {"source", g.source}});
+    }
+    const auto& t = tunables_;
+    return {
+        {"mode", std::string(ipc::mode_name(mode_))},
+        {"games", games},
+        {"focus_pid", focus_},
+        {"input_devices", input_devices_.size()},
+        {"tunables",
+         {{"slice_us", t.slice_ns / kUs}, {"slice_min_us", t.slice_min_ns / kUs},
+          {"lag_clamp_us", t.lag_clamp_ns / kUs}, {"starvation_bound_us", t.starvation_bound_ns / kUs},
+          {"input_window_keyboard_us", t.input_window_ns[GS_INPUT_KEYBOARD] / kUs},
+          {"input_window_mouse_us", t.input_window_ns[GS_INPUT_MOUSE] / kUs},
+          {"input_window_gamepad_us", t.input_window_ns[GS_INPUT_GAMEPAD] / kUs},
+          {"game_boost_pct", t.game_boost_pct}, {"focus_boost_pct", t.focus_boost_pct},
+          {"input_boost_pct", t.input_boost_pct}, {"preempt_enabled", t.preempt_enabled != 0}}},
+    };
+}
+
+}  // namespace gamesched

@@ -1,0 +1,70 @@
+// The scheduler's desired state as the core knows it: games, focus, tunables, input devices and
+// thread-name hints. It is authoritative: after every (re-)attach it is written into the fresh
+// BPF maps, and every change is written through to the maps of the attached scheduler.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "bpf/intf.h"
+#include "core/bpf_scheduler.h"
+#include "ipc/messages.h"
+#include "util/result.h"
+
+namespace gamesched {
+
+struct GameEntry {
+    uid_t owner = 0;
+    std::string name;
+    std::string source;
+    uint64_t since_ns = 0;
+};
+
+class SchedulerState {
+public:
+    SchedulerState();
+
+    // Points writes at the maps of a freshly attached scheduler and replays the whole state
+    // into them; nullopt while detached.
+    Status bind(std::optional<SchedulerMaps> maps);
+
+    Status add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source);
+    Status remove_game(pid_t tgid);
+    // The kernel's exit tracepoint already removed the map entry; forget it here too.
+    void forget_game(pid_t tgid);
+    Status set_focus(pid_t tgid);  // 0 = none
+    Status set_tunables(const ipc::Tunables& changes);
+    Status set_mode(ipc::Mode mode);
+    Status set_input_device(uint64_t key, gs_input_class cls);
+    Status remove_input_device(uint64_t key);
+    Status set_name_hint(const std::string& comm, gs_role role);
+
+    [[nodiscard]] const gs_tunables& tunables() const { return tunables_; }
+    [[nodiscard]] const std::map<pid_t, GameEntry>& games() const { return games_; }
+    [[nodiscard]] pid_t focus() const { return focus_; }
+    [[nodiscard]] ipc::Mode mode() const { return mode_; }
+    [[nodiscard]] nlohmann::json to_json() const;
+
+    // Built-in defaults per scx_loader mode (auto = the defaults below).
+    static gs_tunables defaults_for(ipc::Mode mode);
+
+private:
+    Status write_game(pid_t tgid, const GameEntry& game);
+    Status write_focus();
+    Status write_tunables();
+
+    std::optional<SchedulerMaps> maps_;
+    std::map<pid_t, GameEntry> games_;
+    std::map<uint64_t, gs_input_class> input_devices_;
+    std::map<std::string, gs_role> name_hints_;
+    pid_t focus_ = 0;
+    ipc::Mode mode_ = ipc::Mode::auto_;
+    gs_tunables tunables_{};
+};
+
+}  // namespace gamesched

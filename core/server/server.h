@@ -1,0 +1,117 @@
+// The hint and control socket server. It owns one epoll fd that the core's main loop watches
+// (nested epoll) and calls dispatch() on; everything inside (listeners, connections, lease
+// pidfds, one timerfd for lease expiry, throttling and stats pushes) is multiplexed on it.
+// No threads. It reaches the scheduler only through SchedulerControl.
+#pragma once
+
+#include "core/server/connection.h"
+#include "core/server/lease_table.h"
+#include "core/server/listen_sockets.h"
+#include "core/server/scheduler_control.h"
+#include "core/server/server_config.h"
+#include "core/server/token_bucket.h"
+#include "ipc/codec.h"
+#include "util/result.h"
+#include "util/unique_fd.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace gamesched::server {
+
+class Server {
+    struct Key {
+        explicit Key() = default;
+    };
+
+public:
+    static Result<std::unique_ptr<Server>> create(ServerConfig config, SchedulerControl& scheduler);
+
+    // Use create(); Key keeps construction to it.
+    Server(Key, ServerConfig config, SchedulerControl& scheduler, ListenSockets sockets,
+           std::optional<gid_t> control_gid, UniqueFd epoll, UniqueFd timer);
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+    ~Server();
+
+    // Readable whenever dispatch() has work.
+    [[nodiscard]] int poll_fd() const { return epoll_.get(); }
+    // Handles everything that is ready now, without blocking.
+    void dispatch();
+
+    // Forwards a process event to subscribers of the process's uid (root subscribers get all).
+    void publish_process_event(const ipc::ProcessEvent& event);
+    // Keeps the latest sample; subscribers get it at their own interval.
+    void publish_stats(const nlohmann::json& sample);
+
+    [[nodiscard]] bool socket_activated() const { return sockets_.from_systemd; }
+
+    // The request table's verdict: whether a client of channel may send type.
+    [[nodiscard]] static bool accepts(ipc::MessageType type, ipc::Channel channel);
+
+private:
+    struct PerUid {
+        TokenBucket hints;
+        std::size_t connections = 0;
+    };
+    using Handler = Result<nlohmann::json> (Server::*)(Connection&, const ipc::Message&);
+    // One row per request type, OpenSSH mon_table style: who may send it, and its handler.
+    struct RequestRule {
+        ipc::MessageType type;
+        bool on_hints;
+        bool on_control;
+        Handler handler;
+    };
+    static const RequestRule* find_rule(ipc::MessageType type);
+
+    Status watch(int fd, std::uint64_t key);
+
+    // server_io.cpp: accepting, reading, closing, timers.
+    void accept_clients(ipc::Channel channel);
+    void refuse(UniqueFd fd, const std::string& reason);
+    void read_records(Connection& connection);
+    void handle_record(Connection& connection, std::string_view record);
+    void close_dropped();
+    void close_connection(std::uint64_t id);
+    void on_lease_exit(std::uint64_t lease_id);
+    void on_timer();
+    void push_due_stats(Clock::time_point now);
+    void rearm_timer();
+    void end_lease(Lease lease, const char* why);
+    void send(Connection& connection, const ipc::Reply& reply);
+    PerUid& per_uid(uid_t uid);
+
+    // server_requests.cpp: the request table and its handlers.
+    Result<nlohmann::json> on_game_started(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_game_exited(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_focus_changed(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_register_game(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_unregister_game(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_renew(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_set_tunables(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_set_mode(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_get_status(Connection&, const ipc::Message&);
+    Result<nlohmann::json> on_subscribe(Connection&, const ipc::Message&);
+    Result<nlohmann::json> hold_game(Connection&, pid_t pid, uid_t acting_uid, GameInfo info,
+                                     bool from_process_name);
+    Result<nlohmann::json> release_game(Connection&, pid_t pid, uid_t acting_uid);
+    [[nodiscard]] nlohmann::json describe_leases(const Connection& asker) const;
+
+    ServerConfig config_;
+    SchedulerControl* scheduler_;
+    ListenSockets sockets_;
+    std::optional<gid_t> control_gid_;
+    UniqueFd epoll_;
+    UniqueFd timer_;
+    LeaseTable leases_;
+    std::map<std::uint64_t, Connection> connections_;
+    std::map<uid_t, PerUid> uids_;
+    std::uint64_t next_connection_id_ = 1;
+    std::optional<nlohmann::json> latest_stats_;
+    std::uint64_t stats_seq_ = 0;
+};
+
+}  // namespace gamesched::server

@@ -1,0 +1,36 @@
+// Limits and places of the hint/control socket server. Every limit bounds what one local user can
+// make the root core spend.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace gamesched::server {
+
+struct ServerConfig {
+    std::string runtime_dir = "/run/gamesched";
+    std::string control_group = "gamesched";  // may use control.sock besides root
+    bool accept_socket_activation = true;      // take "hints"/"control" fds from systemd
+
+    // A hint outlives its sender's connection by this much, so a restarting helper can renew.
+    std::chrono::milliseconds lease_grace{10'000};
+
+    std::size_t max_games_per_uid = 16;
+    double hints_per_second = 50;  // token bucket refill, per uid, every hints.sock record
+    double hint_burst = 100;       // token bucket size
+    std::size_t max_connections_per_uid = 32;
+    std::size_t max_connections = 512;
+
+    // A client that lets this much of our output pile up is dropped rather than buffered for.
+    std::size_t max_outbox_records = 256;
+    std::size_t max_outbox_bytes = 1024 * 1024;
+
+    // Fairness: records read from one connection per dispatch round.
+    std::size_t max_records_per_round = 16;
+
+    [[nodiscard]] std::string hints_path() const { return runtime_dir + "/hints.sock"; }
+    [[nodiscard]] std::string control_path() const { return runtime_dir + "/control.sock"; }
+};
+
+}  // namespace gamesched::server

@@ -1,0 +1,204 @@
+// The transport side of the server: accepting, per-uid limits, reading records, closing, and the
+// one timer for lease expiry, throttling and stats pushes.
+#include "core/server/event_key.h"
+#include "core/server/server.h"
+#include "ipc/unix_socket.h"
+#include "util/log.h"
+
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+
+namespace gamesched::server {
+namespace {
+
+constexpr std::size_t kAcceptsPerRound = 16;
+
+}  // namespace
+
+Server::PerUid& Server::per_uid(uid_t uid) {
+    auto it = uids_.find(uid);
+    if (it == uids_.end()) {
+        it = uids_.emplace(uid, PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst,
+                                                   Clock::now()),
+                                       0})
+                 .first;
+    }
+    return it->second;
+}
+
+void Server::send(Connection& connection, const ipc::Reply& reply) {
+    connection.send(ipc::encode_reply(reply), {config_.max_outbox_records, config_.max_outbox_bytes});
+}
+
+// Best effort: the refused client learns why, then the connection is gone.
+void Server::refuse(UniqueFd fd, const std::string& reason) {
+    (void)ipc::send_record(fd.get(), ipc::encode_reply(ipc::error_reply(std::nullopt, reason)));
+}
+
+void Server::accept_clients(ipc::Channel channel) {
+    const int listener = channel == ipc::Channel::hints ? sockets_.hints.get()
+                                                        : sockets_.control.get();
+    for (std::size_t round = 0; round < kAcceptsPerRound; ++round) {
+        auto fd = ipc::accept_seqpacket(listener);
+        if (!fd) {
+            if (fd.error().code != EAGAIN && fd.error().code != EWOULDBLOCK) {
+                spdlog::warn("accept on {}: {}", ipc::channel_name(channel), fd.error().message);
+            }
+            return;
+        }
+        auto peer = identify_peer(fd->get(), control_gid_);
+        if (!peer) {
+            spdlog::info("refused a client of {}: {}", ipc::channel_name(channel),
+                         peer.error().message);
+            refuse(std::move(*fd), "the core could not identify you: " + peer.error().message);
+            continue;
+        }
+        const uid_t uid = peer->credentials.uid;
+        if (channel == ipc::Channel::control && !peer->may_control) {
+            spdlog::info("refused uid {} pid {} on control.sock: not root or in group {}", uid,
+                         peer->credentials.pid, config_.control_group);
+            refuse(std::move(*fd), "control.sock is for root and members of group " +
+                                       config_.control_group + "; uid " + std::to_string(uid) +
+                                       " is neither (use hints.sock, or gameschedctl over D-Bus)");
+            continue;
+        }
+        PerUid& limits = per_uid(uid);
+        if (connections_.size() >= config_.max_connections ||
+            limits.connections >= config_.max_connections_per_uid) {
+            refuse(std::move(*fd), "too many connections (at most " +
+                                       std::to_string(config_.max_connections_per_uid) +
+                                       " per uid); close idle ones and retry");
+            continue;
+        }
+        const std::uint64_t id = next_connection_id_++;
+        if (auto watched = watch(fd->get(), event_key(EventKind::connection, id)); !watched) {
+            spdlog::error("cannot watch a new connection: {}", watched.error().message);
+            continue;
+        }
+        ++limits.connections;
+        connections_.try_emplace(id, id, std::move(*fd), channel, *peer, epoll_.get());
+        spdlog::debug("connection {} on {}: uid {} pid {}", id, ipc::channel_name(channel), uid,
+                      peer->credentials.pid);
+    }
+}
+
+void Server::read_records(Connection& connection) {
+    const std::size_t limit = ipc::max_record_size(connection.channel());
+    for (std::size_t round = 0; round < config_.max_records_per_round; ++round) {
+        if (connection.dropped() || connection.paused_until()) return;
+        auto received = ipc::recv_record(connection.fd(), limit);
+        if (!received) {
+            // Oversized records (and socket errors) end the connection: a peer that ignores the
+            // limits is not worth reading further. It still learns why.
+            send(connection, ipc::error_reply(std::nullopt, received.error().message +
+                                                                " of " +
+                                                                std::string(ipc::channel_name(
+                                                                    connection.channel())) +
+                                                                "; connection closed"));
+            return connection.drop(received.error().message);
+        }
+        if (received->status == ipc::IoStatus::would_block) return;
+        if (received->status == ipc::IoStatus::closed) return connection.drop("closed by the client");
+        handle_record(connection, received->bytes);
+    }
+}
+
+void Server::close_dropped() {
+    std::vector<std::uint64_t> dropped;
+    for (const auto& [id, connection] : connections_) {
+        if (connection.dropped()) dropped.push_back(id);
+    }
+    for (auto id : dropped) close_connection(id);
+}
+
+void Server::close_connection(std::uint64_t id) {
+    const auto it = connections_.find(id);
+    if (it == connections_.end()) return;
+    const Connection& connection = it->second;
+    spdlog::debug("connection {} (uid {}) closed: {}", id, connection.uid(),
+                  printable(connection.drop_reason()));
+    epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, connection.fd(), nullptr);
+    leases_.orphan(id, Clock::now() + config_.lease_grace);
+    const uid_t uid = connection.uid();
+    connections_.erase(it);
+    auto limits = uids_.find(uid);
+    if (limits != uids_.end() && --limits->second.connections == 0 &&
+        limits->second.hints.full(Clock::now())) {
+        uids_.erase(limits);  // a full bucket is what a new entry would start with
+    }
+}
+
+void Server::end_lease(Lease lease, const char* why) {
+    spdlog::info("{} lease on pid {} (uid {}) ended: {}",
+                 lease.kind == LeaseKind::game ? "game" : "focus", lease.pid, lease.owner_uid, why);
+    const Status status = lease.kind == LeaseKind::game ? scheduler_->remove_game(lease.pid)
+                                                        : scheduler_->set_focus(0);
+    if (!status) spdlog::warn("scheduler: {}", status.error().message);
+}
+
+void Server::on_lease_exit(std::uint64_t lease_id) {
+    if (auto lease = leases_.take(lease_id)) end_lease(std::move(*lease), "the process exited");
+}
+
+void Server::on_timer() {
+    std::uint64_t expirations = 0;
+    (void)!read(timer_.get(), &expirations, sizeof expirations);
+    const auto now = Clock::now();
+    for (auto& lease : leases_.take_expired(now)) {
+        end_lease(std::move(lease), "its sender disconnected and nobody renewed it");
+    }
+    for (auto& [id, connection] : connections_) {
+        const auto paused = connection.paused_until();
+        if (paused && *paused <= now) {
+            connection.resume_reading();
+            read_records(connection);  // level-triggered epoll would also do it; save a round
+        }
+    }
+    push_due_stats(now);
+    for (auto it = uids_.begin(); it != uids_.end();) {
+        it = it->second.connections == 0 && it->second.hints.full(now) ? uids_.erase(it)
+                                                                        : std::next(it);
+    }
+}
+
+void Server::push_due_stats(Clock::time_point now) {
+    if (!latest_stats_) return;
+    std::optional<std::string> record;
+    for (auto& [id, connection] : connections_) {
+        auto& subscription = connection.subscriptions;
+        if (!subscription.stats || subscription.next_stats > now) continue;
+        subscription.next_stats += subscription.stats_interval;
+        if (subscription.next_stats <= now) subscription.next_stats = now + subscription.stats_interval;
+        if (subscription.last_stats_seq == stats_seq_) continue;  // nothing new since the last push
+        subscription.last_stats_seq = stats_seq_;
+        if (!record) record = ipc::encode_push(ipc::StatsSample{*latest_stats_});
+        connection.send(*record, {config_.max_outbox_records, config_.max_outbox_bytes});
+    }
+}
+
+void Server::rearm_timer() {
+    std::optional<Clock::time_point> next = leases_.next_expiry();
+    const auto consider = [&next](Clock::time_point when) {
+        if (!next || when < *next) next = when;
+    };
+    for (const auto& [id, connection] : connections_) {
+        if (const auto paused = connection.paused_until()) consider(*paused);
+        if (connection.subscriptions.stats && latest_stats_) {
+            consider(connection.subscriptions.next_stats);
+        }
+    }
+    itimerspec spec{};
+    if (next) {
+        const auto since_boot = next->time_since_epoch();  // steady_clock is CLOCK_MONOTONIC
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_boot);
+        spec.it_value.tv_sec = seconds.count();
+        spec.it_value.tv_nsec =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(since_boot - seconds).count();
+        if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
+    }
+    if (timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) != 0) {
+        spdlog::error("timerfd_settime: {}", std::strerror(errno));
+    }
+}
+
+}  // namespace gamesched::server

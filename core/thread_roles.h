@@ -1,0 +1,20 @@
+// The thread-name hint table: data, loaded at start from /usr/share/gamesched/thread-roles.json
+// and /etc/gamesched/thread-roles.json (later entries override earlier ones).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+#include <string>
+
+#include "bpf/intf.h"
+#include "util/result.h"
+
+namespace gamesched {
+
+// Parses one file's text; errors name the offending entry.
+Result<std::map<std::string, gs_role>> parse_thread_roles(const std::string& text);
+// Missing files are skipped; a broken file is an error that names it.
+Result<std::map<std::string, gs_role>> load_thread_roles(const std::vector<std::string>& paths);
+
+}  // namespace gamesched
