@@ -118,9 +118,10 @@ Result<int> parse_score(const json& value, const std::string& where, int low, in
     return value.get<int>();
 }
 
+// A rule's name travels to the core as the hint's "source", a protocol token.
 bool valid_rule_name(const std::string& name) {
-    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     });
 }
 
@@ -133,7 +134,7 @@ Result<Rule> parse_rule(const json& value, const std::string& where) {
     }
     Rule rule;
     if (!value.contains("name") || !value["name"].is_string() || !valid_rule_name(value["name"])) {
-        return fail(where, "\"name\" must be 1-64 characters of A-Z a-z 0-9 . _ -");
+        return fail(where, "\"name\" must be 1-32 characters of a-z 0-9 _ - (it is sent to the core as the hint's source)");
     }
     rule.name = value["name"].get<std::string>();
     const std::string here = where + ": rule '" + rule.name + "'";

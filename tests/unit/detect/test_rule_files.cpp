@@ -93,6 +93,7 @@ TEST_CASE("Schema mistakes name the file, the rule's line, the rule and what to 
         {R"({"name": "r", "verdict": "game", "confidence": 5, "match": {"exe": "x"}, "colour": 1})",
          "unknown key 'colour'"},
         {R"({"name": "bad name!", "verdict": "game", "confidence": 5, "match": {"exe": "x"}})", "\"name\" must be"},
+        {R"({"name": "MyRule", "verdict": "game", "confidence": 5, "match": {"exe": "x"}})", "a-z 0-9 _ -"},
         {R"({"name": "r", "verdict": "game", "confidence": 5})", "\"match\" (a condition) is missing"},
         {R"({"name": "r", "verdict": "game", "confidence": 5, "match": {"exe": "x"}, "bonus": [{"when": {"gpu": true}}]})",
          "bonus[0]: expected exactly {\"when\""},

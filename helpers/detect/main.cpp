@@ -1,0 +1,116 @@
+// gamesched-detect: decides which of the user's processes are games and hints the core.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "helpers/common/sandbox.h"
+#include "helpers/detect/ipc_core_link.h"
+#include "helpers/detect/once.h"
+#include "helpers/detect/options.h"
+#include "helpers/detect/rule_loader.h"
+#include "helpers/detect/service.h"
+#include "util/log.h"
+#include "util/unique_fd.h"
+
+namespace gd = gamesched::detect;
+
+namespace {
+
+// What detect needs beyond the sandbox's common base: signalfd for a clean stop, poll for the
+// loop, readlinkat/getdents64 for /proc, and what sd-bus uses to authenticate on the bus.
+const std::vector<std::string> kExtraSyscalls = {
+    "signalfd4", "rt_sigprocmask", "poll", "ppoll", "readlinkat", "readlink", "getdents64",
+    "getsockopt", "setsockopt", "getpeername", "getsockname", "sendmsg", "recvmsg",
+    "getuid", "geteuid", "getgid", "getegid", "getrandom",
+};
+
+std::optional<gd::Classifier> load_classifier(const gd::Options& options) {
+    const auto dirs = options.rule_dirs.empty() ? gd::default_rule_dirs() : options.rule_dirs;
+    gd::RuleLoad load = gd::load_rule_dirs(dirs);
+    for (const auto& error : load.errors) spdlog::error("{}", error);
+    if (load.rules.empty()) {
+        std::string searched;
+        for (const auto& dir : dirs) searched += (searched.empty() ? "" : ", ") + dir.string();
+        spdlog::error("no detection rules loaded (searched {}); reinstall gamesched or pass --rules-dir", searched);
+        return std::nullopt;
+    }
+    spdlog::debug("{} rules from {} files", load.rules.size(), load.loaded_files.size());
+    return gd::Classifier(std::move(load.rules), options.threshold);
+}
+
+gamesched::Result<gamesched::UniqueFd> stop_signals() {
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return gamesched::Error::from_errno("sigprocmask");
+    gamesched::UniqueFd fd(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!fd) return gamesched::Error::from_errno("signalfd");
+    return fd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto options = gd::parse_options(argc, argv);
+    if (!options) {
+        std::fprintf(stderr, "gamesched-detect: %s\n", options.error().message.c_str());
+        return 2;
+    }
+    if (options->help) {
+        std::fputs(gd::usage_text().c_str(), stdout);
+        return 0;
+    }
+    if (options->version) {
+        std::printf("gamesched-detect %s\n", GAMESCHED_VERSION);
+        return 0;
+    }
+    gamesched::init_logging("gamesched-detect", options->verbose);
+
+    // Confined before touching any input, also when started by hand.
+    if (auto confined = gamesched::sandbox::confine({kExtraSyscalls}); !confined) {
+        spdlog::error("cannot confine myself: {}", confined.error().message);
+        return 1;
+    }
+    auto classifier = load_classifier(*options);
+    if (!classifier) return 1;
+    gd::ProcReader reader(options->proc_root);
+
+    if (options->once) {
+        auto json = gd::scan_once(*classifier, reader, ::getuid());
+        if (!json) {
+            spdlog::error("{}", json.error().message);
+            return 1;
+        }
+        std::printf("%s\n", json->c_str());
+        return 0;
+    }
+
+    auto stop = stop_signals();
+    if (!stop) {
+        spdlog::error("{}", stop.error().message);
+        return 1;
+    }
+    gd::IpcCoreLink core(options->socket_path);
+    gd::Detector detector(*classifier, reader, core, ::getuid());
+    std::unique_ptr<gd::GameModeWatch> gamemode;
+    if (options->gamemode) {
+        auto watch = gd::GameModeWatch::open(
+            {[&](pid_t pid) { detector.on_gamemode_registered(pid, gd::Clock::now()); },
+             [&](pid_t pid) { detector.on_gamemode_unregistered(pid); }});
+        if (watch) {
+            gamemode = std::move(*watch);
+        } else {
+            spdlog::info("no session bus ({}); GameMode registrations will not be seen", watch.error().message);
+        }
+    }
+    gd::Service service(detector, core, gamemode.get());
+    if (auto ran = service.run(stop->get()); !ran) {
+        spdlog::error("{}", ran.error().message);
+        return 1;
+    }
+    spdlog::info("stopping");
+    return 0;
+}
