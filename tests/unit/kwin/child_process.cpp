@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <thread>
 
@@ -50,15 +51,23 @@ bool LineReader::drain() {
 }
 
 std::vector<std::string> environment_with(const std::vector<std::string>& overrides) {
+    // Later overrides win; "NAME" without '=' removes the variable.
+    std::vector<std::string> chosen;
+    std::vector<std::string> names;
+    for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+        const std::string name = it->substr(0, it->find('='));
+        if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+        names.push_back(name);
+        if (it->find('=') != std::string::npos) chosen.push_back(*it);
+    }
     std::vector<std::string> env;
     for (char** e = environ; *e != nullptr; ++e) {
         const std::string entry(*e);
-        const std::string name = entry.substr(0, entry.find('='));
-        bool overridden = false;
-        for (const auto& o : overrides) overridden |= o.substr(0, o.find('=')) == name;
-        if (!overridden) env.push_back(entry);
+        if (std::find(names.begin(), names.end(), entry.substr(0, entry.find('='))) == names.end()) {
+            env.push_back(entry);
+        }
     }
-    env.insert(env.end(), overrides.begin(), overrides.end());
+    env.insert(env.end(), chosen.begin(), chosen.end());
     return env;
 }
 
@@ -118,7 +127,10 @@ ChildProcess::ChildProcess(ChildProcess&& other) noexcept
       err_(std::move(other.err_)) {}
 
 ChildProcess::~ChildProcess() {
-    if (pid_ > 0 && !reaped_) {
+    if (pid_ <= 0 || reaped_) return;
+    // A chance to clean up (sockets, lock files) first; then no more patience.
+    ::kill(pid_, SIGTERM);
+    if (!wait_exit(std::chrono::seconds(3))) {
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, nullptr, 0);
     }

@@ -33,7 +33,8 @@ private:
 
 struct SpawnSpec {
     std::vector<std::string> argv;
-    std::vector<std::string> env;  // "NAME=value" added to (or replacing in) this process's environment
+    std::vector<std::string> env;  // "NAME=value" added to (or replacing in) this process's environment;
+                                   // "NAME" alone removes it
     bool capture_stdout = true;
     bool capture_stderr = false;      // otherwise inherited, or sent to stderr_file
     std::string stderr_file;          // when set and not captured: appended to this file
@@ -47,7 +48,7 @@ public:
     ChildProcess& operator=(ChildProcess&&) = delete;
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
-    ~ChildProcess();  // SIGKILL and reap if still running
+    ~ChildProcess();  // SIGTERM, then SIGKILL if it lingers, and reap
 
     [[nodiscard]] pid_t pid() const { return pid_; }
     LineReader& out() { return out_; }
@@ -74,7 +75,8 @@ private:
     LineReader err_;
 };
 
-// Every environment variable of this process, with overrides applied ("NAME=value").
+// Every environment variable of this process, with overrides applied ("NAME=value" sets, a bare
+// "NAME" removes; the last override of a name wins).
 std::vector<std::string> environment_with(const std::vector<std::string>& overrides);
 
 }  // namespace gamesched::testing

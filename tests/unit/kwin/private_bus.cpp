@@ -20,7 +20,8 @@ TempDir::~TempDir() {
 
 PrivateBus::PrivateBus() {
     auto daemon = ChildProcess::spawn(SpawnSpec{
-        .argv = {"dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"},
+        .argv = {"dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1",
+                 "--address=unix:dir=" + socket_dir_.path()},
         .env = {},
         .capture_stdout = true,
         .capture_stderr = true,  // "Failed to set fd limit" noise when not privileged enough
@@ -32,5 +33,7 @@ PrivateBus::PrivateBus() {
     if (!line) throw std::runtime_error("dbus-daemon printed no address within 10 s");
     address_ = *line;
 }
+
+PrivateBus::~PrivateBus() { daemon_.reset(); }
 
 }  // namespace gamesched::testing

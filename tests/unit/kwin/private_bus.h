@@ -24,10 +24,12 @@ private:
 class PrivateBus {
 public:
     PrivateBus();  // starts dbus-daemon --session; throws on failure
+    ~PrivateBus();  // stops the daemon before its socket directory goes
     [[nodiscard]] const std::string& address() const { return address_; }
     [[nodiscard]] std::string env() const { return "DBUS_SESSION_BUS_ADDRESS=" + address_; }
 
 private:
+    TempDir socket_dir_;  // the bus socket lives here, not in /tmp
     std::unique_ptr<ChildProcess> daemon_;
     std::string address_;
 };

@@ -110,6 +110,7 @@ TEST_CASE("a stale copy left in KWin is unloaded before loading", "[kwin][standi
 
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":4242"); }, 10s, &helper));
     CHECK(kwin.calls() == expected_load_calls(runtime, "/Scripting/Script1"));
+    stop_and_check_unload(kwin, helper);
 }
 
 TEST_CASE("waits for KWin without polling, and reloads after KWin restarts", "[kwin][standin]") {
@@ -172,4 +173,5 @@ TEST_CASE("reports from a connection that is not KWin are refused", "[kwin][stan
 
     kwin.activate({5151, "other"});
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":5151"); }, 10s, &helper));
+    stop_and_check_unload(kwin, helper);
 }
