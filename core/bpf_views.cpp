@@ -71,6 +71,24 @@ Result<std::vector<ThreadView>> read_game_threads(int game_threads_fd) {
     return out;
 }
 
+Result<std::vector<uint32_t>> read_game_tgids(int games_fd) {
+    std::vector<uint32_t> out;
+    uint32_t key = 0, next = 0;
+    bool first = true;
+    while (bpf_map_get_next_key(games_fd, first ? nullptr : &key, &next) == 0 && out.size() <= GS_MAX_GAMES) {
+        first = false;
+        key = next;
+        out.push_back(key);
+    }
+    return out;
+}
+
+Result<uint32_t> read_focus(int focus_fd) {
+    uint32_t zero = 0, value = 0;
+    if (bpf_map_lookup_elem(focus_fd, &zero, &value) != 0) return Error::from_errno("reading the focus map");
+    return value;
+}
+
 nlohmann::json game_threads_json(const std::vector<ThreadView>& threads) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& t : threads) {

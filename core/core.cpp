@@ -54,6 +54,39 @@ int Core::proc_event_thunk(void* ctx, void* data, size_t size) {
 
 void Core::on_proc_event(const gs_proc_event& ev) {
     if (ev.kind == GS_PROC_EXIT) state_.forget_game(static_cast<pid_t>(ev.pid));
+    if (!server_) return;
+    ipc::ProcessEvent out;
+    out.kind = ev.kind == GS_PROC_EXIT ? ipc::ProcessEventKind::exit : ipc::ProcessEventKind::exec;
+    out.pid = static_cast<ipc::Pid>(ev.pid);
+    out.ppid = static_cast<ipc::Pid>(ev.ppid);
+    out.uid = ev.uid;
+    out.comm.assign(ev.comm, strnlen(ev.comm, sizeof ev.comm));
+    out.ts_ns = ev.ts_ns;
+    server_->publish_process_event(out);
+}
+
+nlohmann::json Core::live_status() {
+    nlohmann::json out;
+    if (auto st = sysfs_.read()) {
+        out["sched_ext"] = {{"state", st->state}, {"ops", st->ops}, {"nr_rejected", st->nr_rejected}};
+    }
+    out["attached"] = scheduler_ != nullptr;
+    if (scheduler_) {
+        out["input_path"] = scheduler_->input_in_kernel() ? "kernel" : "userspace";
+        if (auto c = read_counters(scheduler_->stats_fd())) out["counters_total"] = counters_json(*c, Counters{});
+        auto maps = scheduler_->maps();
+        if (maps.game_threads >= 0) {
+            if (auto threads = read_game_threads(maps.game_threads)) out["game_threads"] = game_threads_json(*threads);
+        }
+        if (maps.games >= 0) {
+            if (auto games = read_game_tgids(maps.games)) out["games_in_kernel"] = *games;
+        }
+        if (maps.focus >= 0) {
+            if (auto focus = read_focus(maps.focus)) out["focus_in_kernel"] = *focus;
+        }
+    }
+    if (server_) out["socket_activated"] = server_->socket_activated();
+    return out;
 }
 
 // Drops the ring buffers and the scheduler objects; the state stays for the next attach.
@@ -202,7 +235,8 @@ void Core::check_still_attached() {
     if (scheduler_->exit_info().kind != 0) on_scheduler_exit();
 }
 
-void Core::print_stats() {
+// One sample per period: printed with --stats, pushed to stats subscribers.
+void Core::sample_stats() {
     nlohmann::json line;
     line["ts"] = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (auto st = sysfs_.read()) {
@@ -225,8 +259,11 @@ void Core::print_stats() {
         }
         line["state"] = state_.to_json();
     }
-    std::printf("%s\n", line.dump().c_str());
-    std::fflush(stdout);
+    if (server_) server_->publish_stats(line);
+    if (options_.stats_interval_s > 0) {
+        std::printf("%s\n", line.dump().c_str());
+        std::fflush(stdout);
+    }
 }
 
 int Core::run() {
@@ -235,6 +272,17 @@ int Core::run() {
         spdlog::warn("thread-name hints not loaded: {}", hints.error().message);
     } else {
         for (const auto& [comm, role] : *hints) (void)state_.set_name_hint(comm, role);
+    }
+    if (options_.serve_sockets) {
+        server::ServerConfig config;
+        config.runtime_dir = options_.runtime_dir;
+        auto server = server::Server::create(config, control_);
+        if (!server) {
+            log_event(spdlog::level::err, kMsgAttachFailed, "cannot serve the sockets: " + server.error().message);
+            return 1;
+        }
+        server_ = std::move(*server);
+        if (auto st = loop_.add(server_->poll_fd(), [this] { server_->dispatch(); }); !st) return 1;
     }
     if (options_.scheduler == SchedulerKind::Gamesched) {
         auto input = InputDevices::create(loop_, state_, options_.input_dir);
@@ -259,9 +307,10 @@ int Core::run() {
         spdlog::error("cannot set up the event loop");
         return 1;
     }
-    if (options_.stats_interval_s > 0) {
-        auto period = milliseconds(static_cast<long>(options_.stats_interval_s * 1000));
-        if (auto t = loop_.add_timer(period, [this] { print_stats(); }); !t) {
+    if (options_.stats_interval_s > 0 || server_) {
+        auto seconds_per_sample = options_.stats_interval_s > 0 ? options_.stats_interval_s : 1.0;
+        auto period = milliseconds(static_cast<long>(seconds_per_sample * 1000));
+        if (auto t = loop_.add_timer(period, [this] { sample_stats(); }); !t) {
             spdlog::error("cannot start the stats timer: {}", t.error().message);
         }
     }

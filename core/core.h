@@ -7,6 +7,8 @@
 
 #include "core/bpf_scheduler.h"
 #include "core/bpf_views.h"
+#include "core/control_adapter.h"
+#include "core/server/server.h"
 #include "core/event_loop.h"
 #include "core/input_devices.h"
 #include "core/exit_policy.h"
@@ -38,7 +40,8 @@ private:
     void detach();
     void on_scheduler_exit();
     void check_still_attached();
-    void print_stats();
+    void sample_stats();
+    nlohmann::json live_status();
     void schedule_reattach(std::chrono::milliseconds delay);
     void release_scheduler();
     void on_proc_event(const gs_proc_event& ev);
@@ -51,6 +54,8 @@ private:
     UniqueFd signals_;
     ReattachPolicy policy_;
     SchedulerState state_;
+    ControlAdapter control_{state_, [this] { return live_status(); }};
+    std::unique_ptr<server::Server> server_;
     std::unique_ptr<InputDevices> input_;
     // Declared last so they are released first: ring buffers, then the scheduler (detach).
     std::unique_ptr<AttachedScheduler> scheduler_;

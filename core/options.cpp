@@ -14,6 +14,7 @@ Needs root and a kernel with sched_ext (CONFIG_SCHED_CLASS_EXT=y).
   -s, --stats SECONDS     print a JSON line of scheduler statistics every SECONDS
       --scheduler NAME    gamesched (default) or baseline-fifo (benchmarks only)
       --runtime-dir DIR   where the sockets live (default /run/gamesched)
+      --no-sockets        do not serve hints.sock/control.sock (benchmarks, debugging)
       --input-path PATH   kernel (default: boost windows opened in the kernel's input_event)
                           or userspace (read devices with libevdev; the automatic fallback)
       --thread-roles FILE thread-name hint table (default /usr/share/gamesched/thread-roles.json
@@ -69,6 +70,8 @@ Result<ParsedOptions> parse_core_options(const std::vector<std::string>& args) {
             } else {
                 return Error::invalid("--scheduler wants gamesched or baseline-fifo, got '" + *v + "'");
             }
+        } else if (a == "--no-sockets") {
+            o.serve_sockets = false;
         } else if (a == "--input-path") {
             auto v = value("--input-path");
             if (!v) return v.error();

@@ -15,6 +15,7 @@ struct CoreOptions {
     double stats_interval_s = 0;  // 0 = no periodic stats line
     SchedulerKind scheduler = SchedulerKind::Gamesched;
     std::string runtime_dir = "/run/gamesched";
+    bool serve_sockets = true;  // --no-sockets: scheduler only (benchmarks)
     std::string sched_ext_root = "/sys/kernel/sched_ext";
     bool input_in_kernel = true;  // --input-path userspace forces the libevdev fallback
     std::string input_dir = "/dev/input";

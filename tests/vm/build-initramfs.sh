@@ -44,5 +44,7 @@ cp "$here/guest/lib.sh" "$stage/gamesched/lib.sh"
 cp "$here"/scenarios/*.sh "$stage/scenarios/"
 chmod +x "$stage/init" "$stage"/scenarios/*.sh
 
+chmod 755 "$stage"
+chmod 1777 "$stage/tmp"
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -86,3 +86,11 @@ load_input_modules() {
     insmod /lib/modules/uinput.ko 2>/dev/null
     [ -c /dev/uinput ]
 }
+
+# Runs a command as an unprivileged user (uid 1000 "player" unless AS_USER is set).
+as_user() { su -s /bin/sh "${AS_USER:-player}" -c "$*"; }
+
+core_status() { gameschedctl status 2>&1; }
+# Whether the kernel's game map holds TGID (the core reads it back from the map).
+game_in_kernel() { core_status | tr -d ' \n' | grep -q "\"games_in_kernel\":\[[0-9,]*\b$1\b"; }
+rss_kb() { awk '/^VmRSS/{print $2}' /proc/$1/status; }

@@ -1,0 +1,30 @@
+// The core's side of the socket server's SchedulerControl: verified hints and control commands
+// become SchedulerState changes (which write the BPF maps); status reports what the kernel says.
+#pragma once
+
+#include <functional>
+
+#include "core/scheduler_state.h"
+#include "core/server/scheduler_control.h"
+
+namespace gamesched {
+
+class ControlAdapter final : public server::SchedulerControl {
+public:
+    // live_status supplies the kernel-side part of get_status (sched_ext state, counters).
+    ControlAdapter(SchedulerState& state, std::function<nlohmann::json()> live_status)
+        : state_(state), live_status_(std::move(live_status)) {}
+
+    Status add_game(pid_t tgid, uid_t owner, const server::GameInfo& info) override;
+    Status remove_game(pid_t tgid) override { return state_.remove_game(tgid); }
+    Status set_focus(pid_t tgid) override { return state_.set_focus(tgid); }
+    Status set_tunables(const ipc::Tunables& tunables) override { return state_.set_tunables(tunables); }
+    Status set_mode(ipc::Mode mode) override { return state_.set_mode(mode); }
+    nlohmann::json status() override;
+
+private:
+    SchedulerState& state_;
+    std::function<nlohmann::json()> live_status_;
+};
+
+}  // namespace gamesched
