@@ -18,14 +18,6 @@ namespace gd = gamesched::detect;
 
 namespace {
 
-// What detect needs beyond the sandbox's common base: signalfd for a clean stop, poll for the
-// loop, readlinkat/getdents64 for /proc, and what sd-bus uses to authenticate on the bus.
-const std::vector<std::string> kExtraSyscalls = {
-    "signalfd4", "rt_sigprocmask", "poll", "ppoll", "readlinkat", "readlink", "getdents64",
-    "getsockopt", "setsockopt", "getpeername", "getsockname", "sendmsg", "recvmsg",
-    "getuid", "geteuid", "getgid", "getegid", "getrandom",
-};
-
 std::optional<gd::Classifier> load_classifier(const gd::Options& options) {
     const auto dirs = options.rule_dirs.empty() ? gd::default_rule_dirs() : options.rule_dirs;
     gd::RuleLoad load = gd::load_rule_dirs(dirs);
@@ -69,8 +61,9 @@ int main(int argc, char** argv) {
     }
     gamesched::init_logging("gamesched-detect", options->verbose);
 
-    // Confined before touching any input, also when started by hand.
-    if (auto confined = gamesched::sandbox::confine({kExtraSyscalls}); !confined) {
+    // Confined before touching any input, also when started by hand. The common base covers
+    // all detect does (reading /proc, poll, signalfd, AF_UNIX sockets for the core and sd-bus).
+    if (auto confined = gamesched::sandbox::confine({}); !confined) {
         spdlog::error("cannot confine myself: {}", confined.error().message);
         return 1;
     }
