@@ -1,0 +1,99 @@
+// `gamesched-bench bpfstats`: the kernel's run-time statistics of loaded BPF programs over a
+// window (ns per call, calls per second, share of CPU). Statistics are switched on through a
+// BPF_ENABLE_STATS fd, so they switch off again when this process ends, however it ends.
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/bench/args.h"
+#include "tools/bench/clock.h"
+#include "tools/bench/commands.h"
+#include "util/unique_fd.h"
+
+namespace gamesched::bench {
+namespace {
+
+struct ProgSample {
+    std::string name;
+    bpf_prog_type type = BPF_PROG_TYPE_UNSPEC;
+    uint64_t run_time_ns = 0;
+    uint64_t run_cnt = 0;
+    uint64_t recursion_misses = 0;
+    uint32_t verified_insns = 0;
+};
+
+std::map<uint32_t, ProgSample> sample_programs() {
+    std::map<uint32_t, ProgSample> out;
+    uint32_t id = 0;
+    while (bpf_prog_get_next_id(id, &id) == 0) {
+        UniqueFd fd(bpf_prog_get_fd_by_id(id));
+        if (!fd) continue;  // unloaded meanwhile
+        bpf_prog_info info{};
+        uint32_t len = sizeof info;
+        if (bpf_prog_get_info_by_fd(fd.get(), &info, &len) != 0) continue;
+        out[id] = {info.name, static_cast<bpf_prog_type>(info.type), info.run_time_ns, info.run_cnt,
+                   info.recursion_misses, info.verified_insns};
+    }
+    return out;
+}
+
+const char* type_name(bpf_prog_type type) {
+    const char* name = libbpf_bpf_prog_type_str(type);
+    return name ? name : "unknown";
+}
+
+}  // namespace
+
+int run_bpfstats(const Argv& argv) {
+    auto parsed = Args::parse(argv, {"--all"});
+    if (!parsed) return usage_error("bpfstats", parsed.error().message);
+    Args& a = *parsed;
+    auto duration = a.number("--duration", 2, 0.1, 3600);
+    if (!duration) return usage_error("bpfstats", duration.error().message);
+    const bool all = a.flag("--all");
+    if (auto s = a.check_all_used(); !s) return usage_error("bpfstats", s.error().message);
+
+    UniqueFd stats(bpf_enable_stats(BPF_STATS_RUN_TIME));
+    if (!stats) return usage_error("bpfstats", "BPF_ENABLE_STATS failed (needs root and kernel >= 5.8): " + std::string(strerror(errno)));
+    const auto before = sample_programs();
+    const int64_t t0 = now_ns();
+    sleep_for_ns(static_cast<int64_t>(*duration * kNsPerS));
+    const auto after = sample_programs();
+    const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
+
+    nlohmann::json programs = nlohmann::json::array();
+    uint64_t total_ns = 0;
+    for (const auto& [id, now] : after) {
+        if (!all && now.type != BPF_PROG_TYPE_STRUCT_OPS) continue;
+        auto it = before.find(id);
+        const uint64_t cnt = now.run_cnt - (it == before.end() ? 0 : it->second.run_cnt);
+        const uint64_t ns = now.run_time_ns - (it == before.end() ? 0 : it->second.run_time_ns);
+        total_ns += ns;
+        programs.push_back({{"id", id},
+                            {"name", now.name},
+                            {"type", type_name(now.type)},
+                            {"run_cnt", cnt},
+                            {"run_time_ns", ns},
+                            {"ns_per_call", cnt ? nlohmann::json(static_cast<double>(ns) / static_cast<double>(cnt)) : nlohmann::json(nullptr)},
+                            {"calls_per_s", static_cast<double>(cnt) / elapsed_s},
+                            {"recursion_misses", now.recursion_misses},
+                            {"verified_insns", now.verified_insns}});
+    }
+    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+    const nlohmann::json out = {{"bench", "bpfstats"},
+                                {"duration_s", elapsed_s},
+                                {"programs", programs},
+                                {"total_run_time_ns", total_ns},
+                                {"bpf_cpu_share", static_cast<double>(total_ns) / (elapsed_s * kNsPerS * cpus)}};
+    std::printf("%s\n", out.dump().c_str());
+    return 0;
+}
+
+}  // namespace gamesched::bench

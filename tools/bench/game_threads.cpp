@@ -1,0 +1,117 @@
+// The game's threads. Frame k is due to start at start + k*P and to be complete (its GPU fence
+// handled) by start + (k+1)*P. A thread that wakes after a whole period has passed marks the
+// swallowed slots as never run, so a stall counts once per lost period.
+#include <algorithm>
+
+#include "tools/bench/clock.h"
+#include "tools/bench/game_state.h"
+#include "tools/bench/spin.h"
+
+namespace gamesched::bench {
+namespace {
+
+int64_t slot_target(const GameShared& g, int64_t slot, int64_t period) { return g.start_ns + slot * period; }
+
+// The slot whose period contains `t` (never before `current`).
+int64_t slot_at(const GameShared& g, int64_t t, int64_t period, int64_t current) {
+    return std::max(current, (t - g.start_ns) / period);
+}
+
+// Sim may run at most kMaxFramesInFlight frames ahead of completion, as a real swap chain does.
+bool wait_for_free_frame(GameShared& g, uint32_t frames_sent) {
+    while (true) {
+        const uint32_t completed = g.frames_completed.posted();
+        if (frames_sent - completed < static_cast<uint32_t>(kMaxFramesInFlight)) return true;
+        if (!g.frames_completed.wait_past(completed, g.stop)) return false;
+    }
+}
+
+}  // namespace
+
+void sim_thread(GameShared& g) {
+    const int64_t period = g.cfg.period_ns;
+    const auto capacity = static_cast<int64_t>(g.frames.size());
+    uint32_t sent = 0;
+    for (int64_t slot = 0; slot < capacity;) {
+        sleep_until_ns(slot_target(g, slot, period));
+        if (g.stop.load(std::memory_order_relaxed)) break;
+        if (!wait_for_free_frame(g, sent)) break;
+        const int64_t started = now_ns();
+        const int64_t current = std::min(slot_at(g, started, period, slot), capacity - 1);
+        for (; slot < current; ++slot) g.frames[static_cast<size_t>(slot)].sim_start_ns = started;  // swallowed
+        FrameRecord& frame = g.frames[static_cast<size_t>(slot)];
+        frame.sim_start_ns = started;
+        // The freshest input is consumed here (a real sim reads its input queue each tick).
+        (void)g.latest_input_ns.load(std::memory_order_acquire);
+        spin_loops(g.loops.sim);
+        frame.render_post_ns = now_ns();
+        g.to_render.push(slot);
+        ++sent;
+        for (int w = 0; w < g.cfg.workers; ++w) g.worker_jobs[static_cast<size_t>(w)].post();
+        ++slot;
+    }
+}
+
+void render_thread(GameShared& g) {
+    for (uint32_t taken = 0; g.to_render.ready().wait_past(taken, g.stop); ++taken) {
+        const int64_t slot = g.to_render.slot_at(taken);
+        g.frames[static_cast<size_t>(slot)].render_start_ns = now_ns();
+        spin_loops(g.loops.render);
+        g.to_submit.push(slot);
+    }
+}
+
+void submit_thread(GameShared& g) {
+    for (uint32_t taken = 0; g.to_submit.ready().wait_past(taken, g.stop); ++taken) {
+        const int64_t slot = g.to_submit.slot_at(taken);
+        spin_loops(g.loops.submit);
+        sleep_for_ns(g.cfg.fence_ns);  // the GPU renders; its fence wakes us from timer context
+        g.frames[static_cast<size_t>(slot)].done_ns = now_ns();
+        g.frames_completed.post();
+    }
+}
+
+void audio_thread(GameShared& g) {
+    const int64_t period = g.cfg.audio_period_ns;
+    const auto capacity = static_cast<int64_t>(g.audio.size());
+    for (int64_t slot = 0; slot < capacity;) {
+        sleep_until_ns(slot_target(g, slot, period));
+        if (g.stop.load(std::memory_order_relaxed)) break;
+        const int64_t woke = now_ns();
+        const int64_t current = std::min(slot_at(g, woke, period, slot), capacity - 1);
+        for (; slot < current; ++slot) g.audio[static_cast<size_t>(slot)].wake_ns = woke;  // xruns
+        AudioRecord& record = g.audio[static_cast<size_t>(slot)];
+        record.wake_ns = woke;
+        spin_loops(g.loops.audio);
+        record.done_ns = now_ns();
+        ++slot;
+    }
+}
+
+void input_thread(GameShared& g, InputSource& source) {
+    std::array<int64_t, 64> stamps{};
+    while (!g.stop.load(std::memory_order_relaxed)) {
+        int64_t woke = 0;
+        auto got = source.wait(stamps, 50, woke);
+        if (!got) {
+            g.failure = got.error().message;
+            return;
+        }
+        if (*got == 0) continue;
+        g.input_events_total += *got;
+        for (size_t i = 0; i < *got; ++i) {
+            if (stamps[i] >= g.measure_from_ns && g.input_samples < g.input_latency_ns.size()) {
+                g.input_latency_ns[g.input_samples++] = woke - stamps[i];
+            }
+        }
+        spin_loops(g.loops.input);
+        g.latest_input_ns.store(stamps[*got - 1], std::memory_order_release);
+    }
+}
+
+void worker_thread(GameShared& g, int worker) {
+    Handoff& jobs = g.worker_jobs[static_cast<size_t>(worker)];
+    for (uint32_t taken = 0; jobs.wait_past(taken, g.stop); ++taken) spin_loops(g.loops.worker);
+}
+
+}  // namespace gamesched::bench

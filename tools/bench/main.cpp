@@ -1,0 +1,56 @@
+// gamesched-bench: the synthetic workloads of the benchmark (docs/benchmarks.md), one subcommand
+// each, every one printing a single JSON object on stdout.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "tools/bench/commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
+
+  game       a synthetic game: sim -> render -> submit -> GPU fence per frame, audio, input, workers
+             --duration S [--input /dev/input/eventN] [--descriptive-names] [--period-us N]
+             [--warmup S] [--fence-us N] [--audio-period-us N] [--input-hz N] [--workers N]
+             [--load-scale F] [--loops-per-us N]
+  hog        CPU burners: --duration S [--threads N] [--nice N]
+  forkexec   fork/exec/wait loop: --duration S [--exe PATH]
+  fairness   equal hogs + one nice-19 hog: --duration S [--hogs N]
+  messaging  hackbench-like storm: [--groups N] [--fds N] [--loops N]
+  calibrate  loops per microsecond: [--trials N] [--pacer-ms MS]
+  bpfstats   BPF program run-time stats over a window: --duration S [--all]
+
+Work amounts are loop counts calibrated at start (or given with --loops-per-us), never time.
+Thread names are neutral (gs-thread-N) unless --descriptive-names is given.
+)";
+
+}  // namespace
+
+namespace gamesched::bench {
+
+int usage_error(const std::string& subcommand, const std::string& message) {
+    std::fprintf(stderr, "gamesched-bench %s: %s\n", subcommand.c_str(), message.c_str());
+    return 2;
+}
+
+}  // namespace gamesched::bench
+
+int main(int argc, char** argv) {
+    using namespace gamesched::bench;
+    if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help")) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string sub = argv[1];
+    const Argv args(argv + 2, argv + argc);
+    if (sub == "game") return run_game(args);
+    if (sub == "hog") return run_hog(args);
+    if (sub == "forkexec") return run_forkexec(args);
+    if (sub == "fairness") return run_fairness(args);
+    if (sub == "messaging") return run_messaging(args);
+    if (sub == "calibrate") return run_calibrate(args);
+    if (sub == "bpfstats") return run_bpfstats(args);
+    std::fprintf(stderr, "gamesched-bench: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
+    return 2;
+}
