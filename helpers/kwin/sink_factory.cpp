@@ -1,5 +1,6 @@
 #include "helpers/kwin/sink_factory.h"
 
+#include "helpers/kwin/core_sink.h"
 #include "helpers/kwin/json_lines_sink.h"
 
 #include <unistd.h>
@@ -8,7 +9,7 @@ namespace gamesched::kwin {
 
 Result<std::unique_ptr<FocusSink>> make_sink(const Options& options) {
     if (options.print) return std::unique_ptr<FocusSink>(std::make_unique<JsonLinesSink>(STDOUT_FILENO));
-    return Error::invalid("forwarding to gamesched-core is not available in this build; use --print");
+    return std::unique_ptr<FocusSink>(std::make_unique<CoreSink>(options.core_socket));
 }
 
 }  // namespace gamesched::kwin
