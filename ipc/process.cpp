@@ -106,7 +106,11 @@ Result<ProcessStatus> parse_process_status(std::string_view text) {
         if (colon == std::string_view::npos) continue;
         const std::string_view key = line.substr(0, colon);
         const std::string_view value = line.substr(colon + 1);
-        if (key == "Tgid") {
+        if (key == "Name") {
+            status.name = value.substr(value.find_first_not_of(" \t") == std::string_view::npos
+                                           ? value.size()
+                                           : value.find_first_not_of(" \t"));
+        } else if (key == "Tgid") {
             std::vector<pid_t> v;
             if (!parse_numbers(value, v) || v.size() != 1) break;
             status.tgid = v[0];

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +35,7 @@ struct PeerCredentials {
 
 // The identity lines of /proc/<pid>/status.
 struct ProcessStatus {
+    std::string name;  // as /proc shows it: the kernel's task name, up to 15 bytes, escaped
     pid_t tgid = 0;
     uid_t real_uid = 0, effective_uid = 0;
     gid_t real_gid = 0, effective_gid = 0;

@@ -81,7 +81,13 @@ Result<Received> recv_record(int fd, std::size_t max_bytes) {
     message.msg_iov = &iov;
     message.msg_iovlen = 1;
     // MSG_TRUNC makes the kernel report the record's real length even when it did not fit.
-    const ssize_t length = recvmsg(fd, &message, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+    ssize_t length = recvmsg(fd, &message, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+    if (length < 0 && errno == ECONNRESET) {
+        // A peer that closed with our records unread leaves ECONNRESET, reported once, ahead of
+        // what it sent before closing (typically the reason it closed): read that too.
+        length = recvmsg(fd, &message, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+        if (length < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) length = 0;
+    }
     if (length < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return Received{IoStatus::would_block, {}};
         if (errno == ECONNRESET) return Received{IoStatus::closed, {}};

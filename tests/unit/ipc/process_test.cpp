@@ -38,6 +38,7 @@ pid_t fork_sleeper() {
 TEST_CASE("/proc/<pid>/status identity lines are parsed") {
     auto status = parse_process_status(kStatusFixture);
     REQUIRE(status.ok());
+    CHECK(status->name == "bash");
     CHECK(status->tgid == 4242);
     CHECK(status->real_uid == 1000);
     CHECK(status->effective_uid == 1001);

@@ -123,3 +123,18 @@ TEST_CASE("a full peer makes sends would_block instead of blocking") {
     }
     CHECK(status == IoStatus::would_block);
 }
+
+TEST_CASE("what a peer sent before closing on our unread records is still received") {
+    TempDir dir;
+    auto pair = connected_pair(dir.path + "/s");
+    REQUIRE(send_record(pair.client.get(), "never read").value() == IoStatus::done);
+    REQUIRE(send_record(pair.server.get(), "the reason").value() == IoStatus::done);
+    pair.server.reset();  // closes with the client's record unread: the client gets ECONNRESET
+    auto reason = recv_record(pair.client.get(), 4096);
+    REQUIRE(reason.ok());
+    REQUIRE(reason->status == IoStatus::done);
+    CHECK(reason->bytes == "the reason");
+    auto closed = recv_record(pair.client.get(), 4096);
+    REQUIRE(closed.ok());
+    CHECK(closed->status == IoStatus::closed);
+}

@@ -1,0 +1,89 @@
+// Test harness for the socket layer: a daemon under systemd-socket-activate in a private runtime
+// directory, clients, processes to hint about, and code run as another uid in a forked child.
+#pragma once
+
+#include "ipc/client.h"
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gamesched::test {
+
+inline constexpr std::chrono::milliseconds kReplyTimeout{10'000};
+inline constexpr uid_t kNobody = 65534;
+
+struct DaemonOptions {
+    bool socket_activation = true;
+    std::vector<std::string> args;  // extra gamesched-sockets-testd options
+};
+
+class TestDaemon {
+public:
+    explicit TestDaemon(DaemonOptions options = {});
+    ~TestDaemon();
+    TestDaemon(const TestDaemon&) = delete;
+    TestDaemon& operator=(const TestDaemon&) = delete;
+
+    [[nodiscard]] std::string hints_path() const { return dir_ + "/hints.sock"; }
+    [[nodiscard]] std::string control_path() const { return dir_ + "/control.sock"; }
+    [[nodiscard]] ipc::Client connect(ipc::Channel channel) const;
+    // get_status over control.sock as root.
+    [[nodiscard]] nlohmann::json status() const;
+
+private:
+    std::string dir_;
+    pid_t pid_ = -1;
+};
+
+// A process that sleeps until killed (and dies with its parent).
+class Sleeper {
+public:
+    Sleeper();
+    ~Sleeper();
+    Sleeper(const Sleeper&) = delete;
+    Sleeper& operator=(const Sleeper&) = delete;
+    [[nodiscard]] pid_t pid() const { return pid_; }
+    void kill_and_reap();
+
+private:
+    pid_t pid_ = -1;
+};
+
+// Two-way handshake between the test and a child running as another uid.
+struct Handshake {
+    int read_fd = -1;
+    int write_fd = -1;
+    void notify() const;
+    void wait() const;
+};
+
+// Runs body in a forked child with all uids and gids set to uid (no supplementary groups) while
+// the test continues; join() returns what body returned.
+class AsUser {
+public:
+    AsUser(uid_t uid, std::function<nlohmann::json(const Handshake&)> body);
+    ~AsUser();
+    AsUser(const AsUser&) = delete;
+    AsUser& operator=(const AsUser&) = delete;
+    const Handshake& handshake() const { return parent_; }
+    nlohmann::json join();
+
+private:
+    pid_t pid_ = -1;
+    int result_fd_ = -1;
+    Handshake parent_;
+};
+
+// Polls until predicate holds or the timeout passes; the timeout is generous by design, it only
+// stops a broken test from hanging.
+bool eventually(const std::function<bool()>& predicate,
+                std::chrono::milliseconds timeout = std::chrono::milliseconds(10'000));
+
+// True if the scheduler side currently holds a game for pid.
+bool scheduler_has_game(const nlohmann::json& status, pid_t pid);
+
+}  // namespace gamesched::test
