@@ -12,8 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "ipc/codec.h"
 #include "ipc/unix_socket.h"
@@ -159,7 +162,119 @@ std::vector<std::string> daemon_args(const FakeProc& proc, const StandInCore& co
             "--no-gamemode", "--verbose"};
 }
 
+// Real processes launched the way Steam and Wine launch games, for tests on the live /proc:
+// a "reaper" script (comm reaper, SteamLaunch AppId=570 --) starting a renamed sleep with the
+// app id in its environment, and a renamed sleep called wine64-preloader whose argv[0] is a
+// Windows path. Everything runs in one process group, killed at the end.
+class LiveLaunches {
+public:
+    LiveLaunches() {
+        namespace fs = std::filesystem;
+        fs::copy_file("/bin/sleep", dir_.path() / "mygame");
+        fs::copy_file("/bin/sleep", dir_.path() / "wine64-preloader");
+        dir_.write("reaper", "#!/bin/sh\nshift 3\nSteamAppId=570 \"$@\" &\necho $! > \"$(dirname \"$0\")/game.pid\"\nwait\n");
+        for (const char* name : {"mygame", "wine64-preloader", "reaper"}) {
+            fs::permissions(dir_.path() / name, fs::perms::owner_all);
+        }
+        steam_ = spawn({(dir_.path() / "reaper").string(), "SteamLaunch", "AppId=570", "--",
+                        (dir_.path() / "mygame").string(), "300"},
+                       {});
+        wine_ = spawn({"Z:\\games\\Foo\\Foo.exe", "300"}, {"WINEPREFIX=/tmp/pfx"},
+                      (dir_.path() / "wine64-preloader").string());
+        const auto give_up = std::chrono::steady_clock::now() + kPatience;
+        while (game_ <= 0 && std::chrono::steady_clock::now() < give_up) {
+            std::ifstream in(dir_.path() / "game.pid");
+            in >> game_;
+            if (game_ <= 0) std::this_thread::sleep_for(10ms);
+        }
+        REQUIRE(game_ > 0);
+    }
+    ~LiveLaunches() {
+        for (pid_t leader : {steam_, wine_}) {
+            ::kill(-leader, SIGKILL);
+            ::waitpid(leader, nullptr, 0);
+        }
+    }
+    pid_t steam_game() const { return game_; }
+    pid_t wine_game() const { return wine_; }
+    void kill_steam_game() const { ::kill(game_, SIGKILL); }
+
+private:
+    static pid_t spawn(std::vector<std::string> args, std::vector<std::string> env, std::string path = {}) {
+        if (path.empty()) path = args[0];
+        std::vector<char*> argv, envp;
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        for (auto& var : env) envp.push_back(var.data());
+        envp.push_back(nullptr);
+        posix_spawnattr_t attr;
+        posix_spawnattr_init(&attr);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&attr, 0);
+        pid_t pid = 0;
+        const int rc = posix_spawn(&pid, path.c_str(), nullptr, &attr, argv.data(), envp.data());
+        posix_spawnattr_destroy(&attr);
+        REQUIRE(rc == 0);
+        return pid;
+    }
+    TempDir dir_;
+    pid_t steam_ = 0;
+    pid_t wine_ = 0;
+    pid_t game_ = 0;
+};
+
+nlohmann::json find_pid(const nlohmann::json& reports, pid_t pid) {
+    for (const auto& report : reports) {
+        if (report["pid"] == pid) return report;
+    }
+    return nullptr;
+}
+
 }  // namespace
+
+TEST_CASE("--once on the live /proc finds a Steam-style and a Wine-style launch", "[binary][live]") {
+    LiveLaunches live;
+    Child child({"--once", "--rules-dir", GAMESCHED_TEST_RULES_DIR});
+    REQUIRE(child.wait() == 0);
+    const auto reports = nlohmann::json::parse(child.out());
+    const auto steam = find_pid(reports, live.steam_game());
+    REQUIRE(steam.is_object());
+    CHECK(steam["rule"] == "steam-game");
+    CHECK(steam["steam_app_id"] == 570);
+    CHECK(steam["name"] == "mygame");
+    const auto wine = find_pid(reports, live.wine_game());
+    REQUIRE(wine.is_object());
+    CHECK(wine["rule"] == "wine-program");
+    CHECK(wine["name"] == "Foo");
+    // Whatever else runs here (a developer's desktop may have a real game open), init and this
+    // test are not games.
+    CHECK(find_pid(reports, 1).is_null());
+    CHECK(find_pid(reports, ::getpid()).is_null());
+}
+
+TEST_CASE("Daemon on the live /proc: a Steam-style launch is reported once, and its exit", "[binary][live]") {
+    StandInCore core;
+    Child detect({"--rules-dir", GAMESCHED_TEST_RULES_DIR, "--socket", core.path(), "--no-gamemode"});
+    core.accept_client();
+    core.expect<ipc::Subscribe>();
+    core.expect<ipc::Renew>();
+    // The daemon's start-up scan runs concurrently with these launches, so a game may be reported
+    // by the scan or by its exec event; either way exactly once.
+    LiveLaunches live;
+    core.push(ipc::ProcessEventKind::exec, live.steam_game());
+    core.push(ipc::ProcessEventKind::exec, live.wine_game());
+    std::vector<ipc::GameStarted> started = {core.expect<ipc::GameStarted>(), core.expect<ipc::GameStarted>()};
+    std::sort(started.begin(), started.end(), [](const auto& a, const auto& b) { return a.pid < b.pid; });
+    std::vector<pid_t> pids = {live.steam_game(), live.wine_game()};
+    std::sort(pids.begin(), pids.end());
+    CHECK(std::vector<pid_t>{started[0].pid, started[1].pid} == pids);
+    for (const auto& game : started) {
+        if (game.pid == live.steam_game()) CHECK(game.app_id == "570");
+    }
+    live.kill_steam_game();
+    core.push(ipc::ProcessEventKind::exit, live.steam_game());
+    CHECK(core.expect<ipc::GameExited>().pid == live.steam_game());  // and no duplicate start before it
+}
 
 TEST_CASE("--once prints the games of a fixture /proc as JSON", "[binary]") {
     FakeProc proc;
