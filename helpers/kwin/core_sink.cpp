@@ -32,7 +32,8 @@ Status CoreSink::forward(const FocusReport& report) {
         reported_unreachable_ = false;
     }
     if (!reply->ok) {
-        spdlog::warn("gamesched-core refused the focus hint for pid {}: {}", report.pid, printable(reply->error));
+        spdlog::warn("gamesched-core refused the focus hint for pid {}: {}", report.pid,
+                     printable(reply->error));
     } else {
         spdlog::debug("gamesched-core accepted focus on pid {}", report.pid);
     }

@@ -34,7 +34,8 @@ Status EventLoop::arm_timer(std::optional<Clock::time_point> when) {
     itimerspec spec{};
     if (when) {
         // steady_clock is CLOCK_MONOTONIC on Linux; an absolute expiry in the past fires at once.
-        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(when->time_since_epoch()).count();
+        const auto ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(when->time_since_epoch()).count();
         spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
         spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
         if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;

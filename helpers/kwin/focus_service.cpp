@@ -9,7 +9,9 @@ FocusService::FocusService(sdbus::IConnection& bus, Handler handler)
     registerAdaptor();
 }
 
-FocusService::~FocusService() { unregisterAdaptor(); }
+FocusService::~FocusService() {
+    unregisterAdaptor();
+}
 
 void FocusService::FocusChanged(const int32_t& pid, const std::string& resource_class) {
     const sdbus::Message* call = getObject().getCurrentlyProcessedMessage();

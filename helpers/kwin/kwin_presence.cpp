@@ -22,7 +22,8 @@ Result<std::unique_ptr<KWinPresence>> KWinPresence::watch(sdbus::IConnection& bu
     auto presence = std::make_unique<KWinPresence>(Token{}, service, std::move(handler));
     const std::string rule =
         "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-        "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" + service + "'";
+        "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" +
+        service + "'";
     try {
         KWinPresence* self = presence.get();
         presence->match_ = bus.addMatch(rule, [self](sdbus::Message& signal) {

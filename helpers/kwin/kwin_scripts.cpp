@@ -28,8 +28,12 @@ public:
     ~ScriptProxy() { unregisterProxy(); }
 };
 
-std::string plasma6_path(int id) { return "/Scripting/Script" + std::to_string(id); }
-std::string plasma5_path(int id) { return "/" + std::to_string(id); }
+std::string plasma6_path(int id) {
+    return "/Scripting/Script" + std::to_string(id);
+}
+std::string plasma5_path(int id) {
+    return "/" + std::to_string(id);
+}
 
 }  // namespace
 

@@ -28,9 +28,10 @@ std::unique_ptr<sdbus::IConnection> connect_session_bus(Error& error) {
     try {
         return sdbus::createSessionBusConnection(kBusName);
     } catch (const sdbus::Error& e) {
-        error = Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" + e.getMessage() +
-                               "); is another gamesched-kwin running in this session, or is there no "
-                               "session bus (DBUS_SESSION_BUS_ADDRESS)?");
+        error =
+            Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" + e.getMessage() +
+                           "); is another gamesched-kwin running in this session, or is there no "
+                           "session bus (DBUS_SESSION_BUS_ADDRESS)?");
         return nullptr;
     }
 }

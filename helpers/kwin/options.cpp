@@ -65,7 +65,8 @@ std::string usage(std::string_view program) {
         "the focused window to gamesched-core as a focus hint. Runs as a systemd --user service.\n"
         "\nOptions:\n"
         "  --print           print each focus change as a JSON line on stdout; send nothing\n"
-        "  --script PATH     KWin script to load (default " GAMESCHED_KWIN_SCRIPT ")\n"
+        "  --script PATH     KWin script to load (default " GAMESCHED_KWIN_SCRIPT
+        ")\n"
         "  --socket PATH     gamesched-core hint socket (default ";
     text += kDefaultCoreSocket;
     text +=

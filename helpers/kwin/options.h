@@ -10,7 +10,7 @@
 namespace gamesched::kwin {
 
 struct Options {
-    bool print = false;    // JSON lines on stdout instead of hints to the core
+    bool print = false;  // JSON lines on stdout instead of hints to the core
     bool verbose = false;
     bool help = false;
     bool version = false;

@@ -58,8 +58,9 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
 
 Result<ScriptFile> ScriptFile::install(const std::string& source, const std::string& runtime_dir) {
     if (runtime_dir.empty() || runtime_dir.front() != '/') {
-        return Error::invalid("XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
-                              "from the user's login session (systemd --user)");
+        return Error::invalid(
+            "XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
+            "from the user's login session (systemd --user)");
     }
     auto text = read_small_file(source);
     if (!text) return text.error();

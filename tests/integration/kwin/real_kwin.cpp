@@ -144,8 +144,11 @@ void RealKWin::remove_stale_x11_files() {
 }
 
 ChildProcess RealKWin::start_wayland_client(const std::vector<std::string>& argv) const {
-    auto client = ChildProcess::spawn(SpawnSpec{
-        .argv = argv, .env = session_env(), .capture_stdout = true, .capture_stderr = true, .stderr_file = {}});
+    auto client = ChildProcess::spawn(SpawnSpec{.argv = argv,
+                                                .env = session_env(),
+                                                .capture_stdout = true,
+                                                .capture_stderr = true,
+                                                .stderr_file = {}});
     if (!client) throw std::runtime_error("starting " + argv.front() + ": " + client.error().message);
     return std::move(client.value());
 }
@@ -180,7 +183,8 @@ ChildProcess RealKWin::start_x11_client(const std::vector<std::string>& argv) co
         display.reset();
         std::this_thread::sleep_for(100ms);
     }
-    if (!display) throw std::runtime_error("KWin's Xwayland did not start; KWin's log ends with:\n" + log_tail());
+    if (!display)
+        throw std::runtime_error("KWin's Xwayland did not start; KWin's log ends with:\n" + log_tail());
     auto env = session_env();
     env.push_back("DISPLAY=" + *display);
     env.emplace_back("WAYLAND_DISPLAY");
@@ -198,7 +202,8 @@ std::string RealKWin::log_tail(std::size_t lines) const {
         if (tail.size() > lines) tail.pop_front();
     }
     std::string text;
-    for (const auto& line : tail) text += line + "\n";
+    for (const auto& line : tail)
+        text += line + "\n";
     return text;
 }
 

@@ -28,13 +28,15 @@ std::vector<int> printed_pids(const ChildProcess& helper) {
 }
 
 std::size_t count_lines(ChildProcess& process, const std::string& needle) {
-    return static_cast<std::size_t>(std::count_if(process.err().lines().begin(), process.err().lines().end(),
-                                                  [&](const auto& l) { return l.find(needle) != std::string::npos; }));
+    return static_cast<std::size_t>(
+        std::count_if(process.err().lines().begin(), process.err().lines().end(),
+                      [&](const auto& l) { return l.find(needle) != std::string::npos; }));
 }
 
 std::string describe(ChildProcess& process) {
     std::string text;
-    for (const auto& line : process.err().lines()) text += line + "\n";
+    for (const auto& line : process.err().lines())
+        text += line + "\n";
     return text;
 }
 
@@ -42,18 +44,21 @@ std::string describe(ChildProcess& process) {
 ChildProcess focus_new_wayland_window(RealKWin& kwin, ChildProcess& helper) {
     auto client = kwin.start_wayland_client({"weston-simple-shm"});
     const std::string needle = "\"pid\":" + std::to_string(client.pid()) + ",";
-    const bool reported = helper.wait_for([&] {
-        client.out().drain();
-        client.err().drain();
-        return helper.out().lines().size() > 0 &&
-               std::any_of(helper.out().lines().begin(), helper.out().lines().end(),
-                           [&](const auto& l) { return l.find(needle) != std::string::npos; });
-    }, kReportTimeout);
+    const bool reported = helper.wait_for(
+        [&] {
+            client.out().drain();
+            client.err().drain();
+            return helper.out().lines().size() > 0 &&
+                   std::any_of(helper.out().lines().begin(), helper.out().lines().end(),
+                               [&](const auto& l) { return l.find(needle) != std::string::npos; });
+        },
+        kReportTimeout);
     INFO("weston-simple-shm (pid " << client.pid() << ") stderr:\n" << describe(client));
     INFO("helper stderr:\n" << describe(helper));
     INFO("KWin log:\n" << kwin.log_tail());
-    INFO("a client failing with 'wl_shm' missing means libwayland-server0 is too new for KWin 5.27 "
-         "(bookworm-backports' 1.23); install bookworm's 1.21 (./run setup)");
+    INFO(
+        "a client failing with 'wl_shm' missing means libwayland-server0 is too new for KWin 5.27 "
+        "(bookworm-backports' 1.23); install bookworm's 1.21 (./run setup)");
     REQUIRE(reported);
     return client;
 }
@@ -62,8 +67,10 @@ bool script_loaded_in_kwin(const RealKWin& kwin) {
     auto bus = sdbus::createSessionBusConnectionWithAddress(kwin.bus().address());
     auto scripting = sdbus::createProxy(*bus, "org.kde.KWin", "/Scripting");
     bool loaded = false;
-    scripting->callMethod("isScriptLoaded").onInterface("org.kde.kwin.Scripting")
-        .withArguments(std::string("gamesched-focus")).storeResultsTo(loaded);
+    scripting->callMethod("isScriptLoaded")
+        .onInterface("org.kde.kwin.Scripting")
+        .withArguments(std::string("gamesched-focus"))
+        .storeResultsTo(loaded);
     return loaded;
 }
 
@@ -116,8 +123,8 @@ TEST_CASE("real KWin: focus PIDs in order, Xwayland pid 0 dropped, reload after 
     kwin.kill();
     REQUIRE(helper.wait_for_err("is not on the session bus; waiting", kReportTimeout));
     kwin.start();
-    REQUIRE(helper.wait_for([&] { return count_lines(helper, "focus script running in KWin") > loads_before; },
-                            kStartTimeout));
+    REQUIRE(helper.wait_for(
+        [&] { return count_lines(helper, "focus script running in KWin") > loads_before; }, kStartTimeout));
     auto third = focus_new_wayland_window(kwin, helper);
     const auto pids = printed_pids(helper);
     REQUIRE(pids.size() >= 3);

@@ -94,10 +94,12 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
     }
 
     std::vector<char*> argv, envp;
-    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : spec.argv)
+        argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const auto env = environment_with(spec.env);
-    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    for (const auto& e : env)
+        envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
 
     // The test process may block signals (Catch2 does not, but be explicit): children start clean.
@@ -158,13 +160,15 @@ bool ChildProcess::wait_for(const std::function<bool()>& pred, std::chrono::mill
     }
 }
 
-std::optional<std::string> ChildProcess::wait_for_out(const std::string& needle, std::chrono::milliseconds timeout) {
+std::optional<std::string> ChildProcess::wait_for_out(const std::string& needle,
+                                                      std::chrono::milliseconds timeout) {
     std::optional<std::string> found;
     wait_for([&] { return (found = find_line(out_, needle)).has_value(); }, timeout);
     return found;
 }
 
-std::optional<std::string> ChildProcess::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) {
+std::optional<std::string> ChildProcess::wait_for_err(const std::string& needle,
+                                                      std::chrono::milliseconds timeout) {
     std::optional<std::string> found;
     wait_for([&] { return (found = find_line(err_, needle)).has_value(); }, timeout);
     return found;

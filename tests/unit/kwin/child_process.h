@@ -36,8 +36,8 @@ struct SpawnSpec {
     std::vector<std::string> env;  // "NAME=value" added to (or replacing in) this process's environment;
                                    // "NAME" alone removes it
     bool capture_stdout = true;
-    bool capture_stderr = false;      // otherwise inherited, or sent to stderr_file
-    std::string stderr_file;          // when set and not captured: appended to this file
+    bool capture_stderr = false;  // otherwise inherited, or sent to stderr_file
+    std::string stderr_file;      // when set and not captured: appended to this file
 };
 
 class ChildProcess {
@@ -66,7 +66,8 @@ public:
     [[nodiscard]] bool running();
 
 private:
-    ChildProcess(pid_t pid, UniqueFd out, UniqueFd err) : pid_(pid), out_(std::move(out)), err_(std::move(err)) {}
+    ChildProcess(pid_t pid, UniqueFd out, UniqueFd err)
+        : pid_(pid), out_(std::move(out)), err_(std::move(err)) {}
     void drain_all();
 
     pid_t pid_ = -1;

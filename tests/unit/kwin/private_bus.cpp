@@ -34,6 +34,8 @@ PrivateBus::PrivateBus() {
     address_ = *line;
 }
 
-PrivateBus::~PrivateBus() { daemon_.reset(); }
+PrivateBus::~PrivateBus() {
+    daemon_.reset();
+}
 
 }  // namespace gamesched::testing

@@ -23,7 +23,7 @@ private:
 
 class PrivateBus {
 public:
-    PrivateBus();  // starts dbus-daemon --session; throws on failure
+    PrivateBus();   // starts dbus-daemon --session; throws on failure
     ~PrivateBus();  // stops the daemon before its socket directory goes
     [[nodiscard]] const std::string& address() const { return address_; }
     [[nodiscard]] std::string env() const { return "DBUS_SESSION_BUS_ADDRESS=" + address_; }

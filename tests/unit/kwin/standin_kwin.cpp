@@ -11,9 +11,11 @@
 
 namespace gamesched::testing {
 
-class StandinKWin::ScriptingObject final : public sdbus::AdaptorInterfaces<org::kde::kwin::Scripting_adaptor> {
+class StandinKWin::ScriptingObject final
+    : public sdbus::AdaptorInterfaces<org::kde::kwin::Scripting_adaptor> {
 public:
-    ScriptingObject(sdbus::IConnection& bus, StandinKWin& kwin) : AdaptorInterfaces(bus, "/Scripting"), kwin_(kwin) {
+    ScriptingObject(sdbus::IConnection& bus, StandinKWin& kwin)
+        : AdaptorInterfaces(bus, "/Scripting"), kwin_(kwin) {
         registerAdaptor();
     }
     ~ScriptingObject() { unregisterAdaptor(); }
@@ -54,7 +56,9 @@ private:
 };
 
 StandinKWin::StandinKWin(const std::string& bus_address, Layout layout, Window active)
-    : layout_(layout), active_(std::move(active)), bus_(sdbus::createSessionBusConnectionWithAddress(bus_address)) {
+    : layout_(layout),
+      active_(std::move(active)),
+      bus_(sdbus::createSessionBusConnectionWithAddress(bus_address)) {
     scripting_ = std::make_unique<ScriptingObject>(*bus_, *this);
     helper_ = sdbus::createProxy(*bus_, gamesched::kwin::kBusName, gamesched::kwin::kObjectPath);
     bus_->requestName(gamesched::kwin::kKWinService);
@@ -67,8 +71,8 @@ StandinKWin::~StandinKWin() {
 }
 
 void StandinKWin::preload(const std::string& plugin_name) {
-    scripts_[plugin_name] = Loaded{.id = next_id_++, .path = "/stale/" + plugin_name, .text = "", .running = true,
-                                   .object = nullptr};
+    scripts_[plugin_name] = Loaded{
+        .id = next_id_++, .path = "/stale/" + plugin_name, .text = "", .running = true, .object = nullptr};
 }
 
 int32_t StandinKWin::load(const std::string& path, const std::string& plugin_name) {
@@ -89,7 +93,9 @@ int32_t StandinKWin::load(const std::string& path, const std::string& plugin_nam
     return id;
 }
 
-bool StandinKWin::unload(const std::string& plugin_name) { return scripts_.erase(plugin_name) > 0; }
+bool StandinKWin::unload(const std::string& plugin_name) {
+    return scripts_.erase(plugin_name) > 0;
+}
 
 std::string StandinKWin::script_text(const std::string& plugin_name) const {
     auto it = scripts_.find(plugin_name);
@@ -134,8 +140,8 @@ bool StandinKWin::serve_until(const std::function<bool()>& done, std::chrono::mi
             observed->err().drain();
         }
         if (done()) return true;
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
         const auto poll_data = bus_->getEventLoopPollData();
         pollfd fds[3] = {{poll_data.fd, poll_data.events, 0},

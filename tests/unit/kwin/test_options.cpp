@@ -8,7 +8,9 @@ using gamesched::kwin::parse_options;
 using gamesched::kwin::usage;
 
 namespace {
-auto parse(std::vector<std::string_view> args) { return parse_options(args); }
+auto parse(std::vector<std::string_view> args) {
+    return parse_options(args);
+}
 }  // namespace
 
 TEST_CASE("defaults: forward to the core with the installed script", "[kwin][options]") {

@@ -14,8 +14,8 @@
 #include <functional>
 #include <string>
 
-using gamesched::sandbox::Policy;
 using gamesched::sandbox::confine;
+using gamesched::sandbox::Policy;
 
 namespace {
 

@@ -65,8 +65,8 @@ TEST_CASE("the script calls the name, path and interface the helper exports", "[
     CHECK(script.find("\"org.gamesched.KWinFocus1\"") != std::string::npos);
     CHECK(script.find("\"FocusChanged\"") != std::string::npos);
     // Both KWin generations.
-    for (const char* api : {"workspace.windowActivated", "workspace.activeWindow", "workspace.clientActivated",
-                            "workspace.activeClient"}) {
+    for (const char* api : {"workspace.windowActivated", "workspace.activeWindow",
+                            "workspace.clientActivated", "workspace.activeClient"}) {
         CHECK(script.find(api) != std::string::npos);
     }
 }

@@ -1,6 +1,8 @@
 // gamesched-kwin (the real binary, --print mode) against a stand-in KWin on a private bus: the
 // calls it makes on Plasma 6 and Plasma 5, stale copies, KWin restarts, exit, and reports from
 // connections that are not KWin.
+#include "ipc/unix_socket.h"
+#include "tests/unit/kwin/fake_core.h"
 #include "tests/unit/kwin/private_bus.h"
 #include "tests/unit/kwin/standin_kwin.h"
 
@@ -8,6 +10,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -20,7 +23,8 @@ namespace {
 const std::string kPlugin = "gamesched-focus";
 
 std::string json_line(int pid, const std::string& cls) {
-    return R"({"event":"focus_changed","pid":)" + std::to_string(pid) + R"(,"resource_class":")" + cls + "\"}";
+    return R"({"event":"focus_changed","pid":)" + std::to_string(pid) + R"(,"resource_class":")" + cls +
+           "\"}";
 }
 
 bool has_line(const LineReader& reader, const std::string& needle) {
@@ -82,7 +86,8 @@ void check_layout(StandinKWin::Layout layout, const std::string& run_path) {
     let_it_settle(kwin, helper);
     kwin.activate({5151, "other"});
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":5151"); }, 10s, &helper));
-    CHECK(helper.out().lines() == std::vector<std::string>{json_line(4242, "game"), json_line(5151, "other")});
+    CHECK(helper.out().lines() ==
+          std::vector<std::string>{json_line(4242, "game"), json_line(5151, "other")});
     CHECK(kwin.report_errors().empty());
 
     const std::string copy = runtime.path() + "/gamesched/kwin-focus.js";
@@ -122,33 +127,41 @@ TEST_CASE("waits for KWin without polling, and reloads after KWin restarts", "[k
     // Idle means asleep in poll() with no timeout: /proc/<pid>/syscall shows poll (7) with the
     // third argument, an int, at -1.
     bool blocked_forever = false;
-    helper.wait_for([&] {
-        std::ifstream in("/proc/" + std::to_string(helper.pid()) + "/syscall");
-        std::string nr, fds, nfds, timeout;
-        in >> nr >> fds >> nfds >> timeout;
-        blocked_forever = nr == "7" && !timeout.empty() &&
-                          (std::stoull(timeout, nullptr, 16) & 0xffffffffULL) == 0xffffffffULL;
-        return blocked_forever;
-    }, 5s);
+    helper.wait_for(
+        [&] {
+            std::ifstream in("/proc/" + std::to_string(helper.pid()) + "/syscall");
+            std::string nr, fds, nfds, timeout;
+            in >> nr >> fds >> nfds >> timeout;
+            blocked_forever = nr == "7" && !timeout.empty() &&
+                              (std::stoull(timeout, nullptr, 16) & 0xffffffffULL) == 0xffffffffULL;
+            return blocked_forever;
+        },
+        5s);
     CHECK(blocked_forever);
 
-    auto kwin = std::make_unique<StandinKWin>(bus.address(), StandinKWin::Layout::plasma6, StandinKWin::Window{4242, "game"});
+    auto kwin = std::make_unique<StandinKWin>(bus.address(), StandinKWin::Layout::plasma6,
+                                              StandinKWin::Window{4242, "game"});
     REQUIRE(kwin->serve_until([&] { return has_line(helper.out(), "\"pid\":4242"); }, 10s, &helper));
     CHECK(kwin->calls() == expected_load_calls(runtime, "/Scripting/Script0"));
 
     kwin.reset();  // KWin exits (crash or restart): the bus drops its name
-    const auto waits_before = std::count_if(helper.err().lines().begin(), helper.err().lines().end(),
-                                            [](const auto& l) { return l.find("waiting for it") != std::string::npos; });
-    REQUIRE(helper.wait_for([&] {
-        return std::count_if(helper.err().lines().begin(), helper.err().lines().end(), [](const auto& l) {
-                   return l.find("waiting for it") != std::string::npos;
-               }) > waits_before;
-    }, 10s));
+    const auto waits_before =
+        std::count_if(helper.err().lines().begin(), helper.err().lines().end(),
+                      [](const auto& l) { return l.find("waiting for it") != std::string::npos; });
+    REQUIRE(helper.wait_for(
+        [&] {
+            return std::count_if(helper.err().lines().begin(), helper.err().lines().end(), [](const auto& l) {
+                       return l.find("waiting for it") != std::string::npos;
+                   }) > waits_before;
+        },
+        10s));
 
-    kwin = std::make_unique<StandinKWin>(bus.address(), StandinKWin::Layout::plasma6, StandinKWin::Window{6262, "game2"});
+    kwin = std::make_unique<StandinKWin>(bus.address(), StandinKWin::Layout::plasma6,
+                                         StandinKWin::Window{6262, "game2"});
     REQUIRE(kwin->serve_until([&] { return has_line(helper.out(), "\"pid\":6262"); }, 10s, &helper));
     CHECK(kwin->calls() == expected_load_calls(runtime, "/Scripting/Script0"));
-    CHECK(helper.out().lines() == std::vector<std::string>{json_line(4242, "game"), json_line(6262, "game2")});
+    CHECK(helper.out().lines() ==
+          std::vector<std::string>{json_line(4242, "game"), json_line(6262, "game2")});
     stop_and_check_unload(*kwin, helper);
 }
 
@@ -163,7 +176,9 @@ TEST_CASE("reports from a connection that is not KWin are refused", "[kwin][stan
     auto proxy = sdbus::createProxy(*stranger, "org.gamesched.KWinFocus", "/org/gamesched/KWinFocus");
     std::string error_name;
     try {
-        proxy->callMethod("FocusChanged").onInterface("org.gamesched.KWinFocus1").withArguments(int32_t{7777}, std::string("evil"));
+        proxy->callMethod("FocusChanged")
+            .onInterface("org.gamesched.KWinFocus1")
+            .withArguments(int32_t{7777}, std::string("evil"));
     } catch (const sdbus::Error& e) {
         error_name = e.getName();
     }
@@ -173,5 +188,38 @@ TEST_CASE("reports from a connection that is not KWin are refused", "[kwin][stan
 
     kwin.activate({5151, "other"});
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":5151"); }, 10s, &helper));
+    stop_and_check_unload(kwin, helper);
+}
+
+TEST_CASE("without --print, focus changes reach the core's hint socket as focus_changed",
+          "[kwin][standin][core]") {
+    PrivateBus bus;
+    TempDir runtime;
+    const std::string socket = runtime.path() + "/hints.sock";
+    auto listener = gamesched::ipc::listen_seqpacket(socket, 0600);
+    REQUIRE(listener);
+    auto core = std::async(std::launch::async, serve_focus_hints, listener->get(), 2, false, 10s);
+
+    StandinKWin kwin(bus.address(), StandinKWin::Layout::plasma6, {4242, "game"});
+    auto spawned = ChildProcess::spawn(SpawnSpec{
+        .argv = {GAMESCHED_KWIN_BINARY, "--verbose", "--script", GAMESCHED_KWIN_SCRIPT_SOURCE, "--socket",
+                 socket},
+        .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path()},
+        .capture_stdout = true,
+        .capture_stderr = true,
+        .stderr_file = {},
+    });
+    REQUIRE(spawned);
+    ChildProcess& helper = spawned.value();
+    REQUIRE(
+        kwin.serve_until([&] { return has_line(helper.err(), "accepted focus on pid 4242"); }, 10s, &helper));
+    kwin.activate({0, "xclient"});
+    REQUIRE(kwin.serve_until([&] { return has_line(helper.err(), "focus on pid 0"); }, 10s, &helper));
+    let_it_settle(kwin, helper);
+    kwin.activate({5151, "other"});
+    REQUIRE(
+        kwin.serve_until([&] { return has_line(helper.err(), "accepted focus on pid 5151"); }, 10s, &helper));
+    CHECK(core.get() == std::vector<int>{4242, 5151});
+    CHECK(helper.out().lines().empty());
     stop_and_check_unload(kwin, helper);
 }
