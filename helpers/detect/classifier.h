@@ -26,8 +26,7 @@ public:
     // looked at again as they grow (threads, GPU).
     static constexpr int kDefaultThreshold = 70;
 
-    explicit Classifier(std::vector<Rule> rules, int threshold = kDefaultThreshold)
-        : rules_(std::move(rules)), threshold_(threshold) {}
+    explicit Classifier(std::vector<Rule> rules, int threshold = kDefaultThreshold);
 
     [[nodiscard]] Verdict classify(MatchContext& ctx) const;
     [[nodiscard]] bool certain(const Verdict& v) const { return v.game && v.confidence >= threshold_; }
@@ -36,7 +35,14 @@ public:
     [[nodiscard]] std::size_t rule_count() const { return rules_.size(); }
 
 private:
-    std::vector<Rule> rules_;
+    // Rules in the order of the best verdict each could propose (confidence plus every positive
+    // bonus), so classify() can stop at the first rule that could not beat the verdict it has:
+    // a deny-listed compiler is settled without reading a single ancestor.
+    struct Ranked {
+        Rule rule;
+        int best_case = 0;
+    };
+    std::vector<Ranked> rules_;
     int threshold_;
 };
 

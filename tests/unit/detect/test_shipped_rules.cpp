@@ -443,3 +443,47 @@ TEST_CASE("allow-list and deny-list: user overrides by rule name", "[shipped][li
     CHECK(verdict(7020).rule == "deny-list");
     CHECK_FALSE(verdict(7020).game);
 }
+
+namespace {
+
+// Counts how often the classifier goes back to /proc (for ancestors).
+struct CountingSource final : ProcessSource {
+    explicit CountingSource(ProcessSource& inner) : inner(inner) {}
+    gamesched::Result<ProcessInfo> read(pid_t pid, bool with_fds) override {
+        ++reads;
+        return inner.read(pid, with_fds);
+    }
+    gamesched::Result<std::vector<pid_t>> list_pids() override { return inner.list_pids(); }
+    ProcessSource& inner;
+    int reads = 0;
+};
+
+}  // namespace
+
+TEST_CASE("Per-exec cost: a deny-listed compiler is settled without reading its ancestors", "[shipped][cost]") {
+    FakeProc proc;
+    proc.add({.pid = 8000, .comm = "bash", .exe = "/usr/bin/bash"});
+    proc.add({.pid = 8010, .ppid = 8000, .comm = "make", .exe = "/usr/bin/make"});
+    proc.add({.pid = 8020, .ppid = 8010, .comm = "g++", .exe = "/usr/bin/g++-12"});
+    proc.add({.pid = 8030, .ppid = 8020, .comm = "cc1plus", .exe = "/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus"});
+    RuleLoad load = load_rule_dirs({gamesched::detect::testing::shipped_rules_dir()});
+    const Classifier classifier(std::move(load.rules));
+    ProcReader reader(proc.root());
+    CountingSource counting(reader);
+    std::set<pid_t> none;
+
+    auto info = reader.read(8030, false);
+    REQUIRE(info.ok());
+    MatchContext compiler(*info, counting, none);
+    const Verdict v = classifier.classify(compiler);
+    CHECK(v.rule == "dev-tools");
+    CHECK(counting.reads == 0);
+
+    // Control: a process no list settles needs its ancestors (reaper, Install=1, launchers...).
+    proc.add({.pid = 8040, .ppid = 8020, .comm = "tool", .exe = "/usr/bin/tool"});
+    auto tool = reader.read(8040, false);
+    REQUIRE(tool.ok());
+    MatchContext unknown(*tool, counting, none);
+    CHECK_FALSE(classifier.classify(unknown).game);
+    CHECK(counting.reads >= 3);
+}
