@@ -243,3 +243,30 @@ TEST_CASE("A scan over a missing /proc root fails with a message naming it", "[d
     REQUIRE_FALSE(status.ok());
     CHECK(status.error().message.find("nope") != std::string::npos);
 }
+
+TEST_CASE("A Wine loader whose program shows only after exec is caught by a re-score", "[detector]") {
+    Harness h;
+    // At exec Wine's argv may not name the program yet; it rewrites argv and comm as it starts.
+    h.proc.add({.pid = 1200, .comm = "wine64-preload", .exe = "/opt/wine/bin/wine64-preloader",
+                .args = {"/opt/wine/bin/wine64-preloader", "/opt/wine/bin/wine64"}, .env = {{"WINEPREFIX", "/p"}}});
+    h.detector.on_exec(1200, h.t0);
+    CHECK(h.sink.started.empty());
+    REQUIRE(h.detector.is_pending(1200));
+
+    h.proc.add({.pid = 1200, .comm = "Foo.exe", .exe = "/opt/wine/bin/wine64-preloader",
+                .args = {"Z:\\games\\Foo\\Foo.exe"}, .env = {{"WINEPREFIX", "/p"}}});
+    h.detector.on_timer(h.t0 + 250ms);
+    REQUIRE(h.sink.started.size() == 1);
+    CHECK(h.sink.started[0].rule == "wine-program");
+    CHECK(h.sink.started[0].name == "Foo");
+}
+
+TEST_CASE("A Wine service never becomes a game, however long it is watched", "[detector]") {
+    Harness h;
+    h.proc.add({.pid = 1300, .comm = "services.exe", .exe = "/opt/wine/bin/wine64-preloader",
+                .args = {"C:\\windows\\system32\\services.exe"}, .env = {{"WINEPREFIX", "/p"}}, .threads = 40,
+                .fds = {"/dev/dri/renderD128"}});
+    h.detector.on_exec(1300, h.t0);
+    CHECK_FALSE(h.detector.is_pending(1300));
+    CHECK(h.sink.started.empty());
+}

@@ -165,7 +165,7 @@ TEST_CASE("The shipped rules.d loads without errors", "[rules]") {
     CHECK(load.loaded_files.size() == 4);
     const auto loaded = names(load.rules);
     for (const char* expected : {"steam-client", "steam-install-run", "steam-game", "wine-infrastructure",
-                                 "windows-launchers", "wine-program", "launcher-clients", "lutris-game",
+                                 "windows-launchers", "wine-starting", "wine-program", "launcher-clients", "lutris-game",
                                  "heroic-game", "gamescope-infrastructure", "gamescope-child",
                                  "gamemode-registered", "interpreters-and-wrappers", "desktop-apps", "dev-tools",
                                  "allow-list", "deny-list"}) {
