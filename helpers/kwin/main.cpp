@@ -2,7 +2,6 @@
 #include "helpers/common/sandbox.h"
 #include "helpers/kwin/event_loop.h"
 #include "helpers/kwin/focus_helper.h"
-#include "helpers/kwin/json_lines_sink.h"
 #include "helpers/kwin/options.h"
 #include "helpers/kwin/script_file.h"
 #include "helpers/kwin/sink_factory.h"
@@ -24,15 +23,13 @@ int fail(const Error& error) {
     return EXIT_FAILURE;
 }
 
-std::unique_ptr<sdbus::IConnection> connect_session_bus(Error& error) {
+Result<std::unique_ptr<sdbus::IConnection>> connect_session_bus() {
     try {
         return sdbus::createSessionBusConnection(kBusName);
     } catch (const sdbus::Error& e) {
-        error =
-            Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" + e.getMessage() +
-                           "); is another gamesched-kwin running in this session, or is there no "
-                           "session bus (DBUS_SESSION_BUS_ADDRESS)?");
-        return nullptr;
+        return Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" + e.getMessage() +
+                              "); is another gamesched-kwin running in this session, or is there no "
+                              "session bus (DBUS_SESSION_BUS_ADDRESS)?");
     }
 }
 
@@ -41,21 +38,27 @@ int run(const Options& options) {
     if (auto s = sandbox::confine({}); !s) return fail(s.error());
 
     const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR");
-    auto script = ScriptFile::install(options.script_source, runtime_dir != nullptr ? runtime_dir : "");
-    if (!script) return fail(script.error());
+    if (runtime_dir == nullptr || runtime_dir[0] != '/') {
+        return fail(Error::invalid("XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
+                                   "from the user's login session (systemd --user)"));
+    }
 
     auto sink = make_sink(options);
     if (!sink) return fail(sink.error());
 
-    Error bus_error;
-    auto bus = connect_session_bus(bus_error);
-    if (!bus) return fail(bus_error);
-    bus->setMethodCallTimeout(std::chrono::seconds(10));
+    // Owning the name first makes this the only instance in the session before it touches the
+    // script copy another instance may be using.
+    auto bus = connect_session_bus();
+    if (!bus) return fail(bus.error());
+    (*bus)->setMethodCallTimeout(std::chrono::seconds(10));
+
+    auto script = ScriptFile::install(options.script_source, runtime_dir);
+    if (!script) return fail(script.error());
 
     auto loop = EventLoop::create();
     if (!loop) return fail(loop.error());
 
-    FocusHelper helper(*bus, *loop, **sink, HelperConfig{.script_path = script->path()});
+    FocusHelper helper(**bus, *loop, **sink, HelperConfig{.script_path = script->path()});
     if (auto s = helper.run(); !s) return fail(s.error());
     return EXIT_SUCCESS;
 }

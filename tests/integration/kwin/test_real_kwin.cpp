@@ -19,9 +19,9 @@ namespace {
 constexpr auto kStartTimeout = 60s;  // llvmpipe on two cores: KWin start-up is slow, never the criterion
 constexpr auto kReportTimeout = 30s;
 
-std::vector<int> printed_pids(const ChildProcess& helper) {
+std::vector<int> printed_pids(ChildProcess& helper) {
     std::vector<int> pids;
-    for (const auto& line : const_cast<ChildProcess&>(helper).out().lines()) {
+    for (const auto& line : helper.out().lines()) {
         pids.push_back(nlohmann::json::parse(line).at("pid").get<int>());
     }
     return pids;
