@@ -75,6 +75,7 @@ struct task_ctx {
 	u32 role;              /* GS_ROLE_NONE unless a thread of a game */
 	u32 boost_pct;         /* boost of its last enqueue */
 	u32 woke_peer;         /* woke another thread of its game in this activation */
+	u32 input_wake_pending; /* select_cpu saw this wakeup come right out of an input event */
 };
 
 struct {
@@ -207,6 +208,9 @@ static __always_inline bool rescue_starving(s32 cpu, u64 dsq, u64 now, u64 bound
 
 		if (++seen > GS_STARVATION_SCAN)
 			break;
+		/* Only tasks allowed on this CPU can be pulled here (pinned kworkers, say). */
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
 		tctx = try_lookup_task_ctx(p);
 		if (!tctx || !tctx->runnable_at || now - tctx->runnable_at <= bound)
 			continue;
@@ -225,6 +229,14 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	bool is_idle = false;
 	s32 cpu;
 
+	/* select_cpu runs in the waker's context, on the CPU that handled the input event if this
+	 * wakeup came out of one; runnable may run later on the target CPU. */
+	if (woken_by_input(bpf_ktime_get_ns())) {
+		struct task_ctx *tctx = try_lookup_task_ctx(p);
+
+		if (tctx)
+			tctx->input_wake_pending = 1;
+	}
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		stat_inc(GS_STAT_DIRECT_IDLE);
@@ -302,7 +314,7 @@ static __always_inline void observe_wakeup(struct task_struct *p, struct task_ct
 	struct gs_behaviour *b = &tctx->beh;
 	u32 old_role = tctx->role, role;
 	struct task_ctx *wctx;
-	int by_render = 0;
+	int by_render = 0, by_peer = 0, by_input;
 
 	if (!is_game_tgid(p->tgid)) {
 		if (old_role != GS_ROLE_NONE) {
@@ -318,16 +330,20 @@ static __always_inline void observe_wakeup(struct task_struct *p, struct task_ct
 	tctx->last_wake_at = now;
 	b->avg_burst_ns = gs_ewma(b->avg_burst_ns, tctx->burst_ns);
 	tctx->burst_ns = 0;
-	b->input_wake_pct = gs_ratio_update(b->input_wake_pct, woken_by_input(now));
+	by_input = tctx->input_wake_pending || woken_by_input(now);
+	tctx->input_wake_pending = 0;
+	b->input_wake_pct = gs_ratio_update(b->input_wake_pct, by_input);
 	b->wakes_peer_pct = gs_ratio_update(b->wakes_peer_pct, tctx->woke_peer);
 	tctx->woke_peer = 0;
 	if (waker && waker->tgid == p->tgid && waker->pid != p->pid) {
+		by_peer = 1;
 		wctx = try_lookup_task_ctx(waker);
 		if (wctx) {
 			wctx->woke_peer = 1;
 			by_render = wctx->role == GS_ROLE_RENDER;
 		}
 	}
+	b->woken_by_peer_pct = gs_ratio_update(b->woken_by_peer_pct, by_peer);
 	b->woken_by_render_pct = gs_ratio_update(b->woken_by_render_pct, by_render);
 	if (b->nr_wakeups < 0xffffffff)
 		b->nr_wakeups++;

@@ -8,7 +8,7 @@
 #define GS_EV_REL 0x02
 #define GS_EV_ABS 0x03
 /* A wakeup this soon after an input event on the same CPU is taken as caused by it. */
-#define GS_INPUT_WAKE_NS (200 * GS_NSEC_PER_USEC)
+#define GS_INPUT_WAKE_NS (1000 * GS_NSEC_PER_USEC)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -108,6 +108,10 @@ struct gs_thread_info {
 	u64 avg_burst_ns;
 	u32 input_wake_pct;
 	u32 nr_wakeups;
+	u32 woken_by_peer_pct;
+	u32 woken_by_render_pct;
+	u32 wakes_peer_pct;
+	u32 pad;
 	char comm[GS_COMM_LEN];
 };
 

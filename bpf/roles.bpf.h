@@ -42,6 +42,9 @@ static __always_inline void publish_thread(struct task_struct *p, const struct g
 		.avg_burst_ns = b->avg_burst_ns,
 		.input_wake_pct = b->input_wake_pct,
 		.nr_wakeups = b->nr_wakeups,
+		.woken_by_peer_pct = b->woken_by_peer_pct,
+		.woken_by_render_pct = b->woken_by_render_pct,
+		.wakes_peer_pct = b->wakes_peer_pct,
 	};
 	u32 tid = p->pid;
 

@@ -29,6 +29,7 @@ struct gs_behaviour {
 	u64 avg_period_ns;     /* time between wakeups */
 	u64 avg_burst_ns;      /* CPU time used per wakeup */
 	u32 input_wake_pct;    /* wakeups that followed an input event on the waking CPU */
+	u32 woken_by_peer_pct;   /* wakeups whose waker was another thread of the same game */
 	u32 woken_by_render_pct; /* wakeups whose waker was this game's render thread */
 	u32 wakes_peer_pct;    /* activations in which it woke another thread of its game */
 	u32 nr_wakeups;        /* samples so far (saturating) */
@@ -42,25 +43,28 @@ static inline int gs_frame_paced(u64 period_ns)
 	return period_ns >= 4000000ULL && period_ns <= 50000000ULL;
 }
 
+/* The frame chain of a game: a driver (main/sim) wakes the render thread, which hands each frame
+ * to a submitter. Render sits in the middle of the chain (woken by a peer, wakes a peer); the
+ * submitter is woken by render (and by its fence timer) and wakes nobody; audio is timer-driven
+ * with short, regular bursts and wakes nobody; input handlers wake right after input events. */
 static inline u32 gs_classify(const struct gs_behaviour *b)
 {
 	if (b->nr_wakeups < GS_ROLE_MIN_SAMPLES)
 		return GS_ROLE_WORKER;
-	/* Input handlers sleep on the device and wake right after its events. */
 	if (b->input_wake_pct >= 50)
 		return GS_ROLE_INPUT;
-	if (gs_frame_paced(b->avg_period_ns)) {
-		/* The render thread's hand-off wakes the submitter each frame. */
-		if (b->woken_by_render_pct >= 50)
-			return GS_ROLE_GPU_SUBMIT;
-		/* Render: frame-paced, real work each frame, and it hands off to a peer. */
-		if (b->wakes_peer_pct >= 50 && b->avg_burst_ns >= 500000ULL)
-			return GS_ROLE_RENDER;
-	}
-	/* Audio: short bursts at a fast, regular period (1–12 ms), using under 30 % of it, and no
-	 * frame hand-off (which would make it render or submit above). */
-	if (b->avg_period_ns >= 1000000ULL && b->avg_period_ns <= 12000000ULL &&
-	    b->avg_burst_ns < 1500000ULL && b->avg_burst_ns * 100 < b->avg_period_ns * 30)
+	if (gs_frame_paced(b->avg_period_ns) && b->woken_by_peer_pct >= 50 &&
+	    b->wakes_peer_pct >= 50)
+		return GS_ROLE_RENDER;
+	if (b->avg_period_ns >= 2000000ULL && b->avg_period_ns <= 50000000ULL &&
+	    b->woken_by_render_pct >= 30 && b->wakes_peer_pct < 50)
+		return GS_ROLE_GPU_SUBMIT;
+	/* Audio: timer-driven, short regular bursts using under 30 % of the period. The period
+	 * bound is loose (1–40 ms) because an audio thread that is starved skips periods, and a
+	 * starved audio thread is exactly the one that needs recognising. */
+	if (b->avg_period_ns >= 1000000ULL && b->avg_period_ns <= 40000000ULL &&
+	    b->avg_burst_ns < 3000000ULL && b->avg_burst_ns * 100 < b->avg_period_ns * 30 &&
+	    b->woken_by_peer_pct < 30 && b->wakes_peer_pct < 50)
 		return GS_ROLE_AUDIO;
 	return GS_ROLE_WORKER;
 }

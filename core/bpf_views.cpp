@@ -98,6 +98,9 @@ nlohmann::json game_threads_json(const std::vector<ThreadView>& threads) {
                        {"avg_period_us", t.info.avg_period_ns / 1000},
                        {"avg_burst_us", t.info.avg_burst_ns / 1000},
                        {"input_wake_pct", t.info.input_wake_pct},
+                       {"woken_by_peer_pct", t.info.woken_by_peer_pct},
+                       {"woken_by_render_pct", t.info.woken_by_render_pct},
+                       {"wakes_peer_pct", t.info.wakes_peer_pct},
                        {"wakeups", t.info.nr_wakeups}});
     }
     return out;

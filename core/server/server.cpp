@@ -76,11 +76,11 @@ Status Server::watch(int fd, std::uint64_t key) {
 }
 
 void Server::dispatch() {
+    dispatching_ = true;
     epoll_event events[64];
     const int ready = epoll_wait(epoll_.get(), events, 64, 0);
-    if (ready < 0) {
-        if (errno != EINTR) spdlog::error("epoll_wait on the server's fd: {}", std::strerror(errno));
-        return;
+    if (ready < 0 && errno != EINTR) {
+        spdlog::error("epoll_wait on the server's fd: {}", std::strerror(errno));
     }
     for (int i = 0; i < ready; ++i) {
         const std::uint64_t key = events[i].data.u64;
@@ -103,6 +103,7 @@ void Server::dispatch() {
         }
         }
     }
+    dispatching_ = false;
     close_dropped();
     rearm_timer();
 }
@@ -115,7 +116,7 @@ void Server::publish_process_event(const ipc::ProcessEvent& event) {
         if (!record) record = ipc::encode_push(event);
         connection.send(*record, {config_.max_outbox_records, config_.max_outbox_bytes});
     }
-    close_dropped();
+    if (!dispatching_) close_dropped();
 }
 
 void Server::publish_stats(const nlohmann::json& sample) {

@@ -43,6 +43,7 @@ public:
     void dispatch();
 
     // Forwards a process event to subscribers of the process's uid (root subscribers get all).
+    // Safe to call at any time, also from inside a SchedulerControl callback.
     void publish_process_event(const ipc::ProcessEvent& event);
     // Keeps the latest sample; subscribers get it at their own interval.
     void publish_stats(const nlohmann::json& sample);
@@ -112,6 +113,7 @@ private:
     std::uint64_t next_connection_id_ = 1;
     std::optional<nlohmann::json> latest_stats_;
     std::uint64_t stats_seq_ = 0;
+    bool dispatching_ = false;  // connections are only closed outside handlers
 };
 
 }  // namespace gamesched::server

@@ -94,3 +94,15 @@ core_status() { gameschedctl status 2>&1; }
 # Whether the kernel's game map holds TGID (the core reads it back from the map).
 game_in_kernel() { core_status | tr -d ' \n' | grep -q "\"games_in_kernel\":\[[0-9,]*\b$1\b"; }
 rss_kb() { awk '/^VmRSS/{print $2}' /proc/$1/status; }
+
+# /dev/input node of the input device whose name is $1.
+input_node_named() {
+    local d
+    for d in /sys/class/input/event*; do
+        [ "$(cat $d/device/name 2>/dev/null)" = "$1" ] && { echo /dev/input/${d##*/}; return 0; }
+    done
+    return 1
+}
+
+# Value of a numeric JSON key in the last line of a file that has it ("key":number).
+json_number() { grep -o "\"$2\":[0-9.e+-]*" "$1" | tail -1 | cut -d: -f2; }

@@ -1,0 +1,70 @@
+#!/bin/sh
+# The synthetic game: its threads' roles are inferred from behaviour (names are neutral), an
+# unregistered process gets no role or boost, a tunable changed at runtime changes behaviour
+# without a reload, and under CPU hogs the render thread's wake lateness is compared with EEVDF
+# in the same boot (printed, not asserted: timings belong to ./run bench).
+. /gamesched/lib.sh
+check "uinput and evdev modules load" load_input_modules
+
+# Part 1: EEVDF (no sched_ext) under hogs, for the comparison printed at the end.
+HOG_PIDS=""
+hogs() { HOG_PIDS=""
+         for i in 1 2 3 4; do gamesched-bench hog --duration $1 > /tmp/hog$i.out 2>&1 & HOG_PIDS="$HOG_PIDS $!"; done
+         gamesched-bench hog --duration $1 --nice 19 > /tmp/hog-nice.out 2>&1 & HOG_PIDS="$HOG_PIDS $!"; }
+hogs 10
+gamesched-bench game --duration 8 > /tmp/game-eevdf.out 2>&1
+wait $HOG_PIDS
+eevdf_p99=$(json_number /tmp/game-eevdf.out render_wake_lateness_p99_us)
+eevdf_miss=$(json_number /tmp/game-eevdf.out frame_miss_ratio)
+
+# Part 2: gamesched.
+start_core --stats 1
+check "core attached" wait_for 20 is_enabled_with gamesched
+input-probe keyboard 4000 1000 > /tmp/probe.out 2>&1 &
+probe=$!
+check "the probe keyboard appeared" wait_for 10 input_node_named "gamesched probe keyboard"
+kbd=$(input_node_named "gamesched probe keyboard")
+gamesched-bench game --duration 14 --input $kbd > /tmp/game.out 2>&1 &
+game=$!
+gamesched-bench game --duration 8 > /tmp/other.out 2>&1 &
+check "the game started" wait_for 10 grep -q '"started"' /tmp/game.out
+game_pid=$(json_number /tmp/game.out pid | head -1)
+gameschedctl game $game_pid synthetic --hold > /dev/null 2>&1 & holder=$!
+sleep 7
+gameschedctl status > /tmp/status.json 2>&1
+roles-check /tmp/game.out /tmp/status.json /tmp/other.out
+check "roles recognised; unregistered process untracked" [ $? = 0 ]
+
+# A tunable at runtime: keyboard window off → its counter stops; on again → it moves.
+kbd_count() { gameschedctl status | tr -d ' \n' | grep -o '"input_keyboard":[0-9]*' | head -1 | cut -d: -f2; }
+gameschedctl set input_window_keyboard_us=0 > /dev/null
+a=$(kbd_count); sleep 2; b=$(kbd_count)
+gameschedctl set input_window_keyboard_us=100000 > /dev/null
+sleep 2; c=$(kbd_count)
+info "input_keyboard counter: $a -> $b with the window off, -> $c after turning it back on"
+check "window off at runtime: keyboard counter stands still" [ "$a" = "$b" ]
+check "window back on at runtime: keyboard counter moves" [ "$c" -gt "$b" ]
+kill $probe 2>/dev/null
+wait $game
+kill $holder 2>/dev/null
+
+# Part 3: the same load as part 1, now on gamesched with the game registered.
+hogs 10
+gamesched-bench game --duration 8 > /tmp/game-gs.out 2>&1 &
+g=$!
+wait_for 10 grep -q '"started"' /tmp/game-gs.out
+gameschedctl game $(json_number /tmp/game-gs.out pid | head -1) synthetic --hold > /dev/null 2>&1 & holder=$!
+wait $g
+kill $holder 2>/dev/null
+wait $HOG_PIDS
+gs_p99=$(json_number /tmp/game-gs.out render_wake_lateness_p99_us)
+gs_miss=$(json_number /tmp/game-gs.out frame_miss_ratio)
+nice_loops=$(json_number /tmp/hog-nice.out loops)
+echo "GS-COMPARE render wake lateness p99: EEVDF ${eevdf_p99} us, gamesched ${gs_p99} us; frame miss ratio: EEVDF ${eevdf_miss}, gamesched ${gs_miss}"
+info "nice-19 hog loops under gamesched: $nice_loops"
+check "the nice-19 hog made progress under gamesched" sh -c "[ -n '$nice_loops' ] && awk 'BEGIN{exit !($nice_loops > 0)}'"
+check "never ejected: still enabled with our ops" is_enabled_with gamesched
+check "the core logged no ejection" sh -c "! grep -q 'stopped the scheduler' /tmp/core.log"
+kill -TERM $CORE_PID; wait $CORE_PID
+check "no sched_ext error in the kernel log" [ -z "$(scx_kernel_errors)" ]
+finish
