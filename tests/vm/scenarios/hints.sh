@@ -26,6 +26,15 @@ check "pid 1 is not in the kernel's game map" sh -c "! game_in_kernel 1"
 
 as_user 'gameschedctl status' > /tmp/ctl.out 2>&1
 info "player on control.sock: $(tr '\n' ' ' < /tmp/ctl.out)"
+# Focus hints (what gamesched-kwin sends): own process → the kernel's focus map; others refused.
+focus_in_kernel() { core_status | tr -d ' \n' | grep -q "\"focus_in_kernel\":$1[,}]"; }
+as_user "gameschedctl focus $game_pid --hold" > /dev/null 2>&1 & focus_holder=$!
+check "player's focus hint for its own process reaches the kernel's focus map" wait_for 5 focus_in_kernel $game_pid
+as_user "gameschedctl focus 1" > /tmp/focus-refused.out 2>&1
+check "player's focus hint for root's pid 1 is refused, saying why" grep -q 'pid 1 belongs to' /tmp/focus-refused.out
+check "the focus map still names the player's process" focus_in_kernel $game_pid
+kill $focus_holder 2>/dev/null
+
 check "player cannot use control.sock" grep -q 'gameschedctl: connecting to /run/gamesched/control.sock' /tmp/ctl.out
 
 kill $game_pid
