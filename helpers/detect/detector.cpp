@@ -23,6 +23,11 @@ void Detector::evaluate(pid_t pid, Clock::time_point now) {
     pending_.erase(pid);
     auto judgement = judge(pid, false);
     if (!judgement) return;
+    // Same pid, different process: the reported one exited without us hearing of it (a lost
+    // event); say so before judging the newcomer.
+    if (auto it = games_.find(pid); it != games_.end() && it->second.start_time != judgement->info.start_time) {
+        report_exited(pid);
+    }
     const Verdict& verdict = judgement->verdict;
     if (classifier_.certain(verdict)) {
         if (!games_.contains(pid)) report_started(*judgement);
@@ -74,6 +79,15 @@ Status Detector::scan(Clock::time_point now) {
         if (!games_.contains(pid) && !pending_.contains(pid)) evaluate(pid, now);
     }
     return Ok{};
+}
+
+void Detector::check_games() {
+    std::vector<pid_t> gone;
+    for (const auto& [pid, tracked] : games_) {
+        auto info = source_.read(pid, false);
+        if (!info || info->start_time != tracked.start_time) gone.push_back(pid);
+    }
+    for (pid_t pid : gone) report_exited(pid);
 }
 
 std::optional<Clock::time_point> Detector::next_deadline() const {

@@ -43,6 +43,10 @@ public:
     // the exit of any reported game that is gone (an exit missed while disconnected).
     Status scan(Clock::time_point now);
 
+    // Reports the exit of any reported game that is no longer running (its exit event was lost:
+    // the kernel's ring buffer can drop). One /proc read per reported game.
+    void check_games();
+
     [[nodiscard]] std::optional<Clock::time_point> next_deadline() const;
     void on_timer(Clock::time_point now);
 

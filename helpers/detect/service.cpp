@@ -113,6 +113,7 @@ Status Service::run(int stop_fd) {
         }
         if (auto due = detector_.next_deadline(); due && *due <= now) detector_.on_timer(now);
         if (renew_at_ && *renew_at_ <= now) {
+            detector_.check_games();  // an exit event lost on the way must not keep a lease alive
             if (auto renewed = core_.renew(); !renewed) spdlog::debug("renew failed: {}", renewed.error().message);
             renew_at_ = now + timing_.renew_interval;
         }

@@ -270,3 +270,36 @@ TEST_CASE("A Wine service never becomes a game, however long it is watched", "[d
     CHECK_FALSE(h.detector.is_pending(1300));
     CHECK(h.sink.started.empty());
 }
+
+TEST_CASE("A lost exit event: a recycled pid that is a game again is reported anew", "[detector]") {
+    Harness h;
+    h.proc.add(reaper());
+    h.proc.add(steam_game(1400));
+    h.detector.on_exec(1400, h.t0);
+    REQUIRE(h.sink.started.size() == 1);
+
+    FakeProcess newcomer = steam_game(1400);  // the game exited unheard; its pid went to another
+    newcomer.start_time = 55555;
+    h.proc.add(newcomer);
+    h.detector.on_exec(1400, h.t0 + 60s);
+    CHECK(h.sink.exited == std::vector<pid_t>{1400});
+    REQUIRE(h.sink.started.size() == 2);
+    CHECK(h.sink.started[1].pid == 1400);
+}
+
+TEST_CASE("A lost exit event: check_games reports games that are gone", "[detector]") {
+    Harness h;
+    h.proc.add(reaper());
+    h.proc.add(steam_game(1500));
+    h.proc.add(steam_game(1510));
+    h.detector.on_exec(1500, h.t0);
+    h.detector.on_exec(1510, h.t0);
+    REQUIRE(h.sink.started.size() == 2);
+    h.detector.check_games();
+    CHECK(h.sink.exited.empty());  // both still there
+
+    h.proc.remove(1510);
+    h.detector.check_games();
+    CHECK(h.sink.exited == std::vector<pid_t>{1510});
+    CHECK(h.detector.games().size() == 1);
+}

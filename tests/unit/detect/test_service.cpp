@@ -263,3 +263,14 @@ TEST_CASE("Service: after a lost connection it re-announces games and reports mi
         CHECK(c.exited == std::vector<pid_t>{610});
     });
 }
+
+TEST_CASE("Service: a game whose exit event never came is reported gone at the next renewal", "[service]") {
+    FakeProc proc;
+    proc.add(reaper());
+    proc.add(game(700));
+    FakeCore core;
+    RunningService service(proc, core, kFast);
+    REQUIRE(core.wait_until([](FakeCore& c) { return c.started == std::vector<pid_t>{700}; }));
+    proc.remove(700);  // exits; the event is lost
+    REQUIRE(core.wait_until([](FakeCore& c) { return c.exited == std::vector<pid_t>{700}; }));
+}
