@@ -29,10 +29,15 @@ public:
 };
 
 std::string plasma6_path(int id) {
-    return "/Scripting/Script" + std::to_string(id);
+    // Appending rather than "literal" + string: GCC 12 at -O3 reports a bogus -Wrestrict on the latter.
+    std::string path = "/Scripting/Script";
+    path += std::to_string(id);
+    return path;
 }
 std::string plasma5_path(int id) {
-    return "/" + std::to_string(id);
+    std::string path = "/";
+    path += std::to_string(id);
+    return path;
 }
 
 }  // namespace

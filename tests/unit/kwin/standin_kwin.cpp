@@ -84,9 +84,8 @@ int32_t StandinKWin::load(const std::string& path, const std::string& plugin_nam
     std::stringstream text;
     text << in.rdbuf();
     loaded.text = text.str();
-    const std::string object_path = layout_ == Layout::plasma6
-                                        ? "/Scripting/Script" + std::to_string(loaded.id)
-                                        : "/" + std::to_string(loaded.id);
+    std::string object_path = layout_ == Layout::plasma6 ? "/Scripting/Script" : "/";
+    object_path += std::to_string(loaded.id);
     loaded.object = std::make_unique<ScriptObject>(*bus_, object_path, *this, loaded.id);
     const int32_t id = loaded.id;
     scripts_[plugin_name] = std::move(loaded);
