@@ -65,13 +65,7 @@ Status Detector::scan(Clock::time_point now) {
     auto pids = source_.list_pids();
     if (!pids) return pids.error().context("scanning for running games");
     const std::set<pid_t> alive(pids->begin(), pids->end());
-
-    std::vector<pid_t> vanished;
-    for (const auto& [pid, tracked] : games_) {
-        auto info = alive.contains(pid) ? source_.read(pid, false) : Result<ProcessInfo>(Error{});
-        if (!info || info->start_time != tracked.start_time) vanished.push_back(pid);
-    }
-    for (pid_t pid : vanished) report_exited(pid);
+    check_games();
     std::erase_if(pending_, [&](const auto& entry) { return !alive.contains(entry.first); });
     std::erase_if(gamemode_pids_, [&](pid_t pid) { return !alive.contains(pid); });
 
