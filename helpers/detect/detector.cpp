@@ -16,6 +16,10 @@ std::optional<Detector::Judgement> Detector::judge(pid_t pid, bool with_fds) {
     Verdict verdict = classifier_.classify(ctx);
     // The fd table is a directory walk: read it only when the verdict could still move.
     if (!with_fds && classifier_.candidate(verdict)) return judge(pid, true);
+    if (!verdict.rule.empty()) {
+        spdlog::debug("pid {} ({}): rule {} says {} at {}", pid, printable(info->comm), verdict.rule,
+                      verdict.game ? "game" : "not a game", verdict.confidence);
+    }
     return Judgement{std::move(*info), std::move(verdict)};
 }
 
