@@ -26,7 +26,16 @@ log() { echo "setup: $*" >&2; }
 
 installed_version() { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null | awk '/install ok installed/{print $4}'; }
 
+# KWin 5.27 (bookworm) carries its own copy of the wl_shm interface that libwayland-server 1.22+
+# (pulled in by backports' qemu/mesa) no longer matches: KWin then offers no shm buffers, Xwayland
+# crashes and shm clients fail. Keep bookworm's libwayland-server0.
+wayland_ok() {
+    local v; v=$(installed_version libwayland-server0)
+    [[ -z $v ]] || dpkg --compare-versions "$v" lt 1.22
+}
+
 all_present() {
+    wayland_ok || return 1
     local p
     for p in "${BACKPORTS[@]}" "${MAIN[@]}"; do [[ -n $(installed_version "$p") ]] || return 1; done
     for m in "${MINIMUMS[@]}"; do
@@ -50,10 +59,15 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends -t bookworm-backports "${BACKPORTS[@]}"
 apt-get install -y -q --no-install-recommends "${MAIN[@]}"
+if ! wayland_ok; then
+    log "downgrading libwayland-server0 to bookworm's (KWin 5.27 needs it; see wayland_ok)"
+    apt-get install -y -q --allow-downgrades libwayland-server0/bookworm
+fi
 
 for m in "${MINIMUMS[@]}"; do
     set -- $m
     dpkg --compare-versions "$(installed_version "$1")" ge "$2" \
         || { log "error: $1 is $(installed_version "$1"), need >= $2"; exit 1; }
 done
+wayland_ok || { log "error: libwayland-server0 is $(installed_version libwayland-server0); KWin needs < 1.22"; exit 1; }
 log "all dependencies present"
