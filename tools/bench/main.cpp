@@ -20,6 +20,7 @@ constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
   messaging  hackbench-like storm: [--groups N] [--fds N] [--loops N]
   calibrate  loops per microsecond: [--trials N] [--pacer-ms MS]
   bpfstats   BPF program run-time stats over a window: --duration S [--all]
+  report     (host) summarize a run's GS-BENCH records: --in RECORDS.jsonl --out RESULTS.json
 
 Work amounts are loop counts calibrated at start (or given with --loops-per-us), never time.
 Thread names are neutral (gs-thread-N) unless --descriptive-names is given.
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (sub == "messaging") return run_messaging(args);
     if (sub == "calibrate") return run_calibrate(args);
     if (sub == "bpfstats") return run_bpfstats(args);
+    if (sub == "report") return run_report(args);
     std::fprintf(stderr, "gamesched-bench: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
     return 2;
 }

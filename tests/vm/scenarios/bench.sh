@@ -6,12 +6,16 @@
 . /gamesched/lib.sh
 
 rounds=${gs_bench_rounds:-3}
-s0_s=${gs_bench_s0_s:-3}
+s0_s=${gs_bench_s0_s:-2.5}
 s1_s=${gs_bench_s1_s:-7}
 warmup_s=${gs_bench_warmup_s:-1}
-fair_s=${gs_bench_fair_s:-3}
-msg_loops=${gs_bench_msg_loops:-400}
+fair_s=${gs_bench_fair_s:-2.5}
+msg_loops=${gs_bench_msg_loops:-200}
 period_us=${gs_bench_period_us:-16667}
+# Emulation makes every wakeup and every loop several times dearer than on hardware; a lighter
+# game keeps EEVDF off the 100 % miss ceiling so that schedulers can be told apart.
+load_scale=${gs_bench_load_scale:-0.5}
+input_hz=${gs_bench_input_hz:-250}
 bpf_s=${gs_bench_bpf_s:-3}
 ncpu=$(nproc)
 hogs=${gs_bench_hogs:-$((2 * ncpu))}
@@ -53,7 +57,8 @@ detach() {
 }
 
 game() { # game DURATION WARMUP
-    $BENCH game --duration "$1" --warmup "$2" --period-us "$period_us" --loops-per-us "$LOOPS_PER_US" 2>/dev/null
+    $BENCH game --duration "$1" --warmup "$2" --period-us "$period_us" --loops-per-us "$LOOPS_PER_US" \
+        --load-scale "$load_scale" --input-hz "$input_hz" 2>/dev/null
 }
 
 # S1: the game under 2 x vCPU hogs and a fork/exec loop (a kernel build, roughly).
@@ -70,6 +75,19 @@ s1() { # ROUND POS SCHED
     emit "$1" "$2" "$3" S1-forkexec /tmp/fork.json
 }
 
+# Ejected since `mark_block` (sets EJECTED): no longer ours, re-enabled meanwhile (the core
+# re-attaches after some errors), the core gone, or a sched_ext error in the kernel log. An
+# ejected block's numbers are not the scheduler's.
+mark_block() { SEQ0=$(enable_seq); ERRORS0=$(kernel_error_count); }
+check_not_ejected() { # SCHED WHAT
+    EJECTED=false
+    is_enabled_with "$(ops_name "$1")" || EJECTED=true
+    [ "$(enable_seq)" = "$SEQ0" ] || EJECTED=true
+    kill -0 $CORE_PID 2>/dev/null || EJECTED=true
+    [ "$(kernel_error_count)" = "$ERRORS0" ] || EJECTED=true
+    check "$1 $2: not ejected" [ $EJECTED = false ]
+}
+
 # One block: attach, pacer, S0-S3, the ejection checks, detach.
 block() { # ROUND POS SCHED
     local r=$1 p=$2 s=$3
@@ -80,41 +98,38 @@ block() { # ROUND POS SCHED
         detach "$s"
         return
     fi
-    local seq0=$(enable_seq) errors0=$(kernel_error_count)
-    $BENCH calibrate --trials 1 --pacer-ms 200 > $out; emit "$r" "$p" "$s" pacer-start $out
+    mark_block
+    $BENCH calibrate --trials 1 --pacer-ms 150 > $out; emit "$r" "$p" "$s" pacer-start $out
     game "$s0_s" 0.5 > $out; emit "$r" "$p" "$s" S0 $out
     s1 "$r" "$p" "$s"
     $BENCH messaging --groups 2 --fds 8 --loops "$msg_loops" > $out; emit "$r" "$p" "$s" S2 $out
     $BENCH fairness --duration "$fair_s" > $out; emit "$r" "$p" "$s" S3 $out
-    $BENCH calibrate --trials 1 --pacer-ms 200 > $out; emit "$r" "$p" "$s" pacer-end $out
-    local ejected=false
+    $BENCH calibrate --trials 1 --pacer-ms 150 > $out; emit "$r" "$p" "$s" pacer-end $out
+    EJECTED=false
     if [ "$s" != eevdf ]; then
-        # Right before detaching: still ours, never re-enabled meanwhile, the core alive, and no
-        # sched_ext error in the kernel log; otherwise the block's numbers are not the scheduler's.
-        is_enabled_with "$(ops_name "$s")" || ejected=true
-        [ "$(enable_seq)" = "$seq0" ] || ejected=true
-        kill -0 $CORE_PID 2>/dev/null || ejected=true
-        [ "$(kernel_error_count)" = "$errors0" ] || ejected=true
-        check "$s round $r: not ejected during the block" [ $ejected = false ]
+        check_not_ejected "$s" "round $r block"
         detach "$s"
         check "$s round $r: detached" is_disabled
     fi
-    echo "{\"attach_ms\":$ATTACH_MS,\"ejected\":$ejected}" > $out
+    echo "{\"attach_ms\":$ATTACH_MS,\"ejected\":$EJECTED}" > $out
     emit "$r" "$p" "$s" block $out
 }
 
 # BPF cost per scheduler op, apart from the scored blocks (statistics cost time per call).
 bpf_block() { # SCHED
     attach "$1" || { fail "$1 bpf block: attached"; return; }
+    mark_block
     $BENCH hog --duration "$(plus "$bpf_s" 1.5)" --threads "$hogs" > /dev/null &
     local hog=$!
     game "$(plus "$bpf_s" 1.5)" 0.5 > /dev/null &
     local g=$!
     sleep 1
-    $BENCH bpfstats --duration "$bpf_s" > $out; emit 0 0 "$1" bpf $out
+    $BENCH bpfstats --duration "$bpf_s" > $out
     wait $hog
     wait $g
-    check "$1 bpf block: not ejected" is_enabled_with "$(ops_name "$1")"
+    check_not_ejected "$1" "bpf block"
+    sed -i "s/^{/{\"ejected\":$EJECTED,/" $out
+    emit 0 0 "$1" bpf $out
     detach "$1"
 }
 
@@ -122,7 +137,7 @@ show_scx
 check "sched_ext starts disabled" is_disabled
 clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
 preempt=$(cat /sys/kernel/debug/sched/preempt 2>/dev/null | tr -d '\n')
-echo "GS-BENCH {\"round\":0,\"position\":0,\"scheduler\":\"none\",\"scenario\":\"env\",\"result\":{\"kernel\":\"$(uname -r)\",\"cpus\":$ncpu,\"clocksource\":\"$clocksource\",\"preempt\":\"$preempt\",\"hogs\":$hogs,\"period_us\":$period_us,\"rounds\":$rounds}}"
+echo "GS-BENCH {\"round\":0,\"position\":0,\"scheduler\":\"none\",\"scenario\":\"env\",\"result\":{\"kernel\":\"$(uname -r)\",\"cpus\":$ncpu,\"clocksource\":\"$clocksource\",\"preempt\":\"$preempt\",\"hogs\":$hogs,\"period_us\":$period_us,\"load_scale\":$load_scale,\"input_hz\":$input_hz,\"rounds\":$rounds}}"
 $BENCH calibrate > $out
 LOOPS_PER_US=$(json_number loops_per_us $out)
 emit 0 0 eevdf calibrate $out
