@@ -155,3 +155,31 @@ TEST_CASE("control-only and core-only types are refused where they do not belong
         }
     }
 }
+
+TEST_CASE("every message is refused when oversized, not UTF-8, of another version or type") {
+    for (const auto& example : gamesched::ipc::test::request_examples()) {
+        const std::string valid = encode_request(example.request);
+        INFO(valid);
+        std::string oversized = valid;
+        oversized.resize(max_record_size(example.channel) + 1, ' ');
+        auto too_big = decode_request(oversized, example.channel);
+        REQUIRE_FALSE(too_big.ok());
+        CHECK(too_big.error().code == EMSGSIZE);
+
+        Json with_bad_text = Json::parse(valid);
+        with_bad_text["zz"] = "placeholder";
+        std::string bad_utf8 = with_bad_text.dump();
+        bad_utf8.replace(bad_utf8.find("placeholder"), 11, "\xC3\x28");
+        auto not_utf8 = decode_request(bad_utf8, example.channel);
+        REQUIRE_FALSE(not_utf8.ok());
+        CHECK_THAT(not_utf8.error().message, ContainsSubstring("UTF-8"));
+
+        Json version = Json::parse(valid);
+        version["v"] = 2;
+        CHECK_THAT(decode_error(version, example.channel), ContainsSubstring("protocol version"));
+
+        Json unknown = Json::parse(valid);
+        unknown["type"] = std::string(unknown["type"]) + "_v2";
+        CHECK_THAT(decode_error(unknown, example.channel), ContainsSubstring("unknown message type"));
+    }
+}
