@@ -1,6 +1,7 @@
 #include "core/control_adapter.h"
 
 #include <spdlog/spdlog.h>
+#include <time.h>
 
 #include "util/log.h"
 
@@ -10,8 +11,15 @@ Status ControlAdapter::add_game(pid_t tgid, uid_t owner, const server::GameInfo&
     bool known = state_.games().count(tgid) != 0;
     auto st = state_.add_game(tgid, owner, info.name, info.source);
     if (st && !known) {
-        spdlog::info("game registered: pid {} uid {} \"{}\" ({}, confidence {})", tgid, owner,
-                     printable(info.name), printable(info.source), info.confidence);
+        std::string since_exec;
+        if (auto exec = execs_.exec_ns(tgid)) {
+            timespec ts{};
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            auto now = static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+            since_exec = fmt::format(", {:.1f} ms after exec", static_cast<double>(now - *exec) / 1e6);
+        }
+        spdlog::info("game registered: pid {} uid {} \"{}\" ({}, confidence {}){}", tgid, owner,
+                     printable(info.name), printable(info.source), info.confidence, since_exec);
     }
     return st;
 }

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "core/exec_clock.h"
 #include "core/scheduler_state.h"
 #include "core/server/scheduler_control.h"
 
@@ -12,8 +13,8 @@ namespace gamesched {
 class ControlAdapter final : public server::SchedulerControl {
 public:
     // live_status supplies the kernel-side part of get_status (sched_ext state, counters).
-    ControlAdapter(SchedulerState& state, std::function<nlohmann::json()> live_status)
-        : state_(state), live_status_(std::move(live_status)) {}
+    ControlAdapter(SchedulerState& state, const ExecClock& execs, std::function<nlohmann::json()> live_status)
+        : state_(state), execs_(execs), live_status_(std::move(live_status)) {}
 
     Status add_game(pid_t tgid, uid_t owner, const server::GameInfo& info) override;
     Status remove_game(pid_t tgid) override { return state_.remove_game(tgid); }
@@ -24,6 +25,7 @@ public:
 
 private:
     SchedulerState& state_;
+    const ExecClock& execs_;
     std::function<nlohmann::json()> live_status_;
 };
 

@@ -53,7 +53,15 @@ int Core::proc_event_thunk(void* ctx, void* data, size_t size) {
 }
 
 void Core::on_proc_event(const gs_proc_event& ev) {
-    if (ev.kind == GS_PROC_EXIT) state_.forget_game(static_cast<pid_t>(ev.pid));
+    auto pid = static_cast<pid_t>(ev.pid);
+    if (ev.kind == GS_PROC_EXEC) execs_.note_exec(pid, ev.ts_ns);
+    if (ev.kind == GS_PROC_EXIT) {
+        execs_.forget(pid);
+        if (state_.games().count(pid)) {
+            spdlog::info("game pid {} exited; the kernel's exit tracepoint removed it from the game map", pid);
+        }
+        state_.forget_game(pid);
+    }
     if (!server_) return;
     ipc::ProcessEvent out;
     out.kind = ev.kind == GS_PROC_EXIT ? ipc::ProcessEventKind::exit : ipc::ProcessEventKind::exec;

@@ -54,7 +54,8 @@ private:
     UniqueFd signals_;
     ReattachPolicy policy_;
     SchedulerState state_;
-    ControlAdapter control_{state_, [this] { return live_status(); }};
+    ExecClock execs_;
+    ControlAdapter control_{state_, execs_, [this] { return live_status(); }};
     std::unique_ptr<server::Server> server_;
     std::unique_ptr<InputDevices> input_;
     // Declared last so they are released first: ring buffers, then the scheduler (detach).
