@@ -24,7 +24,7 @@ struct ServerConfig {
 
     // A client that lets this much of our output pile up is dropped rather than buffered for.
     std::size_t max_outbox_records = 256;
-    std::size_t max_outbox_bytes = 1024 * 1024;
+    std::size_t max_outbox_bytes = 256 * 1024;
 
     // Fairness: records read from one connection per dispatch round.
     std::size_t max_records_per_round = 16;

@@ -90,11 +90,11 @@ void Server::read_records(Connection& connection) {
         if (!received) {
             // Oversized records (and socket errors) end the connection: a peer that ignores the
             // limits is not worth reading further. It still learns why.
-            send(connection, ipc::error_reply(std::nullopt, received.error().message +
-                                                                " of " +
-                                                                std::string(ipc::channel_name(
-                                                                    connection.channel())) +
-                                                                "; connection closed"));
+            std::string reason = received.error().message;
+            if (received.error().code == EMSGSIZE) {
+                reason += " of " + std::string(ipc::channel_name(connection.channel()));
+            }
+            send(connection, ipc::error_reply(std::nullopt, reason + "; connection closed"));
             return connection.drop(received.error().message);
         }
         if (received->status == ipc::IoStatus::would_block) return;

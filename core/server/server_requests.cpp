@@ -4,6 +4,8 @@
 #include "ipc/utf8.h"
 #include "util/log.h"
 
+#include <spdlog/fmt/fmt.h>
+
 #include "bpf/intf.h"
 
 namespace gamesched::server {
@@ -52,11 +54,13 @@ void Server::handle_record(Connection& connection, std::string_view record) {
         TokenBucket& budget = per_uid(connection.uid()).hints;
         if (!budget.take(now)) {
             const auto resume = budget.next_token(now);
-            send(connection, ipc::error_reply(std::nullopt,
-                 "rate limit: uid " + str(connection.uid()) + " sent more than " +
-                 str(static_cast<std::uint64_t>(config_.hints_per_second)) + " hints per second "
-                 "(burst " + str(static_cast<std::uint64_t>(config_.hint_burst)) + "); slow "
-                 "down. This message was dropped; retry later"));
+            send(connection,
+                 ipc::error_reply(std::nullopt,
+                                  fmt::format("rate limit: uid {} sent more than {:g} hints per "
+                                              "second (burst {:g}); this message was dropped, "
+                                              "slow down and retry later",
+                                              connection.uid(), config_.hints_per_second,
+                                              config_.hint_burst)));
             connection.pause_reading(resume);  // a flood now costs nothing until a token is back
             return;
         }

@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace gamesched::test {
@@ -183,6 +184,16 @@ bool eventually(const std::function<bool()>& predicate, std::chrono::millisecond
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return predicate();
+}
+
+long rss_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    FAIL("no VmRSS for pid " << pid);
+    return -1;
 }
 
 bool scheduler_has_game(const nlohmann::json& status, pid_t pid) {

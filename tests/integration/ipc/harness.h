@@ -33,6 +33,8 @@ public:
     [[nodiscard]] ipc::Client connect(ipc::Channel channel) const;
     // get_status over control.sock as root.
     [[nodiscard]] nlohmann::json status() const;
+    // The daemon's process (systemd-socket-activate execs it in place).
+    [[nodiscard]] pid_t pid() const { return pid_; }
 
 private:
     std::string dir_;
@@ -82,6 +84,9 @@ private:
 // stops a broken test from hanging.
 bool eventually(const std::function<bool()>& predicate,
                 std::chrono::milliseconds timeout = std::chrono::milliseconds(10'000));
+
+// VmRSS of a process in KiB.
+long rss_kib(pid_t pid);
 
 // True if the scheduler side currently holds a game for pid.
 bool scheduler_has_game(const nlohmann::json& status, pid_t pid);

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <vector>
+
 using namespace gamesched;
 using namespace gamesched::test;
 using Catch::Matchers::ContainsSubstring;
@@ -119,4 +121,50 @@ TEST_CASE("connections per uid are capped") {
         auto reply = client->request(ipc::GetStatus{}, kReplyTimeout);
         return reply.ok() && reply->ok;
     }));
+}
+
+TEST_CASE("a flood from one user stays cheap and leaves other users answered") {
+    TestDaemon daemon;
+    (void)daemon.status();  // the daemon runs
+    const long rss_before = rss_kib(daemon.pid());
+    AsUser flooder(kNobody, [&](const Handshake& parent) {
+        const std::string record = ipc::encode_request(
+            {1, ipc::GameStarted{1, std::nullopt, std::string(128, 'f'), "flood", 100}});
+        std::vector<UniqueFd> connections;
+        for (int i = 0; i < 64; ++i) {
+            auto fd = ipc::connect_seqpacket(daemon.hints_path(), true);
+            if (fd) connections.push_back(std::move(*fd));
+        }
+        long sent = 0;
+        for (int round = 0; round < 500; ++round) {
+            for (const auto& fd : connections) {
+                auto status = ipc::send_record(fd.get(), record);
+                sent += status.ok() && *status == ipc::IoStatus::done;
+            }
+        }
+        parent.notify();  // still connected, buffers full: the parent checks the daemon now
+        parent.wait();
+        return nlohmann::json{{"sent", sent}, {"connections", connections.size()}};
+    });
+    flooder.handshake().wait();
+
+    AsUser bystander(kNobody - 1, [&](const Handshake&) {
+        auto client = ipc::Client::connect(daemon.hints_path(), ipc::Channel::hints);
+        if (!client) return nlohmann::json{{"setup_error", client.error().message}};
+        auto reply = client->request(ipc::GetStatus{}, kReplyTimeout);
+        return nlohmann::json{{"ok", reply.ok() && reply->ok}};
+    });
+    CHECK(bystander.join()["ok"] == true);
+    const auto status = daemon.status();
+    const long rss_during = rss_kib(daemon.pid());
+    flooder.handshake().notify();
+    auto out = flooder.join();
+    WARN("flood: " << out["sent"] << " records sent over " << out["connections"]
+                   << " connections; daemon held " << status["server"]["connections"]
+                   << " connections; RSS " << rss_before << " KiB before, " << rss_during
+                   << " KiB during");
+    CHECK(out["sent"].get<long>() > 1000);  // it really was a flood
+    // At most 32 connections per uid (plus this status query), and memory stays small.
+    CHECK(status["server"]["connections"].get<int>() <= 33);
+    CHECK(rss_during - rss_before < 16 * 1024);
 }
