@@ -26,7 +26,7 @@ std::string number(std::optional<double> v) {
 }
 
 std::string ratio_text(const Cell& c) {
-    if (!c.ratio_median) return "n/a";
+    if (!c.ratio_median) return "";
     return number(c.ratio_median) + "x [" + number(c.ratio_min) + "-" + number(c.ratio_max) + "]";
 }
 
@@ -38,24 +38,26 @@ json cell_json(const Cell& c) {
 
 json summary_table(const Samples& samples) {
     json rows = json::array();
-    std::printf("%-36s %-10s %-28s %-28s\n", "metric (median over rounds)", "EEVDF", "FIFO  value  ratio [min-max]",
-                "gamesched  value  ratio [min-max]");
+    std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n", "metric, median over rounds  (-) lower is better", "EEVDF",
+                "FIFO", "ratio vs EEVDF [range]", "gamesched", "ratio vs EEVDF [range]");
     for (const auto& m : table_metrics()) {
         auto it = samples.find(m.key);
         if (it == samples.end()) continue;
         const auto& by_sched = it->second;
         const auto baseline = by_sched.count("eevdf") ? by_sched.at("eevdf") : std::map<int, double>{};
         json row = {{"metric", m.key}, {"label", m.label}, {"lower_is_better", m.lower_is_better}};
-        std::string line[3];
+        std::string value[3] = {"-", "-", "-"};
+        std::string ratio[3];
         for (size_t i = 0; i < kSchedulers.size(); ++i) {
             const auto& s = kSchedulers[i];
             if (!by_sched.count(s)) continue;
             const Cell c = summarize(by_sched.at(s), baseline);
             row[s] = cell_json(c);
-            line[i] = i == 0 ? number(c.median_value) : number(c.median_value) + "  " + ratio_text(c);
+            value[i] = number(c.median_value);
+            ratio[i] = ratio_text(c);
         }
-        std::printf("%-36s %-10s %-28s %-28s\n", (m.label + (m.lower_is_better ? " (-)" : " (+)")).c_str(),
-                    line[0].c_str(), line[1].c_str(), line[2].c_str());
+        std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n", (m.label + (m.lower_is_better ? " (-)" : " (+)")).c_str(),
+                    value[0].c_str(), value[1].c_str(), ratio[1].c_str(), value[2].c_str(), ratio[2].c_str());
         rows.push_back(row);
     }
     return rows;

@@ -73,7 +73,7 @@ Samples extract_samples(const std::vector<nlohmann::json>& records) {
             put(s, "S3.max_off_cpu_gap_ms", sched, round, r.value("max_off_cpu_gap_ms", nlohmann::json()));
             put(s, "S3.nice19_cpu_share", sched, round, r.value("nice19_cpu_share", nlohmann::json()));
         } else if (scenario == "block") {
-            put(s, "block.attach_ms", sched, round, r.value("attach_ms", nlohmann::json()));
+            if (sched != "eevdf") put(s, "block.attach_ms", sched, round, r.value("attach_ms", nlohmann::json()));
             if (r.value("ejected", false)) s["block.ejected"][sched][round] = 1;
         } else if (scenario == "pacer-start") {
             put(s, "pacer.loops_per_ms_per_cpu", sched, round, r.value("pacer_loops_per_ms_per_cpu", nlohmann::json()));
