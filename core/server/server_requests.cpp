@@ -121,7 +121,7 @@ Result<Json> Server::hold_game(Connection& connection, pid_t pid, uid_t acting_u
         (void)scheduler_->remove_game(pid);
         return put.error();
     }
-    spdlog::info("game pid {} (uid {}) held by uid {}", pid, owner, connection.uid());
+    spdlog::debug("game pid {} (uid {}) held by uid {}", pid, owner, connection.uid());
     return Json{{"pid", pid}, {"owner_uid", owner}};
 }
 
