@@ -16,7 +16,7 @@ MAIN=(clang-19 llvm-19 lld-19 libclang-rt-19-dev clang-format clang-tidy
       g++ pkg-config ninja-build libelf-dev zlib1g-dev
       libevdev-dev libsdbus-c++-dev libsdbus-c++-bin nlohmann-json3-dev libspdlog-dev
       libsystemd-dev libseccomp-dev libcap-dev
-      busybox-static cpio zstd xz-utils file
+      busybox-static cpio zstd xz-utils file bc git
       systemd dbus dbus-x11 kwin-wayland xwayland weston x11-utils libcap2-bin)
 
 # "package minimum-version" pairs that must hold afterwards.
