@@ -9,7 +9,8 @@ Result<Args> Args::parse(const std::vector<std::string>& argv, const std::set<st
     Args args;
     for (size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
-        if (a.rfind("--", 0) != 0) return Error::invalid("unexpected argument '" + a + "' (options start with --)");
+        if (a.rfind("--", 0) != 0)
+            return Error::invalid("unexpected argument '" + a + "' (options start with --)");
         if (flags.count(a)) {
             args.flags_set_.insert(a);
             continue;
@@ -52,7 +53,8 @@ Status Args::check_all_used() const {
     for (const auto& name : flags_set_) {
         if (!used_.count(name)) unknown += " " + name;
     }
-    if (!unknown.empty()) return Error::invalid("unknown option(s):" + unknown + "; see gamesched-bench --help");
+    if (!unknown.empty())
+        return Error::invalid("unknown option(s):" + unknown + "; see gamesched-bench --help");
     return Ok{};
 }
 

@@ -38,8 +38,12 @@ std::map<uint32_t, ProgSample> sample_programs() {
         bpf_prog_info info{};
         uint32_t len = sizeof info;
         if (bpf_prog_get_info_by_fd(fd.get(), &info, &len) != 0) continue;
-        out[id] = {info.name, static_cast<bpf_prog_type>(info.type), info.run_time_ns, info.run_cnt,
-                   info.recursion_misses, info.verified_insns};
+        out[id] = {info.name,
+                   static_cast<bpf_prog_type>(info.type),
+                   info.run_time_ns,
+                   info.run_cnt,
+                   info.recursion_misses,
+                   info.verified_insns};
     }
     return out;
 }
@@ -61,7 +65,9 @@ int run_bpfstats(const Argv& argv) {
     if (auto s = a.check_all_used(); !s) return usage_error("bpfstats", s.error().message);
 
     UniqueFd stats(bpf_enable_stats(BPF_STATS_RUN_TIME));
-    if (!stats) return usage_error("bpfstats", "BPF_ENABLE_STATS failed (needs root and kernel >= 5.8): " + std::string(strerror(errno)));
+    if (!stats)
+        return usage_error("bpfstats", "BPF_ENABLE_STATS failed (needs root and kernel >= 5.8): " +
+                                           std::string(strerror(errno)));
     const auto before = sample_programs();
     const int64_t t0 = now_ns();
     sleep_for_ns(static_cast<int64_t>(*duration * kNsPerS));
@@ -76,22 +82,25 @@ int run_bpfstats(const Argv& argv) {
         const uint64_t cnt = now.run_cnt - (it == before.end() ? 0 : it->second.run_cnt);
         const uint64_t ns = now.run_time_ns - (it == before.end() ? 0 : it->second.run_time_ns);
         total_ns += ns;
-        programs.push_back({{"id", id},
-                            {"name", now.name},
-                            {"type", type_name(now.type)},
-                            {"run_cnt", cnt},
-                            {"run_time_ns", ns},
-                            {"ns_per_call", cnt ? nlohmann::json(static_cast<double>(ns) / static_cast<double>(cnt)) : nlohmann::json(nullptr)},
-                            {"calls_per_s", static_cast<double>(cnt) / elapsed_s},
-                            {"recursion_misses", now.recursion_misses},
-                            {"verified_insns", now.verified_insns}});
+        programs.push_back(
+            {{"id", id},
+             {"name", now.name},
+             {"type", type_name(now.type)},
+             {"run_cnt", cnt},
+             {"run_time_ns", ns},
+             {"ns_per_call", cnt ? nlohmann::json(static_cast<double>(ns) / static_cast<double>(cnt))
+                                 : nlohmann::json(nullptr)},
+             {"calls_per_s", static_cast<double>(cnt) / elapsed_s},
+             {"recursion_misses", now.recursion_misses},
+             {"verified_insns", now.verified_insns}});
     }
     const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-    const nlohmann::json out = {{"bench", "bpfstats"},
-                                {"duration_s", elapsed_s},
-                                {"programs", programs},
-                                {"total_run_time_ns", total_ns},
-                                {"bpf_cpu_share", static_cast<double>(total_ns) / (elapsed_s * kNsPerS * cpus)}};
+    const nlohmann::json out = {
+        {"bench", "bpfstats"},
+        {"duration_s", elapsed_s},
+        {"programs", programs},
+        {"total_run_time_ns", total_ns},
+        {"bpf_cpu_share", static_cast<double>(total_ns) / (elapsed_s * kNsPerS * cpus)}};
     std::printf("%s\n", out.dump().c_str());
     return 0;
 }

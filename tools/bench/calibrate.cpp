@@ -59,7 +59,8 @@ int run_calibrate(const Argv& argv) {
         if (!*r) return usage_error("calibrate", r->error().message);
     }
     if (auto s = a.check_all_used(); !s) return usage_error("calibrate", s.error().message);
-    nlohmann::json out = {{"bench", "calibrate"}, {"loops_per_us", calibrate_loops_per_us(static_cast<int>(*trials))}};
+    nlohmann::json out = {{"bench", "calibrate"},
+                          {"loops_per_us", calibrate_loops_per_us(static_cast<int>(*trials))}};
     if (*pacer_ms > 0) out["pacer_loops_per_ms_per_cpu"] = pacer_loops_per_ms(*pacer_ms);
     std::printf("%s\n", out.dump().c_str());
     return 0;

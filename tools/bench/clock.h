@@ -18,7 +18,9 @@ inline int64_t now_ns() {
     return ts.tv_sec * kNsPerS + ts.tv_nsec;
 }
 
-inline timespec to_timespec(int64_t ns) { return {static_cast<time_t>(ns / kNsPerS), static_cast<long>(ns % kNsPerS)}; }
+inline timespec to_timespec(int64_t ns) {
+    return {static_cast<time_t>(ns / kNsPerS), static_cast<long>(ns % kNsPerS)};
+}
 
 inline void sleep_until_ns(int64_t deadline) {
     const timespec ts = to_timespec(deadline);

@@ -103,16 +103,15 @@ int run_fairness(const Argv& argv) {
     }
     const HogResult& niced = results[equal];
     const auto jain = jain_index(equal_cpu);
-    const nlohmann::json out = {
-        {"bench", "fairness"},
-        {"duration_s", elapsed_s},
-        {"equal_hogs", equal},
-        {"jain_index", jain ? nlohmann::json(*jain) : nlohmann::json(nullptr)},
-        {"max_off_cpu_gap_ms", static_cast<double>(max_gap) / kNsPerMs},
-        {"nice19_loops", niced.loops},
-        {"nice19_cpu_share", total_cpu > 0 ? niced.stats.cpu_ms / total_cpu : 0.0},
-        {"nice19_max_gap_ms", static_cast<double>(niced.max_gap_ns) / kNsPerMs},
-        {"threads", threads}};
+    const nlohmann::json out = {{"bench", "fairness"},
+                                {"duration_s", elapsed_s},
+                                {"equal_hogs", equal},
+                                {"jain_index", jain ? nlohmann::json(*jain) : nlohmann::json(nullptr)},
+                                {"max_off_cpu_gap_ms", static_cast<double>(max_gap) / kNsPerMs},
+                                {"nice19_loops", niced.loops},
+                                {"nice19_cpu_share", total_cpu > 0 ? niced.stats.cpu_ms / total_cpu : 0.0},
+                                {"nice19_max_gap_ms", static_cast<double>(niced.max_gap_ns) / kNsPerMs},
+                                {"threads", threads}};
     std::printf("%s\n", out.dump().c_str());
     return 0;
 }

@@ -23,7 +23,8 @@ int run_forkexec(const Argv& argv) {
     if (!duration) return usage_error("forkexec", duration.error().message);
     const std::string exe = a.text("--exe").value_or("/bin/true");
     if (auto s = a.check_all_used(); !s) return usage_error("forkexec", s.error().message);
-    if (access(exe.c_str(), X_OK) != 0) return usage_error("forkexec", exe + " is not executable (give --exe PATH)");
+    if (access(exe.c_str(), X_OK) != 0)
+        return usage_error("forkexec", exe + " is not executable (give --exe PATH)");
 
     std::vector<double> spawn_ms;
     spawn_ms.reserve(100000);
@@ -44,7 +45,8 @@ int run_forkexec(const Argv& argv) {
         int status = 0;
         waitpid(child, &status, 0);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failures;
-        if (spawn_ms.size() < spawn_ms.capacity()) spawn_ms.push_back(static_cast<double>(now_ns() - started) / kNsPerMs);
+        if (spawn_ms.size() < spawn_ms.capacity())
+            spawn_ms.push_back(static_cast<double>(now_ns() - started) / kNsPerMs);
     }
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
     const auto opt = [](std::optional<double> v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };

@@ -31,11 +31,14 @@ Result<GameConfig> parse_game_config(const Argv& argv) {
     const NumberOption numbers[] = {
         {"--duration", c.duration_s, 0.1, 3600, [&](double v) { c.duration_s = v; }},
         {"--warmup", c.warmup_s, 0, 3600, [&](double v) { c.warmup_s = v; }},
-        {"--period-us", 16666.667, 1000, 1e6, [&](double v) { c.period_ns = static_cast<int64_t>(v * kNsPerUs); }},
+        {"--period-us", 16666.667, 1000, 1e6,
+         [&](double v) { c.period_ns = static_cast<int64_t>(v * kNsPerUs); }},
         {"--fence-us", 3000, 0, 1e6, [&](double v) { c.fence_ns = static_cast<int64_t>(v * kNsPerUs); }},
-        {"--audio-period-us", 5333.333, 500, 1e6, [&](double v) { c.audio_period_ns = static_cast<int64_t>(v * kNsPerUs); }},
+        {"--audio-period-us", 5333.333, 500, 1e6,
+         [&](double v) { c.audio_period_ns = static_cast<int64_t>(v * kNsPerUs); }},
         {"--input-hz", c.input_hz, 1, 10000, [&](double v) { c.input_hz = v; }},
-        {"--workers", static_cast<double>(c.workers), 0, kMaxWorkers, [&](double v) { c.workers = static_cast<int>(v); }},
+        {"--workers", static_cast<double>(c.workers), 0, kMaxWorkers,
+         [&](double v) { c.workers = static_cast<int>(v); }},
         {"--load-scale", c.load_scale, 0, 10, [&](double v) { c.load_scale = v; }},
         {"--loops-per-us", 0, 0, 1e6, [&](double v) { c.loops_per_us = v; }},
     };
@@ -70,8 +73,8 @@ void allocate_buffers(GameShared& g) {
 }
 
 // Starts one game thread: it names itself, publishes its tid, runs, then records its own stats.
-void spawn(std::vector<std::jthread>& threads, GameShared& g, size_t index, std::string role, std::string name,
-           std::function<void()> body) {
+void spawn(std::vector<std::jthread>& threads, GameShared& g, size_t index, std::string role,
+           std::string name, std::function<void()> body) {
     if (!g.cfg.descriptive_names) name = "gs-thread-" + std::to_string(index);
     threads.emplace_back([&g, index, role = std::move(role), name = std::move(name), body = std::move(body)] {
         name_this_thread(name);
@@ -90,9 +93,11 @@ void announce_threads(const GameShared& g, const std::vector<std::string>& roles
         sleep_for_ns(kNsPerMs);
     }
     nlohmann::json threads = nlohmann::json::array();
-    for (size_t i = 0; i < roles.size(); ++i) threads.push_back({{"tid", g.tids[i].load()}, {"role", roles[i]}});
-    const std::string line = nlohmann::json{{"event", "started"}, {"pid", getpid()}, {"threads", threads}}.dump();
-    std::fprintf(stderr, "%s\n", line.c_str());
+    for (size_t i = 0; i < roles.size(); ++i)
+        threads.push_back({{"tid", g.tids[i].load()}, {"role", roles[i]}});
+    const std::string line =
+        nlohmann::json{{"event", "started"}, {"pid", getpid()}, {"threads", threads}}.dump();
+    (void)std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 }  // namespace

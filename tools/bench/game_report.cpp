@@ -10,10 +10,14 @@ namespace {
 
 using nlohmann::json;
 
-json optional_number(std::optional<double> v, double scale = 1.0) { return v ? json(*v * scale) : json(nullptr); }
+json optional_number(std::optional<double> v, double scale = 1.0) {
+    return v ? json(*v * scale) : json(nullptr);
+}
 
 json deadline_json(const DeadlineOutcome& d) {
-    json out = {{"periods", d.periods}, {"misses", d.misses}, {"skipped", d.skipped},
+    json out = {{"periods", d.periods},
+                {"misses", d.misses},
+                {"skipped", d.skipped},
                 {"miss_ratio", optional_number(d.miss_ratio())}};
     if (auto ci = wilson_interval(d.misses, d.periods)) out["miss_ratio_ci95"] = {ci->low, ci->high};
     return out;
@@ -30,9 +34,11 @@ json frame_metrics(const GameShared& g, int64_t window_end) {
         const int64_t target = g.start_ns + static_cast<int64_t>(k) * period;
         if (target < g.measure_from_ns || target + period > window_end) continue;
         periods.push_back({target, f.done_ns});
-        if (f.sim_start_ns) sim_lateness_us.push_back(static_cast<double>(f.sim_start_ns - target) / kNsPerUs);
+        if (f.sim_start_ns)
+            sim_lateness_us.push_back(static_cast<double>(f.sim_start_ns - target) / kNsPerUs);
         if (f.render_start_ns && f.render_post_ns) {
-            render_lateness_us.push_back(static_cast<double>(f.render_start_ns - f.render_post_ns) / kNsPerUs);
+            render_lateness_us.push_back(static_cast<double>(f.render_start_ns - f.render_post_ns) /
+                                         kNsPerUs);
         }
         if (f.done_ns) completions_ms.push_back(static_cast<double>(f.done_ns) / kNsPerMs);
     }
@@ -69,7 +75,8 @@ json audio_metrics(const GameShared& g, int64_t window_end) {
 
 json input_metrics(const GameShared& g, const std::string& description) {
     std::vector<double> latency_us;
-    for (size_t i = 0; i < g.input_samples; ++i) latency_us.push_back(static_cast<double>(g.input_latency_ns[i]) / kNsPerUs);
+    for (size_t i = 0; i < g.input_samples; ++i)
+        latency_us.push_back(static_cast<double>(g.input_latency_ns[i]) / kNsPerUs);
     return {{"source", description},
             {"events", g.input_events_total},
             {"samples", g.input_samples},

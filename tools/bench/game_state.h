@@ -24,7 +24,7 @@ struct GameConfig {
     double input_hz = 500;
     double input_work_us = 30;
     int workers = 2;
-    double load_scale = 1.0;  // multiplies every work amount
+    double load_scale = 1.0;   // multiplies every work amount
     std::string input_device;  // empty: the pipe generator
     bool descriptive_names = false;
     double loops_per_us = 0;  // 0: calibrate at start
@@ -40,7 +40,7 @@ constexpr int kMaxFramesInFlight = 2;
 constexpr int kMaxWorkers = 16;
 
 struct FrameRecord {
-    int64_t sim_start_ns = 0;   // sim got the CPU for this slot (for a skipped slot: when it noticed)
+    int64_t sim_start_ns = 0;    // sim got the CPU for this slot (for a skipped slot: when it noticed)
     int64_t render_post_ns = 0;  // sim handed the frame to render
     int64_t render_start_ns = 0;
     int64_t done_ns = 0;  // submit handled the fence; 0 if never

@@ -10,7 +10,9 @@
 namespace gamesched::bench {
 namespace {
 
-int64_t slot_target(const GameShared& g, int64_t slot, int64_t period) { return g.start_ns + slot * period; }
+int64_t slot_target(const GameShared& g, int64_t slot, int64_t period) {
+    return g.start_ns + slot * period;
+}
 
 // The slot whose period contains `t` (never before `current`).
 int64_t slot_at(const GameShared& g, int64_t t, int64_t period, int64_t current) {
@@ -38,7 +40,8 @@ void sim_thread(GameShared& g) {
         if (!wait_for_free_frame(g, sent)) break;
         const int64_t started = now_ns();
         const int64_t current = std::min(slot_at(g, started, period, slot), capacity - 1);
-        for (; slot < current; ++slot) g.frames[static_cast<size_t>(slot)].sim_start_ns = started;  // swallowed
+        for (; slot < current; ++slot)
+            g.frames[static_cast<size_t>(slot)].sim_start_ns = started;  // swallowed
         FrameRecord& frame = g.frames[static_cast<size_t>(slot)];
         frame.sim_start_ns = started;
         // The freshest input is consumed here (a real sim reads its input queue each tick).

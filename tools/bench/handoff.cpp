@@ -14,7 +14,8 @@ constexpr long kStopCheckNs = 50L * 1000 * 1000;
 
 long futex(std::atomic<uint32_t>* word, int op, uint32_t value, const timespec* timeout) {
     static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
-    return syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op | FUTEX_PRIVATE_FLAG, value, timeout, nullptr, 0);
+    return syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op | FUTEX_PRIVATE_FLAG, value, timeout,
+                   nullptr, 0);
 }
 
 }  // namespace

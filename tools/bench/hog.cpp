@@ -64,8 +64,12 @@ int run_hog(const Argv& argv) {
         t["loops"] = loops[i];
         threads.push_back(t);
     }
-    const nlohmann::json out = {{"bench", "hog"}, {"pid", getpid()},         {"threads", threads},
-                                {"nice", *nice},  {"duration_s", elapsed_s}, {"loops", total},
+    const nlohmann::json out = {{"bench", "hog"},
+                                {"pid", getpid()},
+                                {"threads", threads},
+                                {"nice", *nice},
+                                {"duration_s", elapsed_s},
+                                {"loops", total},
                                 {"loops_per_s", static_cast<double>(total) / elapsed_s}};
     std::printf("%s\n", out.dump().c_str());
     return 0;

@@ -50,7 +50,9 @@ InputSource::~InputSource() {
 
 Result<InputSource> InputSource::open_device(const std::string& path) {
     UniqueFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-    if (!fd) return Error::from_errno("opening input device " + path + " (give an evdev node such as /dev/input/event3)");
+    if (!fd)
+        return Error::from_errno("opening input device " + path +
+                                 " (give an evdev node such as /dev/input/event3)");
     int version = 0;
     if (ioctl(fd.get(), EVIOCGVERSION, &version) < 0) {
         return Error::from_errno(path + " is not an evdev device (EVIOCGVERSION)");
@@ -63,7 +65,8 @@ Result<InputSource> InputSource::open_device(const std::string& path) {
 
 Result<InputSource> InputSource::start_generator(double events_per_s, int64_t first_event_ns) {
     std::array<int, 2> fds{};
-    if (pipe2(fds.data(), O_CLOEXEC | O_NONBLOCK) < 0) return Error::from_errno("pipe2 for the input generator");
+    if (pipe2(fds.data(), O_CLOEXEC | O_NONBLOCK) < 0)
+        return Error::from_errno("pipe2 for the input generator");
     UniqueFd read_end(fds[0]);
     UniqueFd write_end(fds[1]);
     // The generator blocks on a full pipe rather than dropping events.
@@ -107,7 +110,8 @@ Result<size_t> InputSource::read_evdev(std::span<int64_t> out) {
     for (size_t i = 0; i < static_cast<size_t>(n) / sizeof(input_event) && count < out.size(); ++i) {
         const input_event& e = events[i];
         if (e.type == EV_SYN && e.code == SYN_REPORT) {
-            out[count++] = static_cast<int64_t>(e.input_event_sec) * kNsPerS + static_cast<int64_t>(e.input_event_usec) * kNsPerUs;
+            out[count++] = static_cast<int64_t>(e.input_event_sec) * kNsPerS +
+                           static_cast<int64_t>(e.input_event_usec) * kNsPerUs;
         }
     }
     return count;

@@ -31,7 +31,7 @@ Thread names are neutral (gs-thread-N) unless --descriptive-names is given.
 namespace gamesched::bench {
 
 int usage_error(const std::string& subcommand, const std::string& message) {
-    std::fprintf(stderr, "gamesched-bench %s: %s\n", subcommand.c_str(), message.c_str());
+    (void)std::fprintf(stderr, "gamesched-bench %s: %s\n", subcommand.c_str(), message.c_str());
     return 2;
 }
 
@@ -40,7 +40,7 @@ int usage_error(const std::string& subcommand, const std::string& message) {
 int main(int argc, char** argv) {
     using namespace gamesched::bench;
     if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help")) {
-        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        (void)std::fputs(kUsage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     const std::string sub = argv[1];
@@ -53,6 +53,6 @@ int main(int argc, char** argv) {
     if (sub == "calibrate") return run_calibrate(args);
     if (sub == "bpfstats") return run_bpfstats(args);
     if (sub == "report") return run_report(args);
-    std::fprintf(stderr, "gamesched-bench: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
+    (void)std::fprintf(stderr, "gamesched-bench: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
     return 2;
 }

@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -91,7 +91,9 @@ int run_messaging(const Argv& argv) {
                 threads.emplace_back([&, g, r] {
                     name_this_thread("gs-recv-" + std::to_string(g * per_group + r));
                     go.wait_past(0, stop);
-                    if (!read_exactly(pairs[g * per_group + r].receive_end.get(), per_group * n_loops * kMessageBytes)) failed = true;
+                    if (!read_exactly(pairs[g * per_group + r].receive_end.get(),
+                                      per_group * n_loops * kMessageBytes))
+                        failed = true;
                 });
             }
             for (size_t s = 0; s < per_group; ++s) {
@@ -101,7 +103,9 @@ int run_messaging(const Argv& argv) {
                     go.wait_past(0, stop);
                     for (size_t i = 0; i < n_loops; ++i) {
                         for (size_t r = 0; r < per_group; ++r) {
-                            if (!write_all(pairs[g * per_group + r].send_end.get(), message.data(), message.size())) failed = true;
+                            if (!write_all(pairs[g * per_group + r].send_end.get(), message.data(),
+                                           message.size()))
+                                failed = true;
                         }
                     }
                 });
@@ -112,8 +116,12 @@ int run_messaging(const Argv& argv) {
     }
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
     const size_t messages = n_groups * per_group * per_group * n_loops;
-    const nlohmann::json out = {{"bench", "messaging"},  {"groups", n_groups},     {"fds", per_group},
-                                {"loops", n_loops},      {"messages", messages},   {"time_s", elapsed_s},
+    const nlohmann::json out = {{"bench", "messaging"},
+                                {"groups", n_groups},
+                                {"fds", per_group},
+                                {"loops", n_loops},
+                                {"messages", messages},
+                                {"time_s", elapsed_s},
                                 {"messages_per_s", static_cast<double>(messages) / elapsed_s},
                                 {"failed", failed.load()}};
     std::printf("%s\n", out.dump().c_str());

@@ -21,7 +21,11 @@ std::string number(std::optional<double> v) {
     if (!v) return "-";
     char buf[32];
     const double a = std::fabs(*v);
-    std::snprintf(buf, sizeof buf, a != 0 && (a >= 1e6 || a < 1e-3) ? "%.3g" : a >= 100 ? "%.0f" : "%.3g", *v);
+    (void)std::snprintf(buf, sizeof buf,
+                        a != 0 && (a >= 1e6 || a < 1e-3) ? "%.3g"
+                        : a >= 100                       ? "%.0f"
+                                                         : "%.3g",
+                        *v);
     return buf;
 }
 
@@ -32,14 +36,17 @@ std::string ratio_text(const Cell& c) {
 
 json cell_json(const Cell& c) {
     const auto opt = [](std::optional<double> v) { return v ? json(*v) : json(nullptr); };
-    return {{"median", opt(c.median_value)}, {"ratio_median", opt(c.ratio_median)}, {"ratio_min", opt(c.ratio_min)},
-            {"ratio_max", opt(c.ratio_max)}, {"ratios", c.ratios}};
+    return {{"median", opt(c.median_value)},
+            {"ratio_median", opt(c.ratio_median)},
+            {"ratio_min", opt(c.ratio_min)},
+            {"ratio_max", opt(c.ratio_max)},
+            {"ratios", c.ratios}};
 }
 
 json summary_table(const Samples& samples) {
     json rows = json::array();
-    std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n", "metric, median over rounds  (-) lower is better", "EEVDF",
-                "FIFO", "ratio vs EEVDF [range]", "gamesched", "ratio vs EEVDF [range]");
+    std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n", "metric, median over rounds  (-) lower is better",
+                "EEVDF", "FIFO", "ratio vs EEVDF [range]", "gamesched", "ratio vs EEVDF [range]");
     for (const auto& m : table_metrics()) {
         auto it = samples.find(m.key);
         if (it == samples.end()) continue;
@@ -56,8 +63,9 @@ json summary_table(const Samples& samples) {
             value[i] = number(c.median_value);
             ratio[i] = ratio_text(c);
         }
-        std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n", (m.label + (m.lower_is_better ? " (-)" : " (+)")).c_str(),
-                    value[0].c_str(), value[1].c_str(), ratio[1].c_str(), value[2].c_str(), ratio[2].c_str());
+        std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n",
+                    (m.label + (m.lower_is_better ? " (-)" : " (+)")).c_str(), value[0].c_str(),
+                    value[1].c_str(), ratio[1].c_str(), value[2].c_str(), ratio[2].c_str());
         rows.push_back(row);
     }
     return rows;
@@ -72,9 +80,12 @@ json bpf_table(const std::vector<json>& records) {
         std::printf("BPF cost, %s (BPF CPU share %.4f):", sched.c_str(), r.value("bpf_cpu_share", 0.0));
         for (const auto& p : r["programs"]) {
             if (p.value("run_cnt", 0) == 0) continue;
-            std::printf("  %s %s ns x %s/s", p.value("name", "").c_str(),
-                        number(p["ns_per_call"].is_number() ? std::optional<double>(p["ns_per_call"].get<double>()) : std::nullopt).c_str(),
-                        number(p.value("calls_per_s", 0.0)).c_str());
+            std::printf(
+                "  %s %s ns x %s/s", p.value("name", "").c_str(),
+                number(p["ns_per_call"].is_number() ? std::optional<double>(p["ns_per_call"].get<double>())
+                                                    : std::nullopt)
+                    .c_str(),
+                number(p.value("calls_per_s", 0.0)).c_str());
         }
         std::printf("\n");
         out[sched] = r;
@@ -87,7 +98,8 @@ json validity(const Samples& samples) {
     std::vector<std::string> ejected;
     if (samples.count("block.ejected")) {
         for (const auto& [sched, rounds] : samples.at("block.ejected")) {
-            for (const auto& [round, value] : rounds) ejected.push_back(sched + " round " + std::to_string(round));
+            for (const auto& [round, value] : rounds)
+                ejected.push_back(sched + " round " + std::to_string(round));
         }
     }
     std::optional<double> lo, hi;
@@ -104,13 +116,14 @@ json validity(const Samples& samples) {
     std::printf("validity: FIFO clearly loses to EEVDF on S1 in %s of %d round(s): %s\n",
                 v.fifo_loses_s1 ? "all" : "NOT all", v.rounds_checked, v.fifo_loses_s1 ? "yes" : "NO");
     for (const auto& n : v.notes) std::printf("  %s\n", n.c_str());
-    std::printf("validity: ejected sched_ext blocks: %s\n", ejected.empty() ? "none" : std::to_string(ejected.size()).c_str());
+    std::printf("validity: ejected sched_ext blocks: %s\n",
+                ejected.empty() ? "none" : std::to_string(ejected.size()).c_str());
     for (const auto& e : ejected) std::printf("  ejected: %s\n", e.c_str());
     std::printf("validity: host-speed drift across blocks (pacer max/min): %.2fx%s\n", drift,
                 drift > 1.15 ? " (more than 15%: the host was not steady; read ratios with care)" : "");
     std::printf("RUN %s\n", valid ? "VALID" : "INVALID");
-    return {{"valid", valid}, {"fifo_loses_s1", v.fifo_loses_s1}, {"rounds_checked", v.rounds_checked},
-            {"notes", v.notes}, {"ejected_blocks", ejected}, {"pacer_drift", drift}};
+    return {{"valid", valid},   {"fifo_loses_s1", v.fifo_loses_s1}, {"rounds_checked", v.rounds_checked},
+            {"notes", v.notes}, {"ejected_blocks", ejected},        {"pacer_drift", drift}};
 }
 
 }  // namespace
@@ -131,7 +144,8 @@ int run_report(const Argv& argv) {
         if (line.empty()) continue;
         json j = json::parse(line, nullptr, false);
         if (j.is_discarded() || !j.is_object()) {
-            std::fprintf(stderr, "gamesched-bench report: %s line %d is not a JSON object; skipped\n", in->c_str(), n);
+            (void)std::fprintf(stderr, "gamesched-bench report: %s line %d is not a JSON object; skipped\n",
+                               in->c_str(), n);
             continue;
         }
         records.push_back(std::move(j));

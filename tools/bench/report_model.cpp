@@ -32,7 +32,8 @@ const std::vector<MetricSpec>& table_metrics() {
 
 namespace {
 
-void put(Samples& s, const std::string& key, const std::string& scheduler, int round, const nlohmann::json& v) {
+void put(Samples& s, const std::string& key, const std::string& scheduler, int round,
+         const nlohmann::json& v) {
     if (v.is_number()) s[key][scheduler][round] = v.get<double>();
 }
 
@@ -44,7 +45,8 @@ Samples extract_samples(const std::vector<nlohmann::json>& records) {
     // scheduler's, so only the ejection itself is kept.
     std::set<std::pair<std::string, int>> ejected;
     for (const auto& rec : records) {
-        if (rec.value("scenario", "") == "block" && rec["result"].is_object() && rec["result"].value("ejected", false)) {
+        if (rec.value("scenario", "") == "block" && rec["result"].is_object() &&
+            rec["result"].value("ejected", false)) {
             ejected.insert({rec.value("scheduler", ""), rec.value("round", 0)});
         }
     }
@@ -56,12 +58,19 @@ Samples extract_samples(const std::vector<nlohmann::json>& records) {
         const int round = rec.value("round", 0);
         if (scenario != "block" && ejected.count({sched, round})) continue;
         if (scenario == "S0" || scenario == "S1") {
-            put(s, scenario + ".frame_miss_ratio", sched, round, r.value("frame_miss_ratio", nlohmann::json()));
-            put(s, scenario + ".frame_time_p99_ms", sched, round, r.value("frame_time_p99_ms", nlohmann::json()));
-            put(s, scenario + ".input_start_latency_p50_us", sched, round, r.value("input_start_latency_p50_us", nlohmann::json()));
-            put(s, scenario + ".input_start_latency_p99_us", sched, round, r.value("input_start_latency_p99_us", nlohmann::json()));
-            put(s, scenario + ".render_wake_lateness_p99_us", sched, round, r.value("render_wake_lateness_p99_us", nlohmann::json()));
-            if (r.contains("detail")) put(s, scenario + ".audio_miss_ratio", sched, round, r["detail"]["audio"].value("miss_ratio", nlohmann::json()));
+            put(s, scenario + ".frame_miss_ratio", sched, round,
+                r.value("frame_miss_ratio", nlohmann::json()));
+            put(s, scenario + ".frame_time_p99_ms", sched, round,
+                r.value("frame_time_p99_ms", nlohmann::json()));
+            put(s, scenario + ".input_start_latency_p50_us", sched, round,
+                r.value("input_start_latency_p50_us", nlohmann::json()));
+            put(s, scenario + ".input_start_latency_p99_us", sched, round,
+                r.value("input_start_latency_p99_us", nlohmann::json()));
+            put(s, scenario + ".render_wake_lateness_p99_us", sched, round,
+                r.value("render_wake_lateness_p99_us", nlohmann::json()));
+            if (r.contains("detail"))
+                put(s, scenario + ".audio_miss_ratio", sched, round,
+                    r["detail"]["audio"].value("miss_ratio", nlohmann::json()));
         } else if (scenario == "S1-hog") {
             put(s, "S1.hog_loops_per_s", sched, round, r.value("loops_per_s", nlohmann::json()));
         } else if (scenario == "S1-forkexec") {
@@ -73,10 +82,12 @@ Samples extract_samples(const std::vector<nlohmann::json>& records) {
             put(s, "S3.max_off_cpu_gap_ms", sched, round, r.value("max_off_cpu_gap_ms", nlohmann::json()));
             put(s, "S3.nice19_cpu_share", sched, round, r.value("nice19_cpu_share", nlohmann::json()));
         } else if (scenario == "block") {
-            if (sched != "eevdf") put(s, "block.attach_ms", sched, round, r.value("attach_ms", nlohmann::json()));
+            if (sched != "eevdf")
+                put(s, "block.attach_ms", sched, round, r.value("attach_ms", nlohmann::json()));
             if (r.value("ejected", false)) s["block.ejected"][sched][round] = 1;
         } else if (scenario == "pacer-start") {
-            put(s, "pacer.loops_per_ms_per_cpu", sched, round, r.value("pacer_loops_per_ms_per_cpu", nlohmann::json()));
+            put(s, "pacer.loops_per_ms_per_cpu", sched, round,
+                r.value("pacer_loops_per_ms_per_cpu", nlohmann::json()));
         }
     }
     return s;
@@ -101,7 +112,8 @@ Cell summarize(const std::map<int, double>& values, const std::map<int, double>&
 
 Validity check_fifo_control(const Samples& samples) {
     Validity v;
-    const auto lookup = [&](const std::string& key, const std::string& sched) -> const std::map<int, double>* {
+    const auto lookup = [&](const std::string& key,
+                            const std::string& sched) -> const std::map<int, double>* {
         auto m = samples.find(key);
         if (m == samples.end()) return nullptr;
         auto s = m->second.find(sched);
@@ -127,8 +139,9 @@ Validity check_fifo_control(const Samples& samples) {
         }
         if (!by_misses && !by_tail) {
             all = false;
-            v.notes.push_back("round " + std::to_string(round) + ": FIFO did not clearly lose S1 (miss ratio " +
-                              std::to_string(f->second) + " vs EEVDF " + std::to_string(e) + ")");
+            v.notes.push_back("round " + std::to_string(round) +
+                              ": FIFO did not clearly lose S1 (miss ratio " + std::to_string(f->second) +
+                              " vs EEVDF " + std::to_string(e) + ")");
         }
     }
     v.fifo_loses_s1 = all && v.rounds_checked > 0;

@@ -25,8 +25,10 @@ std::optional<double> median(std::vector<double> values) {
 std::optional<double> mean_of_worst(std::vector<double> values, double share) {
     if (values.empty() || !(share > 0) || share > 1) return std::nullopt;
     std::sort(values.begin(), values.end(), std::greater<>());
-    const auto count = std::max<size_t>(1, static_cast<size_t>(std::floor(share * static_cast<double>(values.size()))));
-    return std::accumulate(values.begin(), values.begin() + static_cast<long>(count), 0.0) / static_cast<double>(count);
+    const auto count =
+        std::max<size_t>(1, static_cast<size_t>(std::floor(share * static_cast<double>(values.size()))));
+    return std::accumulate(values.begin(), values.begin() + static_cast<long>(count), 0.0) /
+           static_cast<double>(count);
 }
 
 std::optional<double> jain_index(std::span<const double> values) {

@@ -30,9 +30,9 @@ struct PeriodRecord {
 };
 
 struct DeadlineOutcome {
-    uint64_t periods = 0;   // periods whose deadline fell inside the window
-    uint64_t misses = 0;    // finished after target + period, or never ran
-    uint64_t skipped = 0;   // of the misses: never ran at all
+    uint64_t periods = 0;  // periods whose deadline fell inside the window
+    uint64_t misses = 0;   // finished after target + period, or never ran
+    uint64_t skipped = 0;  // of the misses: never ran at all
     [[nodiscard]] std::optional<double> miss_ratio() const;
 };
 

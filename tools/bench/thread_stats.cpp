@@ -11,7 +11,9 @@
 
 namespace gamesched::bench {
 
-void name_this_thread(const std::string& name) { prctl(PR_SET_NAME, name.c_str(), 0, 0, 0); }
+void name_this_thread(const std::string& name) {
+    prctl(PR_SET_NAME, name.c_str(), 0, 0, 0);
+}
 
 ThreadStats this_thread_stats(const std::string& role) {
     ThreadStats s;

@@ -43,10 +43,10 @@ const char* kQuickGame = "game --duration 1 --warmup 0.2 --period-us 10000 --loo
 
 TEST_CASE("game prints the documented keys and scores exactly the frames due in the window") {
     const auto j = run_json(kQuickGame);
-    for (const char* key : {"pid", "threads", "frames", "frame_miss_ratio", "frame_time_p50_ms", "frame_time_p99_ms",
-                            "render_wake_lateness_p50_us", "render_wake_lateness_p99_us", "audio_misses",
-                            "audio_periods", "input_start_latency_p50_us", "input_start_latency_p99_us",
-                            "input_events", "game_cpu_ms"}) {
+    for (const char* key :
+         {"pid", "threads", "frames", "frame_miss_ratio", "frame_time_p50_ms", "frame_time_p99_ms",
+          "render_wake_lateness_p50_us", "render_wake_lateness_p99_us", "audio_misses", "audio_periods",
+          "input_start_latency_p50_us", "input_start_latency_p99_us", "input_events", "game_cpu_ms"}) {
         INFO(key);
         CHECK(j.contains(key));
     }
@@ -72,7 +72,8 @@ TEST_CASE("game threads carry neutral names unless asked otherwise") {
     const auto named = run_json(std::string(kQuickGame) + " --descriptive-names");
     std::set<std::string> names;
     for (const auto& t : named["threads"]) names.insert(t["name"].get<std::string>());
-    CHECK(names == std::set<std::string>{"game-main", "sim", "render", "submit", "audio", "input", "worker-0", "worker-1"});
+    CHECK(names == std::set<std::string>{"game-main", "sim", "render", "submit", "audio", "input", "worker-0",
+                                         "worker-1"});
 }
 
 TEST_CASE("messaging moves every message of the fixed workload") {

@@ -12,10 +12,16 @@ using nlohmann::json;
 namespace {
 
 json record(int round, const std::string& sched, const std::string& scenario, json result) {
-    return {{"round", round}, {"position", 1}, {"scheduler", sched}, {"scenario", scenario}, {"result", std::move(result)}};
+    return {{"round", round},
+            {"position", 1},
+            {"scheduler", sched},
+            {"scenario", scenario},
+            {"result", std::move(result)}};
 }
 
-json game(double miss, double p99) { return {{"bench", "game"}, {"frame_miss_ratio", miss}, {"frame_time_p99_ms", p99}}; }
+json game(double miss, double p99) {
+    return {{"bench", "game"}, {"frame_miss_ratio", miss}, {"frame_time_p99_ms", p99}};
+}
 
 }  // namespace
 
@@ -44,7 +50,8 @@ TEST_CASE("samples come from the scenario records; null values are skipped") {
         record(1, "eevdf", "S1", game(0.25, 20)),
         record(1, "eevdf", "S1-hog", {{"loops_per_s", 1000.0}}),
         record(1, "eevdf", "S2", {{"time_s", 2.0}}),
-        record(1, "eevdf", "S3", {{"jain_index", 0.99}, {"max_off_cpu_gap_ms", 30.0}, {"nice19_cpu_share", nullptr}}),
+        record(1, "eevdf", "S3",
+               {{"jain_index", 0.99}, {"max_off_cpu_gap_ms", 30.0}, {"nice19_cpu_share", nullptr}}),
     };
     const Samples s = extract_samples(records);
     CHECK(s.at("S1.frame_miss_ratio").at("eevdf").at(1) == 0.25);
@@ -91,7 +98,8 @@ TEST_CASE("the FIFO control passes only if FIFO clearly loses S1 in every round"
 }
 
 TEST_CASE("a much worse tail alone counts as losing") {
-    const std::vector<json> records{record(1, "eevdf", "S1", game(0.97, 100)), record(1, "fifo", "S1", game(1.0, 200))};
+    const std::vector<json> records{record(1, "eevdf", "S1", game(0.97, 100)),
+                                    record(1, "fifo", "S1", game(1.0, 200))};
     CHECK(check_fifo_control(extract_samples(records)).fifo_loses_s1);
 }
 
