@@ -22,8 +22,12 @@ class Attached final : public AttachedScheduler {
 public:
     Attached(const char* name, SkeletonPtr<Skel, Destroy> skel, BpfLinkPtr link, SchedulerMaps maps,
              std::vector<BpfLinkPtr> program_links, bool input_in_kernel)
-        : name_(name), skel_(std::move(skel)), link_(std::move(link)), maps_(maps),
-          program_links_(std::move(program_links)), input_in_kernel_(input_in_kernel) {}
+        : name_(name),
+          skel_(std::move(skel)),
+          link_(std::move(link)),
+          maps_(maps),
+          program_links_(std::move(program_links)),
+          input_in_kernel_(input_in_kernel) {}
 
     [[nodiscard]] const char* ops_name() const override { return name_; }
     [[nodiscard]] gs_exit_info exit_info() const override { return skel_->data->exit_info; }
@@ -46,13 +50,17 @@ private:
     bool input_in_kernel_;
 };
 
-Error libbpf_error(const std::string& what, int err) { return Error::from_errno(what, err < 0 ? -err : err); }
+Error libbpf_error(const std::string& what, int err) {
+    return Error::from_errno(what, err < 0 ? -err : err);
+}
 
 Result<BpfLinkPtr> attach_struct_ops(bpf_map* ops_map) {
     bpf_link* link = bpf_map__attach_struct_ops(ops_map);
     if (link == nullptr) {
-        return libbpf_error("attaching struct_ops (is another sched_ext scheduler attached, or does "
-                            "the kernel lack sched_ext?)", errno);
+        return libbpf_error(
+            "attaching struct_ops (is another sched_ext scheduler attached, or does "
+            "the kernel lack sched_ext?)",
+            errno);
     }
     return BpfLinkPtr(link);
 }
@@ -137,8 +145,8 @@ Result<std::unique_ptr<AttachedScheduler>> attach_fifo() {
     if (!link) return link.error();
     return std::unique_ptr<AttachedScheduler>(
         std::make_unique<Attached<baseline_fifo_bpf, baseline_fifo_bpf__destroy>>(
-            GS_FIFO_OPS_NAME, std::move(skel), std::move(*link), SchedulerMaps{},
-            std::vector<BpfLinkPtr>{}, false));
+            GS_FIFO_OPS_NAME, std::move(skel), std::move(*link), SchedulerMaps{}, std::vector<BpfLinkPtr>{},
+            false));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ enum class SchedulerKind { Gamesched, BaselineFifo };
 struct AttachOptions {
     SchedulerKind kind = SchedulerKind::Gamesched;
     Topology topology;
-    bool input_in_kernel = true;     // false: skip the input_event program (userspace path)
+    bool input_in_kernel = true;       // false: skip the input_event program (userspace path)
     uint64_t test_error_after_ns = 0;  // test builds only: see gamesched_tick
 };
 

@@ -9,7 +9,8 @@
 namespace gamesched {
 
 const char* role_name(uint32_t role) {
-    static constexpr const char* kNames[GS_NR_ROLES] = {"none", "worker", "input", "render", "gpu_submit", "audio"};
+    static constexpr const char* kNames[GS_NR_ROLES] = {"none",   "worker",     "input",
+                                                        "render", "gpu_submit", "audio"};
     return role < GS_NR_ROLES ? kNames[role] : "unknown";
 }
 
@@ -18,7 +19,8 @@ Result<WaitHistogram> read_wait_histogram(int percpu_hist_fd) {
     if (nr_cpus <= 0) return Error::from_errno("counting possible CPUs", -nr_cpus);
     std::vector<gs_wait_hist> per_cpu(static_cast<size_t>(nr_cpus));
     uint32_t zero = 0;
-    if (bpf_map_lookup_elem(percpu_hist_fd, &zero, per_cpu.data()) != 0) return Error::from_errno("reading wait histograms");
+    if (bpf_map_lookup_elem(percpu_hist_fd, &zero, per_cpu.data()) != 0)
+        return Error::from_errno("reading wait histograms");
     WaitHistogram sum{};
     for (const auto& h : per_cpu) {
         for (size_t r = 0; r < GS_NR_ROLES; ++r) {
@@ -51,8 +53,9 @@ nlohmann::json wait_histogram_json(const WaitHistogram& now, const WaitHistogram
             n += delta[b];
         }
         if (n == 0) continue;
-        out[role_name(static_cast<uint32_t>(r))] = {
-            {"n", n}, {"p50_us", histogram_percentile_us(delta, 50)}, {"p99_us", histogram_percentile_us(delta, 99)}};
+        out[role_name(static_cast<uint32_t>(r))] = {{"n", n},
+                                                    {"p50_us", histogram_percentile_us(delta, 50)},
+                                                    {"p99_us", histogram_percentile_us(delta, 99)}};
     }
     return out;
 }
@@ -92,7 +95,8 @@ Result<uint32_t> read_focus(int focus_fd) {
 nlohmann::json game_threads_json(const std::vector<ThreadView>& threads) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& t : threads) {
-        out.push_back({{"tid", t.tid}, {"tgid", t.info.tgid},
+        out.push_back({{"tid", t.tid},
+                       {"tgid", t.info.tgid},
                        {"comm", std::string(t.info.comm, strnlen(t.info.comm, sizeof t.info.comm))},
                        {"role", role_name(t.info.role)},
                        {"avg_period_us", t.info.avg_period_ns / 1000},

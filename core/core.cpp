@@ -34,14 +34,20 @@ Result<std::unique_ptr<Core>> Core::create(const CoreOptions& options) {
     if (!loop) return loop.error();
     auto signals = termination_signalfd();
     if (!signals) return signals.error();
-    return std::unique_ptr<Core>(new Core(options, std::move(*loop), std::move(*topology), std::move(*signals)));
+    return std::unique_ptr<Core>(
+        new Core(options, std::move(*loop), std::move(*topology), std::move(*signals)));
 }
 
 Core::Core(CoreOptions options, EventLoop loop, Topology topology, UniqueFd signals)
-    : options_(std::move(options)), loop_(std::move(loop)), topology_(std::move(topology)),
-      sysfs_(options_.sched_ext_root), signals_(std::move(signals)) {}
+    : options_(std::move(options)),
+      loop_(std::move(loop)),
+      topology_(std::move(topology)),
+      sysfs_(options_.sched_ext_root),
+      signals_(std::move(signals)) {}
 
-Core::~Core() { detach(); }
+Core::~Core() {
+    detach();
+}
 
 int Core::proc_event_thunk(void* ctx, void* data, size_t size) {
     if (size >= sizeof(gs_proc_event)) {
@@ -58,7 +64,8 @@ void Core::on_proc_event(const gs_proc_event& ev) {
     if (ev.kind == GS_PROC_EXIT) {
         execs_.forget(pid);
         if (state_.games().count(pid)) {
-            spdlog::info("game pid {} exited; the kernel's exit tracepoint removed it from the game map", pid);
+            spdlog::info("game pid {} exited; the kernel's exit tracepoint removed it from the game map",
+                         pid);
         }
         state_.forget_game(pid);
     }
@@ -114,10 +121,11 @@ Status Core::attach() {
     exit_ring_.reset(ring_buffer__new(scheduler_->exit_events_fd(), on_exit_record, &exit_seen, nullptr));
     if (!exit_ring_) return Error::from_errno("creating the exit ring buffer");
     int ring_fd = ring_buffer__epoll_fd(exit_ring_.get());
-    if (auto st = loop_.add(ring_fd, [this] {
-            ring_buffer__consume(exit_ring_.get());
-            on_scheduler_exit();
-        });
+    if (auto st = loop_.add(ring_fd,
+                            [this] {
+                                ring_buffer__consume(exit_ring_.get());
+                                on_scheduler_exit();
+                            });
         !st) {
         return st;
     }
@@ -126,14 +134,16 @@ Status Core::attach() {
     if (maps.proc_events >= 0) {
         proc_ring_.reset(ring_buffer__new(maps.proc_events, proc_event_thunk, this, nullptr));
         if (!proc_ring_) return Error::from_errno("creating the process event ring buffer");
-        if (auto st = loop_.add(ring_buffer__epoll_fd(proc_ring_.get()), [this] { ring_buffer__consume(proc_ring_.get()); }); !st) {
+        if (auto st = loop_.add(ring_buffer__epoll_fd(proc_ring_.get()),
+                                [this] { ring_buffer__consume(proc_ring_.get()); });
+            !st) {
             return st;
         }
     }
     if (input_ && maps.input_state >= 0) {
         input_->set_userspace_path(scheduler_->input_in_kernel() ? -1 : maps.input_state);
-        spdlog::info("input boost: {} path, {} devices", scheduler_->input_in_kernel() ? "in-kernel" : "userspace",
-                     input_->device_count());
+        spdlog::info("input boost: {} path, {} devices",
+                     scheduler_->input_in_kernel() ? "in-kernel" : "userspace", input_->device_count());
     }
     if (auto st = wait_until_enabled(); !st) return st;
     attached_at_ = std::chrono::steady_clock::now();
@@ -184,10 +194,17 @@ void Core::on_scheduler_exit() {
                {"SCX_EXIT_CODE", fmt::format("{:#x}", static_cast<uint64_t>(info.exit_code))},
                {"SCX_STATE", "disabled"}});
     switch (decision.action) {
-        case ExitAction::Stop: loop_.stop(); break;
-        case ExitAction::GiveUp: exit_status_ = 1; loop_.stop(); break;
+        case ExitAction::Stop:
+            loop_.stop();
+            break;
+        case ExitAction::GiveUp:
+            exit_status_ = 1;
+            loop_.stop();
+            break;
         case ExitAction::ReattachNow:
-        case ExitAction::ReattachBackoff: schedule_reattach(decision.delay); break;
+        case ExitAction::ReattachBackoff:
+            schedule_reattach(decision.delay);
+            break;
     }
 }
 
@@ -231,7 +248,8 @@ int Core::run() {
         config.runtime_dir = options_.runtime_dir;
         auto server = server::Server::create(config, control_);
         if (!server) {
-            log_event(spdlog::level::err, kMsgAttachFailed, "cannot serve the sockets: " + server.error().message);
+            log_event(spdlog::level::err, kMsgAttachFailed,
+                      "cannot serve the sockets: " + server.error().message);
             return 1;
         }
         server_ = std::move(*server);

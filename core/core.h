@@ -8,14 +8,14 @@
 #include "core/bpf_scheduler.h"
 #include "core/bpf_views.h"
 #include "core/control_adapter.h"
-#include "core/server/server.h"
 #include "core/event_loop.h"
-#include "core/input_devices.h"
 #include "core/exit_policy.h"
+#include "core/input_devices.h"
 #include "core/libbpf_owners.h"
 #include "core/options.h"
 #include "core/sched_ext_sysfs.h"
 #include "core/scheduler_state.h"
+#include "core/server/server.h"
 #include "core/stats_reader.h"
 
 namespace gamesched {

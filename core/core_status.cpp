@@ -18,10 +18,12 @@ nlohmann::json Core::live_status() {
     out["attached"] = scheduler_ != nullptr;
     if (scheduler_) {
         out["input_path"] = scheduler_->input_in_kernel() ? "kernel" : "userspace";
-        if (auto c = read_counters(scheduler_->stats_fd())) out["counters_total"] = counters_json(*c, Counters{});
+        if (auto c = read_counters(scheduler_->stats_fd()))
+            out["counters_total"] = counters_json(*c, Counters{});
         auto maps = scheduler_->maps();
         if (maps.game_threads >= 0) {
-            if (auto threads = read_game_threads(maps.game_threads)) out["game_threads"] = game_threads_json(*threads);
+            if (auto threads = read_game_threads(maps.game_threads))
+                out["game_threads"] = game_threads_json(*threads);
         }
         if (maps.games >= 0) {
             if (auto games = read_game_tgids(maps.games)) out["games_in_kernel"] = *games;
@@ -37,7 +39,8 @@ nlohmann::json Core::live_status() {
 // One sample per period: printed with --stats, pushed to stats subscribers.
 void Core::sample_stats() {
     nlohmann::json line;
-    line["ts"] = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    line["ts"] =
+        std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (auto st = sysfs_.read()) {
         line["sched_ext"] = {{"state", st->state}, {"ops", st->ops}, {"nr_rejected", st->nr_rejected}};
     }
@@ -54,7 +57,8 @@ void Core::sample_stats() {
             }
         }
         if (maps.game_threads >= 0 && !state_.games().empty()) {
-            if (auto threads = read_game_threads(maps.game_threads)) line["game_threads"] = game_threads_json(*threads);
+            if (auto threads = read_game_threads(maps.game_threads))
+                line["game_threads"] = game_threads_json(*threads);
         }
         line["state"] = state_.to_json();
     }
@@ -64,6 +68,5 @@ void Core::sample_stats() {
         std::fflush(stdout);
     }
 }
-
 
 }  // namespace gamesched

@@ -32,11 +32,12 @@ void EventLoop::remove(int fd) {
 }
 
 Result<int> EventLoop::add_owned_timer(std::chrono::milliseconds first, std::chrono::milliseconds period,
-                                  Callback cb, bool oneshot) {
+                                       Callback cb, bool oneshot) {
     UniqueFd tfd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
     if (!tfd) return Error::from_errno("timerfd_create");
     auto to_timespec = [](std::chrono::milliseconds ms) {
-        return timespec{static_cast<time_t>(ms.count() / 1000), static_cast<long>(ms.count() % 1000) * 1000000L};
+        return timespec{static_cast<time_t>(ms.count() / 1000),
+                        static_cast<long>(ms.count() % 1000) * 1000000L};
     };
     itimerspec spec{};
     spec.it_value = to_timespec(first.count() > 0 ? first : std::chrono::milliseconds(1));

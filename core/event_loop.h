@@ -34,7 +34,7 @@ public:
 private:
     explicit EventLoop(UniqueFd epoll) : epoll_(std::move(epoll)) {}
     Result<int> add_owned_timer(std::chrono::milliseconds first, std::chrono::milliseconds period,
-                           Callback cb, bool oneshot);
+                                Callback cb, bool oneshot);
 
     UniqueFd epoll_;
     std::map<int, Callback> callbacks_;

@@ -12,20 +12,34 @@ constexpr uint64_t kEcodeActRestart = 1ULL << 48;
 
 std::string exit_kind_name(int64_t kind) {
     switch (kind) {
-        case 0: return "none";
-        case 1: return "done";
-        case kExitUnreg: return "unregistered from user space";
-        case kExitUnregBpf: return "unregistered by the BPF scheduler";
-        case kExitUnregKern: return "unregistered by the kernel";
-        case kExitSysrq: return "disabled by SysRq-S";
-        case 68: return "parent scheduler exited";
-        case 69: return "parent scheduler killed";
-        case kExitError: return "runtime error";
-        case 1025: return "error raised by the BPF scheduler";
-        case 1026: return "runnable task stall (watchdog)";
-        case 1027: return "re-enqueue error";
-        case 1028: return "rescue error";
-        default: return "unknown kind " + std::to_string(kind);
+        case 0:
+            return "none";
+        case 1:
+            return "done";
+        case kExitUnreg:
+            return "unregistered from user space";
+        case kExitUnregBpf:
+            return "unregistered by the BPF scheduler";
+        case kExitUnregKern:
+            return "unregistered by the kernel";
+        case kExitSysrq:
+            return "disabled by SysRq-S";
+        case 68:
+            return "parent scheduler exited";
+        case 69:
+            return "parent scheduler killed";
+        case kExitError:
+            return "runtime error";
+        case 1025:
+            return "error raised by the BPF scheduler";
+        case 1026:
+            return "runnable task stall (watchdog)";
+        case 1027:
+            return "re-enqueue error";
+        case 1028:
+            return "rescue error";
+        default:
+            return "unknown kind " + std::to_string(kind);
     }
 }
 
@@ -41,8 +55,9 @@ ExitDecision ReattachPolicy::decide(int64_t kind, int64_t exit_code, std::chrono
         return {ExitAction::Stop, {}, exit_kind_name(kind)};
     }
     if (retries_ >= kMaxErrorRetries) {
-        return {ExitAction::GiveUp, {}, "ejected " + std::to_string(retries_ + 1) +
-                                            " times in a row; staying on the fair class"};
+        return {ExitAction::GiveUp,
+                {},
+                "ejected " + std::to_string(retries_ + 1) + " times in a row; staying on the fair class"};
     }
     auto delay = kFirstBackoff * (1 << retries_);
     ++retries_;

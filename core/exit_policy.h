@@ -8,10 +8,10 @@
 namespace gamesched {
 
 enum class ExitAction {
-    Stop,              // we asked for it (SIGTERM) or the user's escape hatch: stay detached
-    ReattachNow,       // the kernel asked for a restart (CPU hotplug)
-    ReattachBackoff,   // an error ejection: retry a bounded number of times with backoff
-    GiveUp,            // errors kept coming back; stay on the fair class and exit non-zero
+    Stop,             // we asked for it (SIGTERM) or the user's escape hatch: stay detached
+    ReattachNow,      // the kernel asked for a restart (CPU hotplug)
+    ReattachBackoff,  // an error ejection: retry a bounded number of times with backoff
+    GiveUp,           // errors kept coming back; stay on the fair class and exit non-zero
 };
 
 struct ExitDecision {

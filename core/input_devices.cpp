@@ -17,7 +17,9 @@
 namespace gamesched {
 namespace {
 
-bool is_event_node(const std::string& name) { return name.rfind("event", 0) == 0; }
+bool is_event_node(const std::string& name) {
+    return name.rfind("event", 0) == 0;
+}
 
 uint64_t monotonic_ns() {
     timespec ts{};
@@ -43,14 +45,19 @@ std::optional<gs_input_class> classify_input_device(const libevdev* dev) {
 
 const char* input_class_name(gs_input_class cls) {
     switch (cls) {
-        case GS_INPUT_KEYBOARD: return "keyboard";
-        case GS_INPUT_MOUSE: return "mouse";
-        case GS_INPUT_GAMEPAD: return "gamepad";
-        default: return "unknown";
+        case GS_INPUT_KEYBOARD:
+            return "keyboard";
+        case GS_INPUT_MOUSE:
+            return "mouse";
+        case GS_INPUT_GAMEPAD:
+            return "gamepad";
+        default:
+            return "unknown";
     }
 }
 
-Result<std::unique_ptr<InputDevices>> InputDevices::create(EventLoop& loop, SchedulerState& state, std::string dir) {
+Result<std::unique_ptr<InputDevices>> InputDevices::create(EventLoop& loop, SchedulerState& state,
+                                                           std::string dir) {
     UniqueFd inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
     if (!inotify) return Error::from_errno("inotify_init1");
     if (inotify_add_watch(inotify.get(), dir.c_str(), IN_CREATE | IN_ATTRIB | IN_DELETE | IN_MOVED_TO) < 0) {
@@ -58,7 +65,8 @@ Result<std::unique_ptr<InputDevices>> InputDevices::create(EventLoop& loop, Sche
         spdlog::warn("cannot watch {} ({}); input boost stays off until restart", dir, std::strerror(errno));
     }
     std::unique_ptr<InputDevices> self(new InputDevices(loop, state, std::move(dir), std::move(inotify)));
-    if (auto st = loop.add(self->inotify_.get(), [raw = self.get()] { raw->on_inotify(); }); !st) return st.error();
+    if (auto st = loop.add(self->inotify_.get(), [raw = self.get()] { raw->on_inotify(); }); !st)
+        return st.error();
     self->scan();
     return self;
 }
@@ -126,8 +134,10 @@ void InputDevices::on_inotify() {
             auto* ev = reinterpret_cast<inotify_event*>(buf.data() + off);
             std::string name = ev->len ? ev->name : "";
             if (is_event_node(name)) {
-                if (ev->mask & IN_DELETE) remove(name);
-                else add(name);
+                if (ev->mask & IN_DELETE)
+                    remove(name);
+                else
+                    add(name);
             }
             off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
         }

@@ -10,11 +10,16 @@ namespace {
 
 int syslog_priority(spdlog::level::level_enum level) {
     switch (level) {
-        case spdlog::level::critical: return 2;
-        case spdlog::level::err: return 3;
-        case spdlog::level::warn: return 4;
-        case spdlog::level::info: return 6;
-        default: return 7;
+        case spdlog::level::critical:
+            return 2;
+        case spdlog::level::err:
+            return 3;
+        case spdlog::level::warn:
+            return 4;
+        case spdlog::level::info:
+            return 6;
+        default:
+            return 7;
     }
 }
 
@@ -28,9 +33,9 @@ void log_event(spdlog::level::level_enum level, const char* message_id, const st
         spdlog::log(level, "{}", line);
         return;
     }
-    std::vector<std::string> entries = {
-        "MESSAGE=" + message, std::string("MESSAGE_ID=") + message_id,
-        "PRIORITY=" + std::to_string(syslog_priority(level)), "SYSLOG_IDENTIFIER=gamesched-core"};
+    std::vector<std::string> entries = {"MESSAGE=" + message, std::string("MESSAGE_ID=") + message_id,
+                                        "PRIORITY=" + std::to_string(syslog_priority(level)),
+                                        "SYSLOG_IDENTIFIER=gamesched-core"};
     for (const auto& [k, v] : fields) entries.push_back(k + "=" + v);
     std::vector<iovec> iov;
     for (auto& e : entries) iov.push_back({e.data(), e.size()});

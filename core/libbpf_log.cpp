@@ -16,15 +16,23 @@ int forward_libbpf_message(enum libbpf_print_level level, const char* format, va
     while (!line.empty() && line.back() == '\n') line.pop_back();
     if (line.rfind("libbpf: ", 0) == 0) line.erase(0, 8);
     switch (level) {
-        case LIBBPF_WARN: spdlog::warn("libbpf: {}", line); break;
-        case LIBBPF_INFO: spdlog::info("libbpf: {}", line); break;
-        default: spdlog::debug("libbpf: {}", line); break;
+        case LIBBPF_WARN:
+            spdlog::warn("libbpf: {}", line);
+            break;
+        case LIBBPF_INFO:
+            spdlog::info("libbpf: {}", line);
+            break;
+        default:
+            spdlog::debug("libbpf: {}", line);
+            break;
     }
     return n;
 }
 
 }  // namespace
 
-void route_libbpf_logs_to_spdlog() { libbpf_set_print(forward_libbpf_message); }
+void route_libbpf_logs_to_spdlog() {
+    libbpf_set_print(forward_libbpf_message);
+}
 
 }  // namespace gamesched

@@ -47,11 +47,10 @@ Result<SchedExtState> SchedExtSysfs::read() const {
 
 Status SchedExtSysfs::check_can_attach() const {
     if (!present()) {
-        return Error{ENOTSUP,
-                     "this kernel has no sched_ext (" + root_ +
-                         " is missing): boot a kernel built with CONFIG_SCHED_CLASS_EXT=y "
-                         "(Debian's 7.x kernels from trixie-backports have it), or try gamesched "
-                         "in the VM with ./run demo"};
+        return Error{ENOTSUP, "this kernel has no sched_ext (" + root_ +
+                                  " is missing): boot a kernel built with CONFIG_SCHED_CLASS_EXT=y "
+                                  "(Debian's 7.x kernels from trixie-backports have it), or try gamesched "
+                                  "in the VM with ./run demo"};
     }
     auto st = read();
     if (!st) return st.error().context("cannot read the sched_ext state");

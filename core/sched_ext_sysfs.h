@@ -9,8 +9,8 @@
 namespace gamesched {
 
 struct SchedExtState {
-    std::string state;       // "enabled", "disabled", "enabling", "disabling"
-    std::string ops;         // root/ops: the attached scheduler's name, empty if none
+    std::string state;  // "enabled", "disabled", "enabling", "disabling"
+    std::string ops;    // root/ops: the attached scheduler's name, empty if none
     long long nr_rejected = 0;
     long long hotplug_seq = 0;
     bool switch_all = false;

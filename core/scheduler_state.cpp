@@ -18,13 +18,15 @@ uint64_t monotonic_ns() {
 
 Status map_update(int fd, const void* key, const void* value, const char* what) {
     if (fd < 0) return Ok{};  // this scheduler has no such map (FIFO baseline)
-    if (bpf_map_update_elem(fd, key, value, BPF_ANY) != 0) return Error::from_errno(std::string("writing ") + what);
+    if (bpf_map_update_elem(fd, key, value, BPF_ANY) != 0)
+        return Error::from_errno(std::string("writing ") + what);
     return Ok{};
 }
 
 Status map_delete(int fd, const void* key, const char* what) {
     if (fd < 0) return Ok{};
-    if (bpf_map_delete_elem(fd, key) != 0 && errno != ENOENT) return Error::from_errno(std::string("deleting from ") + what);
+    if (bpf_map_delete_elem(fd, key) != 0 && errno != ENOENT)
+        return Error::from_errno(std::string("deleting from ") + what);
     return Ok{};
 }
 
@@ -63,7 +65,8 @@ gs_tunables SchedulerState::defaults_for(ipc::Mode mode) {
             t.game_boost_pct = t.focus_boost_pct = t.input_boost_pct = 0;
             t.preempt_enabled = 0;
             break;
-        case ipc::Mode::auto_: break;
+        case ipc::Mode::auto_:
+            break;
     }
     return t;
 }
@@ -109,7 +112,8 @@ Status SchedulerState::write_tunables() {
 
 Status SchedulerState::add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source) {
     if (games_.size() >= GS_MAX_GAMES && !games_.count(tgid)) {
-        return Error{ENOSPC, "too many games registered (" + std::to_string(GS_MAX_GAMES) + "); unregister one first"};
+        return Error{
+            ENOSPC, "too many games registered (" + std::to_string(GS_MAX_GAMES) + "); unregister one first"};
     }
     GameEntry entry{owner, name, source, monotonic_ns()};
     if (auto st = write_game(tgid, entry); !st) return st;
@@ -184,7 +188,8 @@ Status SchedulerState::remove_input_device(uint64_t key) {
 }
 
 Status SchedulerState::set_name_hint(const std::string& comm, gs_role role) {
-    if (comm.empty() || comm.size() >= GS_COMM_LEN) return Error::invalid("thread name '" + comm + "' must be 1-15 bytes");
+    if (comm.empty() || comm.size() >= GS_COMM_LEN)
+        return Error::invalid("thread name '" + comm + "' must be 1-15 bytes");
     name_hints_[comm] = role;
     if (!maps_) return Ok{};
     char key[GS_COMM_LEN] = {};
@@ -205,13 +210,17 @@ nlohmann::json SchedulerState::to_json() const {
         {"focus_pid", focus_},
         {"input_devices", input_devices_.size()},
         {"tunables",
-         {{"slice_us", t.slice_ns / kUs}, {"slice_min_us", t.slice_min_ns / kUs},
-          {"lag_clamp_us", t.lag_clamp_ns / kUs}, {"starvation_bound_us", t.starvation_bound_ns / kUs},
+         {{"slice_us", t.slice_ns / kUs},
+          {"slice_min_us", t.slice_min_ns / kUs},
+          {"lag_clamp_us", t.lag_clamp_ns / kUs},
+          {"starvation_bound_us", t.starvation_bound_ns / kUs},
           {"input_window_keyboard_us", t.input_window_ns[GS_INPUT_KEYBOARD] / kUs},
           {"input_window_mouse_us", t.input_window_ns[GS_INPUT_MOUSE] / kUs},
           {"input_window_gamepad_us", t.input_window_ns[GS_INPUT_GAMEPAD] / kUs},
-          {"game_boost_pct", t.game_boost_pct}, {"focus_boost_pct", t.focus_boost_pct},
-          {"input_boost_pct", t.input_boost_pct}, {"preempt_enabled", t.preempt_enabled != 0}}},
+          {"game_boost_pct", t.game_boost_pct},
+          {"focus_boost_pct", t.focus_boost_pct},
+          {"input_boost_pct", t.input_boost_pct},
+          {"preempt_enabled", t.preempt_enabled != 0}}},
     };
 }
 

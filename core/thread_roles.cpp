@@ -27,7 +27,8 @@ Result<std::map<std::string, gs_role>> parse_thread_roles(const std::string& tex
     std::map<std::string, gs_role> out;
     for (const auto& [name, value] : roles->items()) {
         if (name.empty() || name.size() >= GS_COMM_LEN) {
-            return Error::invalid("thread name \"" + name + "\" must be 1-15 bytes (the kernel's comm length)");
+            return Error::invalid("thread name \"" + name +
+                                  "\" must be 1-15 bytes (the kernel's comm length)");
         }
         if (!value.is_string()) return Error::invalid("role of \"" + name + "\" must be a string");
         auto role = role_from_name(value.get<std::string>());

@@ -4,8 +4,8 @@
 
 #include <map>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "bpf/intf.h"
 #include "util/result.h"

@@ -10,9 +10,9 @@
 namespace gamesched {
 
 struct Topology {
-    unsigned nr_cpus = 0;               // possible CPUs (index space of cpu_llc)
+    unsigned nr_cpus = 0;  // possible CPUs (index space of cpu_llc)
     unsigned nr_llcs = 0;
-    std::vector<unsigned> cpu_llc;      // LLC domain index per CPU; offline CPUs map to 0
+    std::vector<unsigned> cpu_llc;  // LLC domain index per CPU; offline CPUs map to 0
 };
 
 // root is normally /sys/devices/system/cpu; tests pass a fixture tree.

@@ -35,8 +35,7 @@ using ServerRecord = std::variant<Reply, Message>;
 [[nodiscard]] std::string encode_push(const Message& message);
 [[nodiscard]] std::string encode_reply(const Reply& reply);
 
-[[nodiscard]] Reply ok_reply(std::optional<std::uint64_t> id,
-                             nlohmann::json body = nlohmann::json::object());
+[[nodiscard]] Reply ok_reply(std::optional<std::uint64_t> id, nlohmann::json body = nlohmann::json::object());
 [[nodiscard]] Reply error_reply(std::optional<std::uint64_t> id, std::string error);
 
 // Field limits, shared by decoder, docs and tests.

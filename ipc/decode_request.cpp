@@ -20,8 +20,9 @@ Pid read_pid(FieldReader& reader, std::int64_t min = kMinPid) {
 
 std::optional<std::uint32_t> read_on_behalf_uid(FieldReader& reader, Channel channel) {
     if (channel == Channel::hints && reader.has("uid")) {
-        reader.fail("field \"uid\" is accepted on control.sock only; on hints.sock the sender's "
-                    "own uid applies, so leave it out");
+        reader.fail(
+            "field \"uid\" is accepted on control.sock only; on hints.sock the sender's "
+            "own uid applies, so leave it out");
         return std::nullopt;
     }
     std::optional<std::uint64_t> uid;
@@ -71,15 +72,17 @@ SetMode read_set_mode(FieldReader& reader) {
         m.mode = static_cast<Mode>(mode->get<std::uint64_t>());
         return m;
     }
-    reader.fail("field \"mode\" must be one of auto, gaming, powersave, lowlatency, server "
-                "(or scx_loader's number 0..4)");
+    reader.fail(
+        "field \"mode\" must be one of auto, gaming, powersave, lowlatency, server "
+        "(or scx_loader's number 0..4)");
     return m;
 }
 
 void read_topics(FieldReader& reader, const Json& topics, Subscribe& m) {
     const auto refuse = [&reader] {
-        reader.fail("field \"topics\" must be an array of distinct topics, \"process_events\" "
-                    "and/or \"stats\" (an empty array unsubscribes)");
+        reader.fail(
+            "field \"topics\" must be an array of distinct topics, \"process_events\" "
+            "and/or \"stats\" (an empty array unsubscribes)");
     };
     if (!topics.is_array() || topics.size() > 2) return refuse();
     for (const auto& topic : topics) {
@@ -105,24 +108,33 @@ Subscribe read_subscribe(FieldReader& reader) {
 
 Message read_body(MessageType type, FieldReader& reader, Channel channel) {
     switch (type) {
-    case MessageType::game_started: return read_game_started(reader);
-    case MessageType::game_exited: return GameExited{read_pid(reader)};
-    case MessageType::focus_changed: return FocusChanged{read_pid(reader, 0)};
-    case MessageType::register_game: {
-        const Pid pid = read_pid(reader);
-        return RegisterGame{pid, read_on_behalf_uid(reader, channel)};
-    }
-    case MessageType::unregister_game: {
-        const Pid pid = read_pid(reader);
-        return UnregisterGame{pid, read_on_behalf_uid(reader, channel)};
-    }
-    case MessageType::renew: return Renew{};
-    case MessageType::set_tunables: return read_set_tunables(reader);
-    case MessageType::set_mode: return read_set_mode(reader);
-    case MessageType::get_status: return GetStatus{};
-    case MessageType::subscribe: return read_subscribe(reader);
-    case MessageType::process_event:
-    case MessageType::stats_sample: break;
+        case MessageType::game_started:
+            return read_game_started(reader);
+        case MessageType::game_exited:
+            return GameExited{read_pid(reader)};
+        case MessageType::focus_changed:
+            return FocusChanged{read_pid(reader, 0)};
+        case MessageType::register_game: {
+            const Pid pid = read_pid(reader);
+            return RegisterGame{pid, read_on_behalf_uid(reader, channel)};
+        }
+        case MessageType::unregister_game: {
+            const Pid pid = read_pid(reader);
+            return UnregisterGame{pid, read_on_behalf_uid(reader, channel)};
+        }
+        case MessageType::renew:
+            return Renew{};
+        case MessageType::set_tunables:
+            return read_set_tunables(reader);
+        case MessageType::set_mode:
+            return read_set_mode(reader);
+        case MessageType::get_status:
+            return GetStatus{};
+        case MessageType::subscribe:
+            return read_subscribe(reader);
+        case MessageType::process_event:
+        case MessageType::stats_sample:
+            break;
     }
     reader.fail("is sent by the core, never accepted from clients");
     return GetStatus{};
@@ -130,10 +142,10 @@ Message read_body(MessageType type, FieldReader& reader, Channel channel) {
 
 std::string known_types(Channel channel) {
     std::string names;
-    for (auto type : {MessageType::game_started, MessageType::game_exited,
-                      MessageType::focus_changed, MessageType::register_game,
-                      MessageType::unregister_game, MessageType::renew, MessageType::set_tunables,
-                      MessageType::set_mode, MessageType::get_status, MessageType::subscribe}) {
+    for (auto type : {MessageType::game_started, MessageType::game_exited, MessageType::focus_changed,
+                      MessageType::register_game, MessageType::unregister_game, MessageType::renew,
+                      MessageType::set_tunables, MessageType::set_mode, MessageType::get_status,
+                      MessageType::subscribe}) {
         if (!request_allowed(type, channel)) continue;
         names += (names.empty() ? "" : ", ") + std::string(type_name(type));
     }
@@ -148,8 +160,7 @@ Status check_protocol_version(const Json& object) {
         return Error::invalid("missing field \"v\"; every message starts with \"v\":1");
     }
     if (!v->is_number_integer() || *v != kProtocolVersion) {
-        return Error::invalid("unsupported protocol version " + v->dump() +
-                              "; this core speaks \"v\":1");
+        return Error::invalid("unsupported protocol version " + v->dump() + "; this core speaks \"v\":1");
     }
     return Ok{};
 }
@@ -169,8 +180,8 @@ Result<Envelope> parse_request_envelope(std::string_view record, Channel channel
     const auto id = envelope.object.find("id");
     if (id == envelope.object.end() || !id->is_number_unsigned() ||
         id->get<std::uint64_t>() > kMaxRequestId) {
-        return Error::invalid("field \"id\" must be an integer in 0.." +
-                              std::to_string(kMaxRequestId) + "; the reply echoes it");
+        return Error::invalid("field \"id\" must be an integer in 0.." + std::to_string(kMaxRequestId) +
+                              "; the reply echoes it");
     }
     envelope.id = id->get<std::uint64_t>();
     const auto type = envelope.object.find("type");
@@ -181,8 +192,8 @@ Result<Envelope> parse_request_envelope(std::string_view record, Channel channel
     const auto& name = type->get_ref<const std::string&>();
     const auto known = type_from_name(name);
     if (!known) {
-        return Error::invalid("unknown message type \"" + printable(name, 40) + "\"; known types: " +
-                              known_types(channel));
+        return Error::invalid("unknown message type \"" + printable(name, 40) +
+                              "\"; known types: " + known_types(channel));
     }
     envelope.type = *known;
     if (type_info(*known).direction == Direction::push) {

@@ -42,9 +42,12 @@ Result<Message> read_process_event(FieldReader& reader) {
     ProcessEvent m;
     const Json* kind = reader.required_value("kind");
     if (kind != nullptr) {
-        if (*kind == "exec") m.kind = ProcessEventKind::exec;
-        else if (*kind == "exit") m.kind = ProcessEventKind::exit;
-        else reader.fail("field \"kind\" must be \"exec\" or \"exit\"");
+        if (*kind == "exec")
+            m.kind = ProcessEventKind::exec;
+        else if (*kind == "exit")
+            m.kind = ProcessEventKind::exit;
+        else
+            reader.fail("field \"kind\" must be \"exec\" or \"exit\"");
     }
     std::int64_t pid = 0, ppid = 0, uid = 0;
     reader.required_int("pid", kMinPid, kMaxPid, pid);
@@ -93,8 +96,8 @@ Result<Message> read_push(const Json& object) {
 
 Result<ServerRecord> decode_server_record(std::string_view record, Channel channel) {
     if (record.size() > max_record_size(channel)) {
-        return Error{EMSGSIZE, "record from the core exceeds " +
-                                   std::to_string(max_record_size(channel)) + " bytes"};
+        return Error{EMSGSIZE,
+                     "record from the core exceeds " + std::to_string(max_record_size(channel)) + " bytes"};
     }
     auto parsed = parse_json_object(record);
     if (!parsed) return parsed.error();

@@ -23,13 +23,16 @@ void put_uid(Json& j, const std::optional<std::uint32_t>& uid) {
 }
 
 Json fields(const GameStarted& m) {
-    Json j = {{"pid", m.pid}, {"name", m.name}, {"source", m.source},
-              {"confidence", m.confidence}};
+    Json j = {{"pid", m.pid}, {"name", m.name}, {"source", m.source}, {"confidence", m.confidence}};
     if (m.app_id) j["app_id"] = *m.app_id;
     return j;
 }
-Json fields(const GameExited& m) { return {{"pid", m.pid}}; }
-Json fields(const FocusChanged& m) { return {{"pid", m.pid}}; }
+Json fields(const GameExited& m) {
+    return {{"pid", m.pid}};
+}
+Json fields(const FocusChanged& m) {
+    return {{"pid", m.pid}};
+}
 Json fields(const RegisterGame& m) {
     Json j = {{"pid", m.pid}};
     put_uid(j, m.on_behalf_of_uid);
@@ -40,7 +43,9 @@ Json fields(const UnregisterGame& m) {
     put_uid(j, m.on_behalf_of_uid);
     return j;
 }
-Json fields(const Renew&) { return Json::object(); }
+Json fields(const Renew&) {
+    return Json::object();
+}
 Json fields(const SetTunables& m) {
     Json j = Json::object();
     for (const auto& range : kTunableRanges) {
@@ -49,8 +54,12 @@ Json fields(const SetTunables& m) {
     if (m.tunables.preempt_enabled) j["preempt_enabled"] = *m.tunables.preempt_enabled;
     return j;
 }
-Json fields(const SetMode& m) { return {{"mode", mode_name(m.mode)}}; }
-Json fields(const GetStatus&) { return Json::object(); }
+Json fields(const SetMode& m) {
+    return {{"mode", mode_name(m.mode)}};
+}
+Json fields(const GetStatus&) {
+    return Json::object();
+}
 Json fields(const Subscribe& m) {
     Json topics = Json::array();
     if (m.process_events) topics.push_back("process_events");
@@ -86,7 +95,9 @@ std::string encode_request(const Request& request) {
     return dump_json(j);
 }
 
-std::string encode_push(const Message& message) { return dump_json(message_object(message)); }
+std::string encode_push(const Message& message) {
+    return dump_json(message_object(message));
+}
 
 std::string encode_reply(const Reply& reply) {
     Json j = Json::object();

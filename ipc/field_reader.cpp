@@ -37,20 +37,24 @@ bool integer_in_range(const Json& value, std::int64_t min, std::int64_t max) {
 bool char_allowed(TextKind kind, char c) {
     const bool lower_or_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     switch (kind) {
-    case TextKind::token: return lower_or_digit || c == '_' || c == '-';
-    case TextKind::app_id:
-        return lower_or_digit || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == ':' ||
-               c == '-';
-    case TextKind::label: return true;
+        case TextKind::token:
+            return lower_or_digit || c == '_' || c == '-';
+        case TextKind::app_id:
+            return lower_or_digit || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == ':' || c == '-';
+        case TextKind::label:
+            return true;
     }
     return false;
 }
 
 std::string_view text_rule(TextKind kind) {
     switch (kind) {
-    case TextKind::token: return "lowercase letters, digits, '_' and '-'";
-    case TextKind::app_id: return "letters, digits, '_', '.', ':' and '-'";
-    case TextKind::label: return "printable UTF-8 without control characters";
+        case TextKind::token:
+            return "lowercase letters, digits, '_' and '-'";
+        case TextKind::app_id:
+            return "letters, digits, '_', '.', ':' and '-'";
+        case TextKind::label:
+            return "printable UTF-8 without control characters";
     }
     return "";
 }
@@ -66,12 +70,15 @@ std::string describe_range(std::int64_t min, std::int64_t max) {
     return std::to_string(min) + ".." + std::to_string(max);
 }
 
-FieldReader::FieldReader(const Json& object, std::string_view context)
-    : object_(object), context_(context) {}
+FieldReader::FieldReader(const Json& object, std::string_view context) : object_(object), context_(context) {}
 
-void FieldReader::known(std::string_view key) { declared_.emplace_back(key); }
+void FieldReader::known(std::string_view key) {
+    declared_.emplace_back(key);
+}
 
-bool FieldReader::has(std::string_view key) const { return object_.contains(key); }
+bool FieldReader::has(std::string_view key) const {
+    return object_.contains(key);
+}
 
 void FieldReader::fail(const std::string& problem) {
     if (!error_) error_ = context_ + ": " + problem;
@@ -80,8 +87,7 @@ void FieldReader::fail(const std::string& problem) {
 void FieldReader::wrong_value(std::string_view key, std::string_view expected, const Json& got) {
     std::string shown(json_kind(got));
     if (got.is_number()) shown = got.dump();
-    fail("field \"" + std::string(key) + "\" must be " + std::string(expected) + " (got " + shown +
-         ")");
+    fail("field \"" + std::string(key) + "\" must be " + std::string(expected) + " (got " + shown + ")");
 }
 
 const Json* FieldReader::lookup(std::string_view key, bool required, std::string_view expected) {
@@ -89,16 +95,14 @@ const Json* FieldReader::lookup(std::string_view key, bool required, std::string
     const auto it = object_.find(key);
     if (it == object_.end()) {
         if (required) {
-            fail("missing required field \"" + std::string(key) + "\" (" + std::string(expected) +
-                 ")");
+            fail("missing required field \"" + std::string(key) + "\" (" + std::string(expected) + ")");
         }
         return nullptr;
     }
     return &*it;
 }
 
-void FieldReader::required_int(std::string_view key, std::int64_t min, std::int64_t max,
-                               std::int64_t& out) {
+void FieldReader::required_int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out) {
     const std::string expected = "an integer in " + describe_range(min, max);
     const Json* value = lookup(key, true, expected);
     if (value == nullptr) return;
@@ -136,10 +140,10 @@ void FieldReader::optional_bool(std::string_view key, std::optional<bool>& out) 
     out = value->get<bool>();
 }
 
-std::optional<std::string> FieldReader::read_text(std::string_view key, TextKind kind,
-                                                  std::size_t max_bytes, bool required) {
-    const std::string expected = "a string of 1.." + std::to_string(max_bytes) + " bytes of " +
-                                 std::string(text_rule(kind));
+std::optional<std::string> FieldReader::read_text(std::string_view key, TextKind kind, std::size_t max_bytes,
+                                                  bool required) {
+    const std::string expected =
+        "a string of 1.." + std::to_string(max_bytes) + " bytes of " + std::string(text_rule(kind));
     const Json* value = lookup(key, required, expected);
     if (value == nullptr) return std::nullopt;
     if (!value->is_string()) {
@@ -169,7 +173,9 @@ const Json* FieldReader::required_value(std::string_view key) {
     return lookup(key, true, "see docs/protocol.md");
 }
 
-const Json* FieldReader::optional_value(std::string_view key) { return lookup(key, false, ""); }
+const Json* FieldReader::optional_value(std::string_view key) {
+    return lookup(key, false, "");
+}
 
 Status FieldReader::finish() {
     if (error_) return Error::invalid(*error_);

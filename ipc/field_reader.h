@@ -31,13 +31,11 @@ public:
     [[nodiscard]] bool has(std::string_view key) const;
 
     void required_int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out);
-    void required_uint(std::string_view key, std::uint64_t min, std::uint64_t max,
-                       std::uint64_t& out);
+    void required_uint(std::string_view key, std::uint64_t min, std::uint64_t max, std::uint64_t& out);
     void optional_uint(std::string_view key, std::uint64_t min, std::uint64_t max,
                        std::optional<std::uint64_t>& out);
     void optional_bool(std::string_view key, std::optional<bool>& out);
-    void required_text(std::string_view key, TextKind kind, std::size_t max_bytes,
-                       std::string& out);
+    void required_text(std::string_view key, TextKind kind, std::size_t max_bytes, std::string& out);
     void optional_text(std::string_view key, TextKind kind, std::size_t max_bytes,
                        std::optional<std::string>& out);
     // The raw value of a field the caller validates itself; nullptr when absent (and required).
@@ -51,10 +49,10 @@ public:
     [[nodiscard]] Status finish();
 
 private:
-    std::optional<std::uint64_t> read_uint(std::string_view key, std::uint64_t min,
-                                           std::uint64_t max, bool required);
-    std::optional<std::string> read_text(std::string_view key, TextKind kind,
-                                         std::size_t max_bytes, bool required);
+    std::optional<std::uint64_t> read_uint(std::string_view key, std::uint64_t min, std::uint64_t max,
+                                           bool required);
+    std::optional<std::string> read_text(std::string_view key, TextKind kind, std::size_t max_bytes,
+                                         bool required);
     const nlohmann::json* lookup(std::string_view key, bool required, std::string_view expected);
     void wrong_value(std::string_view key, std::string_view expected, const nlohmann::json& got);
 

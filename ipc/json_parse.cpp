@@ -17,28 +17,28 @@ class StructureCheck {
 public:
     bool on_event(Json::parse_event_t event, const Json& parsed) {
         switch (event) {
-        case Json::parse_event_t::object_start:
-            keys_.emplace_back();
-            note_depth();
-            break;
-        case Json::parse_event_t::array_start:
-            ++arrays_open_;
-            note_depth();
-            break;
-        case Json::parse_event_t::object_end:
-            if (!keys_.empty()) keys_.pop_back();
-            break;
-        case Json::parse_event_t::array_end:
-            if (arrays_open_ > 0) --arrays_open_;
-            break;
-        case Json::parse_event_t::key:
-            if (!keys_.empty() && parsed.is_string() &&
-                !keys_.back().insert(parsed.get_ref<const std::string&>()).second) {
-                duplicate_key_ = true;
-            }
-            break;
-        case Json::parse_event_t::value:
-            break;
+            case Json::parse_event_t::object_start:
+                keys_.emplace_back();
+                note_depth();
+                break;
+            case Json::parse_event_t::array_start:
+                ++arrays_open_;
+                note_depth();
+                break;
+            case Json::parse_event_t::object_end:
+                if (!keys_.empty()) keys_.pop_back();
+                break;
+            case Json::parse_event_t::array_end:
+                if (arrays_open_ > 0) --arrays_open_;
+                break;
+            case Json::parse_event_t::key:
+                if (!keys_.empty() && parsed.is_string() &&
+                    !keys_.back().insert(parsed.get_ref<const std::string&>()).second) {
+                    duplicate_key_ = true;
+                }
+                break;
+            case Json::parse_event_t::value:
+                break;
         }
         return true;
     }

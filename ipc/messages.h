@@ -133,9 +133,8 @@ struct StatsSample {
     bool operator==(const StatsSample&) const = default;
 };
 
-using Message = std::variant<GameStarted, GameExited, FocusChanged, RegisterGame, UnregisterGame,
-                             Renew, SetTunables, SetMode, GetStatus, Subscribe, ProcessEvent,
-                             StatsSample>;
+using Message = std::variant<GameStarted, GameExited, FocusChanged, RegisterGame, UnregisterGame, Renew,
+                             SetTunables, SetMode, GetStatus, Subscribe, ProcessEvent, StatsSample>;
 
 [[nodiscard]] MessageType message_type(const Message& message);
 
@@ -150,7 +149,7 @@ struct Request {
 struct Reply {
     std::optional<std::uint64_t> id;
     bool ok = false;
-    std::string error;                                // set when !ok
+    std::string error;                               // set when !ok
     nlohmann::json body = nlohmann::json::object();  // extra fields of an ok reply
     bool operator==(const Reply&) const = default;
 };

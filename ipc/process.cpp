@@ -78,8 +78,9 @@ Result<UniqueFd> open_pidfd(pid_t pid) {
     if (errno == ESRCH) return Error{ESRCH, "no process with " + name};
     // Kernels answer EINVAL (before 6.9) or ENOENT for a PID that has no thread group.
     if (errno == EINVAL || errno == ENOENT) {
-        return Error{errno, name + " is not a process (a thread id, or a process that just "
-                                   "exited); send the process id (TGID) of a running process"};
+        return Error{errno, name +
+                                " is not a process (a thread id, or a process that just "
+                                "exited); send the process id (TGID) of a running process"};
     }
     return Error::from_errno("pidfd_open(" + name + ")");
 }
@@ -158,7 +159,8 @@ Result<VerifiedProcess> open_verified_process(pid_t pid) {
 }
 
 Result<bool> same_pid_namespace(pid_t pid) {
-    struct stat theirs {}, ours {};
+    struct stat theirs {
+    }, ours{};
     const std::string path = "/proc/" + std::to_string(pid) + "/ns/pid";
     if (stat(path.c_str(), &theirs) != 0) return Error::from_errno("stat " + path);
     if (stat("/proc/self/ns/pid", &ours) != 0) return Error::from_errno("stat /proc/self/ns/pid");

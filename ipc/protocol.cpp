@@ -43,7 +43,9 @@ std::optional<MessageType> type_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view type_name(MessageType type) { return type_info(type).name; }
+std::string_view type_name(MessageType type) {
+    return type_info(type).name;
+}
 
 bool request_allowed(MessageType type, Channel channel) {
     const auto& info = type_info(type);

@@ -29,8 +29,9 @@ Status remove_stale_socket(const std::string& path) {
         return Error::from_errno("lstat " + path);
     }
     if (!S_ISSOCK(st.st_mode)) {
-        return Error{EEXIST, path + " exists and is not a socket; remove it or pick another "
-                                    "runtime directory"};
+        return Error{EEXIST, path +
+                                 " exists and is not a socket; remove it or pick another "
+                                 "runtime directory"};
     }
     if (unlink(path.c_str()) != 0) return Error::from_errno("unlink stale " + path);
     return Ok{};
@@ -58,8 +59,7 @@ Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int back
 Result<UniqueFd> connect_seqpacket(const std::string& path, bool non_blocking) {
     auto address = unix_address(path);
     if (!address) return address.error();
-    UniqueFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | (non_blocking ? SOCK_NONBLOCK : 0),
-                       0));
+    UniqueFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | (non_blocking ? SOCK_NONBLOCK : 0), 0));
     if (!fd) return Error::from_errno("socket(AF_UNIX, SOCK_SEQPACKET)");
     if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&*address), sizeof *address) != 0) {
         return Error::from_errno("connect " + path);

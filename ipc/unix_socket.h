@@ -15,12 +15,10 @@ namespace gamesched::ipc {
 
 // Binds a new listening socket at path, replacing a stale socket file left by a previous run
 // (refuses to replace anything that is not a socket), then applies mode.
-[[nodiscard]] Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode,
-                                                int backlog = 64);
+[[nodiscard]] Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog = 64);
 
 // A connected client socket; blocking unless non_blocking.
-[[nodiscard]] Result<UniqueFd> connect_seqpacket(const std::string& path,
-                                                 bool non_blocking = false);
+[[nodiscard]] Result<UniqueFd> connect_seqpacket(const std::string& path, bool non_blocking = false);
 
 // One pending connection, or an Error with code EAGAIN when there is none.
 [[nodiscard]] Result<UniqueFd> accept_seqpacket(int listen_fd);

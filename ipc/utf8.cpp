@@ -9,9 +9,7 @@ namespace {
 // Length of the well-formed sequence starting at bytes[pos], or 0 when it is not well formed.
 std::size_t sequence_length(std::string_view bytes, std::size_t pos) {
     const auto at = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[pos + i]); };
-    const auto continuation = [&](std::size_t i) {
-        return pos + i < bytes.size() && (at(i) & 0xC0) == 0x80;
-    };
+    const auto continuation = [&](std::size_t i) { return pos + i < bytes.size() && (at(i) & 0xC0) == 0x80; };
     const std::uint8_t lead = at(0);
     if (lead < 0x80) return 1;
     if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;

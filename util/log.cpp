@@ -3,9 +3,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/systemd_sink.h>
 
+#include <sys/stat.h>
 #include <cstdio>
 #include <cstdlib>
-#include <sys/stat.h>
 
 namespace gamesched {
 // systemd sets JOURNAL_STREAM to "dev:ino" of the stream it connected to stderr.

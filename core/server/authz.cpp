@@ -41,9 +41,8 @@ Result<ipc::VerifiedProcess> verify_hint_target(uid_t acting_uid, pid_t pid) {
                                       ? "uid " + std::to_string(status.real_uid)
                                       : "uids " + std::to_string(status.real_uid) + "/" +
                                             std::to_string(status.effective_uid) + " (real/effective)";
-        return Error{EPERM, "pid " + std::to_string(pid) + " belongs to " + owner +
-                                ", not to you (uid " + std::to_string(acting_uid) +
-                                "); hints may only name your own processes"};
+        return Error{EPERM, "pid " + std::to_string(pid) + " belongs to " + owner + ", not to you (uid " +
+                                std::to_string(acting_uid) + "); hints may only name your own processes"};
     }
     return process;
 }

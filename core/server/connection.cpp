@@ -9,8 +9,7 @@
 
 namespace gamesched::server {
 
-Connection::Connection(std::uint64_t id, UniqueFd fd, ipc::Channel channel, PeerIdentity peer,
-                       int epoll_fd)
+Connection::Connection(std::uint64_t id, UniqueFd fd, ipc::Channel channel, PeerIdentity peer, int epoll_fd)
     : id_(id),
       fd_(std::move(fd)),
       channel_(channel),

@@ -22,8 +22,7 @@ struct OutboxLimits {
 
 class Connection {
 public:
-    Connection(std::uint64_t id, UniqueFd fd, ipc::Channel channel, PeerIdentity peer,
-               int epoll_fd);
+    Connection(std::uint64_t id, UniqueFd fd, ipc::Channel channel, PeerIdentity peer, int epoll_fd);
 
     [[nodiscard]] std::uint64_t id() const { return id_; }
     [[nodiscard]] int fd() const { return fd_.get(); }

@@ -7,8 +7,7 @@
 namespace gamesched::server {
 
 Result<std::optional<Lease>> LeaseTable::put(Lease lease) {
-    std::optional<Lease> replaced =
-        lease.kind == LeaseKind::focus ? take_focus() : take_game(lease.pid);
+    std::optional<Lease> replaced = lease.kind == LeaseKind::focus ? take_focus() : take_game(lease.pid);
     lease.id = next_id_++;
     epoll_event event{};
     event.events = EPOLLIN;

@@ -35,8 +35,7 @@ Result<ListenSockets> take_activated(const ServerConfig& config, int count, char
     for (int i = 0; i < count; ++i) owned.emplace_back(SD_LISTEN_FDS_START + i);
     for (int i = 0; i < count; ++i) {
         const std::string name = names != nullptr && names[i] != nullptr ? names[i] : "unknown";
-        UniqueFd* slot = name == "hints" ? &sockets.hints : name == "control" ? &sockets.control
-                                                                               : nullptr;
+        UniqueFd* slot = name == "hints" ? &sockets.hints : name == "control" ? &sockets.control : nullptr;
         if (slot == nullptr || slot->valid()) {
             return Error::invalid("systemd passed a socket named \"" + printable(name) +
                                   "\"; expected one each of FileDescriptorName=hints and =control");
@@ -44,28 +43,30 @@ Result<ListenSockets> take_activated(const ServerConfig& config, int count, char
         const std::string path = name == "hints" ? config.hints_path() : config.control_path();
         const int fd = owned[static_cast<std::size_t>(i)].get();
         if (sd_is_socket_unix(fd, SOCK_SEQPACKET, 1, path.c_str(), 0) <= 0) {
-            return Error::invalid("socket \"" + name + "\" from systemd is not a listening "
-                                  "SOCK_SEQPACKET unix socket at " + path +
-                                  "; fix ListenSequentialPacket= in gamesched.socket");
+            return Error::invalid("socket \"" + name +
+                                  "\" from systemd is not a listening "
+                                  "SOCK_SEQPACKET unix socket at " +
+                                  path + "; fix ListenSequentialPacket= in gamesched.socket");
         }
         if (auto status = make_nonblocking_cloexec(fd); !status) return status.error();
         *slot = std::move(owned[static_cast<std::size_t>(i)]);
     }
     if (!sockets.hints || !sockets.control) {
-        return Error::invalid("systemd passed " + std::to_string(count) + " socket(s) but not both "
+        return Error::invalid("systemd passed " + std::to_string(count) +
+                              " socket(s) but not both "
                               "\"hints\" and \"control\"; check FileDescriptorName= in the unit");
     }
     struct stat st {};
     if (stat(config.control_path().c_str(), &st) == 0 && (st.st_mode & 0007) != 0) {
-        spdlog::warn("{} is accessible to every user (mode {:o}); the core still refuses "
-                     "non-members, but set SocketMode=0660 in gamesched.socket",
-                     config.control_path(), st.st_mode & 07777);
+        spdlog::warn(
+            "{} is accessible to every user (mode {:o}); the core still refuses "
+            "non-members, but set SocketMode=0660 in gamesched.socket",
+            config.control_path(), st.st_mode & 07777);
     }
     return sockets;
 }
 
-Result<ListenSockets> create_sockets(const ServerConfig& config,
-                                     std::optional<gid_t> control_gid) {
+Result<ListenSockets> create_sockets(const ServerConfig& config, std::optional<gid_t> control_gid) {
     if (mkdir(config.runtime_dir.c_str(), 0755) != 0 && errno != EEXIST) {
         return Error::from_errno("mkdir " + config.runtime_dir);
     }
@@ -78,13 +79,13 @@ Result<ListenSockets> create_sockets(const ServerConfig& config,
     sockets.control = std::move(*control);
     if (control_gid) {
         if (chown(config.control_path().c_str(), 0, *control_gid) != 0) {
-            return Error::from_errno("chown root:" + config.control_group + " " +
-                                     config.control_path());
+            return Error::from_errno("chown root:" + config.control_group + " " + config.control_path());
         }
     } else {
-        spdlog::warn("group {} does not exist: {} is for root only (mode 0600); create the group "
-                     "to let its members use it",
-                     config.control_group, config.control_path());
+        spdlog::warn(
+            "group {} does not exist: {} is for root only (mode 0600); create the group "
+            "to let its members use it",
+            config.control_group, config.control_path());
     }
     return sockets;
 }
@@ -92,18 +93,16 @@ Result<ListenSockets> create_sockets(const ServerConfig& config,
 }  // namespace
 
 std::optional<gid_t> lookup_group(const std::string& name) {
-    group entry {};
+    group entry{};
     group* found = nullptr;
     std::vector<char> buffer(16384);
-    if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
-        found == nullptr) {
+    if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) {
         return std::nullopt;
     }
     return found->gr_gid;
 }
 
-Result<ListenSockets> open_listen_sockets(const ServerConfig& config,
-                                          std::optional<gid_t> control_gid) {
+Result<ListenSockets> open_listen_sockets(const ServerConfig& config, std::optional<gid_t> control_gid) {
     if (config.accept_socket_activation) {
         char** names = nullptr;
         const int count = sd_listen_fds_with_names(1, &names);

@@ -32,23 +32,19 @@ Result<std::unique_ptr<Server>> Server::create(ServerConfig config, SchedulerCon
     UniqueFd timer(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
     if (!timer) return Error::from_errno("timerfd_create");
 
-    auto server = std::make_unique<Server>(Key{}, std::move(config), scheduler,
-                                           std::move(*sockets), control_gid, std::move(epoll),
-                                           std::move(timer));
-    if (auto s = server->watch(server->sockets_.hints.get(), event_key(EventKind::hints_listener, 0));
-        !s) {
+    auto server = std::make_unique<Server>(Key{}, std::move(config), scheduler, std::move(*sockets),
+                                           control_gid, std::move(epoll), std::move(timer));
+    if (auto s = server->watch(server->sockets_.hints.get(), event_key(EventKind::hints_listener, 0)); !s) {
         return s.error();
     }
-    if (auto s = server->watch(server->sockets_.control.get(),
-                               event_key(EventKind::control_listener, 0));
+    if (auto s = server->watch(server->sockets_.control.get(), event_key(EventKind::control_listener, 0));
         !s) {
         return s.error();
     }
     if (auto s = server->watch(server->timer_.get(), event_key(EventKind::timer, 0)); !s) {
         return s.error();
     }
-    spdlog::info("serving {} and {} ({})", server->config_.hints_path(),
-                 server->config_.control_path(),
+    spdlog::info("serving {} and {} ({})", server->config_.hints_path(), server->config_.control_path(),
                  server->sockets_.from_systemd ? "from systemd socket activation" : "created");
     return server;
 }
@@ -85,22 +81,30 @@ void Server::dispatch() {
     for (int i = 0; i < ready; ++i) {
         const std::uint64_t key = events[i].data.u64;
         switch (event_kind(key)) {
-        case EventKind::hints_listener: accept_clients(ipc::Channel::hints); break;
-        case EventKind::control_listener: accept_clients(ipc::Channel::control); break;
-        case EventKind::lease: on_lease_exit(event_id(key)); break;
-        case EventKind::timer: on_timer(); break;
-        case EventKind::connection: {
-            const auto it = connections_.find(event_id(key));
-            if (it == connections_.end()) break;
-            Connection& connection = it->second;
-            if (events[i].events & EPOLLOUT) connection.flush();
-            if (events[i].events & EPOLLIN) {
-                read_records(connection);
-            } else if (events[i].events & (EPOLLHUP | EPOLLERR)) {
-                connection.drop("hung up");  // paused, so its records would not be read anyway
+            case EventKind::hints_listener:
+                accept_clients(ipc::Channel::hints);
+                break;
+            case EventKind::control_listener:
+                accept_clients(ipc::Channel::control);
+                break;
+            case EventKind::lease:
+                on_lease_exit(event_id(key));
+                break;
+            case EventKind::timer:
+                on_timer();
+                break;
+            case EventKind::connection: {
+                const auto it = connections_.find(event_id(key));
+                if (it == connections_.end()) break;
+                Connection& connection = it->second;
+                if (events[i].events & EPOLLOUT) connection.flush();
+                if (events[i].events & EPOLLIN) {
+                    read_records(connection);
+                } else if (events[i].events & (EPOLLHUP | EPOLLERR)) {
+                    connection.drop("hung up");  // paused, so its records would not be read anyway
+                }
+                break;
             }
-            break;
-        }
         }
     }
     dispatching_ = false;

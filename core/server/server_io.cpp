@@ -18,9 +18,9 @@ constexpr std::size_t kAcceptsPerRound = 16;
 Server::PerUid& Server::per_uid(uid_t uid) {
     auto it = uids_.find(uid);
     if (it == uids_.end()) {
-        it = uids_.emplace(uid, PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst,
-                                                   Clock::now()),
-                                       0})
+        it = uids_
+                 .emplace(uid,
+                          PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst, Clock::now()), 0})
                  .first;
     }
     return it->second;
@@ -36,8 +36,7 @@ void Server::refuse(UniqueFd fd, const std::string& reason) {
 }
 
 void Server::accept_clients(ipc::Channel channel) {
-    const int listener = channel == ipc::Channel::hints ? sockets_.hints.get()
-                                                        : sockets_.control.get();
+    const int listener = channel == ipc::Channel::hints ? sockets_.hints.get() : sockets_.control.get();
     for (std::size_t round = 0; round < kAcceptsPerRound; ++round) {
         auto fd = ipc::accept_seqpacket(listener);
         if (!fd) {
@@ -48,8 +47,7 @@ void Server::accept_clients(ipc::Channel channel) {
         }
         auto peer = identify_peer(fd->get(), control_gid_);
         if (!peer) {
-            spdlog::info("refused a client of {}: {}", ipc::channel_name(channel),
-                         peer.error().message);
+            spdlog::info("refused a client of {}: {}", ipc::channel_name(channel), peer.error().message);
             refuse(std::move(*fd), "the core could not identify you: " + peer.error().message);
             continue;
         }
@@ -57,8 +55,8 @@ void Server::accept_clients(ipc::Channel channel) {
         if (channel == ipc::Channel::control && !peer->may_control) {
             spdlog::info("refused uid {} pid {} on control.sock: not root or in group {}", uid,
                          peer->credentials.pid, config_.control_group);
-            refuse(std::move(*fd), "control.sock is for root and members of group " +
-                                       config_.control_group + "; uid " + std::to_string(uid) +
+            refuse(std::move(*fd), "control.sock is for root and members of group " + config_.control_group +
+                                       "; uid " + std::to_string(uid) +
                                        " is neither (use hints.sock, or gameschedctl over D-Bus)");
             continue;
         }
@@ -129,10 +127,10 @@ void Server::close_connection(std::uint64_t id) {
 }
 
 void Server::end_lease(Lease lease, const char* why) {
-    spdlog::info("{} lease on pid {} (uid {}) ended: {}",
-                 lease.kind == LeaseKind::game ? "game" : "focus", lease.pid, lease.owner_uid, why);
-    const Status status = lease.kind == LeaseKind::game ? scheduler_->remove_game(lease.pid)
-                                                        : scheduler_->set_focus(0);
+    spdlog::info("{} lease on pid {} (uid {}) ended: {}", lease.kind == LeaseKind::game ? "game" : "focus",
+                 lease.pid, lease.owner_uid, why);
+    const Status status =
+        lease.kind == LeaseKind::game ? scheduler_->remove_game(lease.pid) : scheduler_->set_focus(0);
     if (!status) spdlog::warn("scheduler: {}", status.error().message);
 }
 
@@ -156,8 +154,7 @@ void Server::on_timer() {
     }
     push_due_stats(now);
     for (auto it = uids_.begin(); it != uids_.end();) {
-        it = it->second.connections == 0 && it->second.hints.full(now) ? uids_.erase(it)
-                                                                        : std::next(it);
+        it = it->second.connections == 0 && it->second.hints.full(now) ? uids_.erase(it) : std::next(it);
     }
 }
 

@@ -14,11 +14,14 @@ namespace {
 using Json = nlohmann::json;
 using ipc::MessageType;
 
-std::string str(std::uint64_t value) { return std::to_string(value); }
+std::string str(std::uint64_t value) {
+    return std::to_string(value);
+}
 
 Error foreign_namespace() {
-    return Error{EPERM, "your process lives in another PID namespace, so the PIDs you send would "
-                        "name other processes here; send hints from the host's PID namespace"};
+    return Error{EPERM,
+                 "your process lives in another PID namespace, so the PIDs you send would "
+                 "name other processes here; send hints from the host's PID namespace"};
 }
 
 }  // namespace
@@ -54,13 +57,12 @@ void Server::handle_record(Connection& connection, std::string_view record) {
         TokenBucket& budget = per_uid(connection.uid()).hints;
         if (!budget.take(now)) {
             const auto resume = budget.next_token(now);
-            send(connection,
-                 ipc::error_reply(std::nullopt,
-                                  fmt::format("rate limit: uid {} sent more than {:g} hints per "
-                                              "second (burst {:g}); this message was dropped, "
-                                              "slow down and retry later",
-                                              connection.uid(), config_.hints_per_second,
-                                              config_.hint_burst)));
+            send(connection, ipc::error_reply(std::nullopt,
+                                              fmt::format("rate limit: uid {} sent more than {:g} hints per "
+                                                          "second (burst {:g}); this message was dropped, "
+                                                          "slow down and retry later",
+                                                          connection.uid(), config_.hints_per_second,
+                                                          config_.hint_burst)));
             connection.pause_reading(resume);  // a flood now costs nothing until a token is back
             return;
         }
@@ -69,9 +71,10 @@ void Server::handle_record(Connection& connection, std::string_view record) {
     if (!envelope) return send(connection, ipc::error_reply(std::nullopt, envelope.error().message));
     const RequestRule* rule = find_rule(envelope->type);
     if (rule == nullptr || !accepts(envelope->type, connection.channel())) {
-        return send(connection, ipc::error_reply(envelope->id, std::string(ipc::type_name(
-                                    envelope->type)) + " is not accepted on " +
-                                    std::string(ipc::channel_name(connection.channel()))));
+        return send(connection,
+                    ipc::error_reply(envelope->id, std::string(ipc::type_name(envelope->type)) +
+                                                       " is not accepted on " +
+                                                       std::string(ipc::channel_name(connection.channel()))));
     }
     auto message = ipc::decode_request_body(*envelope, connection.channel());
     if (!message) return send(connection, ipc::error_reply(envelope->id, message.error().message));
@@ -93,8 +96,7 @@ Result<Json> Server::hold_game(Connection& connection, pid_t pid, uid_t acting_u
     const uid_t owner = target->status.real_uid;
     if (leases_.find_game(pid) == nullptr) {
         if (leases_.games_owned_by(owner) >= config_.max_games_per_uid) {
-            return Error{EDQUOT, "uid " + str(owner) + " already has " +
-                                     str(config_.max_games_per_uid) +
+            return Error{EDQUOT, "uid " + str(owner) + " already has " + str(config_.max_games_per_uid) +
                                      " games registered (the limit); unregister one first"};
         }
         if (leases_.game_count() >= GS_MAX_GAMES) {
@@ -129,9 +131,8 @@ Result<Json> Server::release_game(Connection& connection, pid_t pid, uid_t actin
     const Lease* lease = leases_.find_game(pid);
     if (lease == nullptr) return Json{{"removed", false}};
     if (acting_uid != 0 && lease->owner_uid != acting_uid && lease->sender_uid != connection.uid()) {
-        return Error{EPERM, "the game hint on pid " + str(pid) + " belongs to uid " +
-                                str(lease->owner_uid) + "; uid " + str(acting_uid) +
-                                " cannot withdraw it"};
+        return Error{EPERM, "the game hint on pid " + str(pid) + " belongs to uid " + str(lease->owner_uid) +
+                                "; uid " + str(acting_uid) + " cannot withdraw it"};
     }
     end_lease(*leases_.take_game(pid), "withdrawn by its sender");
     return Json{{"removed", true}};
@@ -139,8 +140,8 @@ Result<Json> Server::release_game(Connection& connection, pid_t pid, uid_t actin
 
 Result<Json> Server::on_game_started(Connection& connection, const ipc::Message& message) {
     const auto& m = std::get<ipc::GameStarted>(message);
-    return hold_game(connection, m.pid, connection.uid(),
-                     GameInfo{m.name, m.app_id, m.source, m.confidence}, false);
+    return hold_game(connection, m.pid, connection.uid(), GameInfo{m.name, m.app_id, m.source, m.confidence},
+                     false);
 }
 
 Result<Json> Server::on_register_game(Connection& connection, const ipc::Message& message) {
@@ -236,8 +237,10 @@ Json Server::describe_leases(const Connection& asker) const {
     Json focus = nullptr;
     leases_.for_each([&](const Lease& lease) {
         if (!sees_all && lease.owner_uid != asker.uid() && lease.sender_uid != asker.uid()) return;
-        Json entry = {{"pid", lease.pid}, {"owner_uid", lease.owner_uid},
-                      {"sender_uid", lease.sender_uid}, {"held", lease.connection.has_value()}};
+        Json entry = {{"pid", lease.pid},
+                      {"owner_uid", lease.owner_uid},
+                      {"sender_uid", lease.sender_uid},
+                      {"held", lease.connection.has_value()}};
         if (!lease.connection) {
             entry["expires_in_ms"] =
                 std::chrono::duration_cast<std::chrono::milliseconds>(lease.expires - now).count();

@@ -25,35 +25,120 @@ using Filter = std::unique_ptr<void, FilterDeleter>;
 // key management, raw I/O, changing credentials.
 const std::vector<std::string> kBase = {
     // memory
-    "brk", "mmap", "munmap", "mremap", "mprotect", "madvise",
+    "brk",
+    "mmap",
+    "munmap",
+    "mremap",
+    "mprotect",
+    "madvise",
     // files and descriptors
-    "read", "write", "readv", "writev", "pread64", "pwrite64", "openat", "close", "close_range",
-    "lseek", "fstat", "newfstatat", "statx", "fstatfs", "readlink", "readlinkat", "access",
-    "faccessat", "faccessat2", "getdents64", "getcwd", "fcntl", "dup", "dup2", "dup3", "pipe2",
-    "fsync", "fdatasync", "ftruncate", "fchmod", "umask", "mkdir", "mkdirat", "unlink",
-    "unlinkat", "rename", "renameat", "renameat2", "memfd_create",
+    "read",
+    "write",
+    "readv",
+    "writev",
+    "pread64",
+    "pwrite64",
+    "openat",
+    "close",
+    "close_range",
+    "lseek",
+    "fstat",
+    "newfstatat",
+    "statx",
+    "fstatfs",
+    "readlink",
+    "readlinkat",
+    "access",
+    "faccessat",
+    "faccessat2",
+    "getdents64",
+    "getcwd",
+    "fcntl",
+    "dup",
+    "dup2",
+    "dup3",
+    "pipe2",
+    "fsync",
+    "fdatasync",
+    "ftruncate",
+    "fchmod",
+    "umask",
+    "mkdir",
+    "mkdirat",
+    "unlink",
+    "unlinkat",
+    "rename",
+    "renameat",
+    "renameat2",
+    "memfd_create",
     // sockets (socket/socketpair are added with a family condition)
-    "connect", "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "getsockopt",
-    "setsockopt", "getsockname", "getpeername",
+    "connect",
+    "sendto",
+    "recvfrom",
+    "sendmsg",
+    "recvmsg",
+    "shutdown",
+    "getsockopt",
+    "setsockopt",
+    "getsockname",
+    "getpeername",
     // waiting, time, timers, signals
-    "poll", "ppoll", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2",
-    "eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime", "signalfd4",
-    "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday",
-    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "restart_syscall",
+    "poll",
+    "ppoll",
+    "epoll_create1",
+    "epoll_ctl",
+    "epoll_wait",
+    "epoll_pwait",
+    "epoll_pwait2",
+    "eventfd2",
+    "timerfd_create",
+    "timerfd_settime",
+    "timerfd_gettime",
+    "signalfd4",
+    "clock_gettime",
+    "clock_getres",
+    "clock_nanosleep",
+    "nanosleep",
+    "gettimeofday",
+    "rt_sigaction",
+    "rt_sigprocmask",
+    "rt_sigreturn",
+    "sigaltstack",
+    "restart_syscall",
     // threads' bookkeeping the runtime does even in a single-threaded process
-    "futex", "set_robust_list", "get_robust_list", "rseq", "set_tid_address", "sched_yield",
+    "futex",
+    "set_robust_list",
+    "get_robust_list",
+    "rseq",
+    "set_tid_address",
+    "sched_yield",
     "sched_getaffinity",
     // identity and limits (read-only)
-    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getresuid",
-    "getresgid", "getgroups", "uname", "sysinfo", "prlimit64", "getrlimit", "getrandom",
-    "exit", "exit_group",
+    "getpid",
+    "gettid",
+    "getppid",
+    "getuid",
+    "geteuid",
+    "getgid",
+    "getegid",
+    "getresuid",
+    "getresgid",
+    "getgroups",
+    "uname",
+    "sysinfo",
+    "prlimit64",
+    "getrlimit",
+    "getrandom",
+    "exit",
+    "exit_group",
 };
 
 // Only terminal queries and non-blocking/close-on-exec toggles: no TIOCSTI-style injection.
-constexpr unsigned long kAllowedIoctls[] = {TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX,
-                                            FIONCLEX};
+constexpr unsigned long kAllowedIoctls[] = {TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX, FIONCLEX};
 
-Status fail(const std::string& what, int rc) { return Error::from_errno(what, -rc); }
+Status fail(const std::string& what, int rc) {
+    return Error::from_errno(what, -rc);
+}
 
 Status allow_by_name(void* ctx, const std::string& name) {
     const int nr = seccomp_syscall_resolve_name(name.c_str());
@@ -69,8 +154,7 @@ Status allow_by_name(void* ctx, const std::string& name) {
 Status restrict_to_unix_family(void* ctx, int nr, const char* name) {
     int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
     if (rc == 0) {
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
-                              SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
     }
     if (rc < 0) return fail(std::string("sandbox: restricting ") + name, rc);
     return Ok{};
@@ -98,7 +182,9 @@ Status add_conditional_rules(void* ctx) {
 
 }  // namespace
 
-const std::vector<std::string>& base_syscalls() { return kBase; }
+const std::vector<std::string>& base_syscalls() {
+    return kBase;
+}
 
 Status confine(const Policy& policy) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {

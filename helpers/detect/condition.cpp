@@ -7,7 +7,9 @@
 namespace gamesched::detect {
 namespace {
 
-Truth from_bool(bool value) { return value ? Truth::yes : Truth::no; }
+Truth from_bool(bool value) {
+    return value ? Truth::yes : Truth::no;
+}
 
 bool any_glob(const std::vector<std::string>& patterns, const std::string& text) {
     for (const auto& pattern : patterns) {
@@ -25,7 +27,8 @@ public:
         const ProcessInfo* p = ctx.at(level);
         if (p == nullptr) return Truth::no;
         switch (field_) {
-            case Field::comm: return from_bool(any_glob(patterns_, p->comm));
+            case Field::comm:
+                return from_bool(any_glob(patterns_, p->comm));
             case Field::exe:
                 if (p->exe_path.empty()) return Truth::unknown;
                 return from_bool(any_glob(patterns_, p->exe_name));
@@ -45,7 +48,8 @@ public:
                     if (any_glob(patterns_, arg)) return Truth::yes;
                 }
                 return Truth::no;
-            case Field::cgroup: return from_bool(any_glob(patterns_, p->cgroup));
+            case Field::cgroup:
+                return from_bool(any_glob(patterns_, p->cgroup));
         }
         return Truth::no;
     }
@@ -175,9 +179,12 @@ public:
     explicit Negation(ConditionPtr inner) : inner_(std::move(inner)) {}
     Truth eval(MatchContext& ctx, std::size_t level) const override {
         switch (inner_->eval(ctx, level)) {
-            case Truth::yes: return Truth::no;
-            case Truth::no: return Truth::yes;
-            case Truth::unknown: return Truth::unknown;
+            case Truth::yes:
+                return Truth::no;
+            case Truth::no:
+                return Truth::yes;
+            case Truth::unknown:
+                return Truth::unknown;
         }
         return Truth::unknown;
     }
@@ -198,14 +205,32 @@ ConditionPtr make_glob_condition(Field field, std::vector<std::string> patterns)
 ConditionPtr make_env_condition(std::vector<std::pair<std::string, std::string>> vars) {
     return std::make_unique<EnvCondition>(std::move(vars));
 }
-ConditionPtr make_threads_at_least(int count) { return std::make_unique<ThreadsAtLeast>(count); }
-ConditionPtr make_uses_gpu(bool expected) { return std::make_unique<UsesGpu>(expected); }
-ConditionPtr make_gamemode_registered(bool expected) { return std::make_unique<GameModeRegistered>(expected); }
-ConditionPtr make_has_steam_app_id(bool expected) { return std::make_unique<HasSteamAppId>(expected); }
-ConditionPtr make_parent(ConditionPtr inner) { return std::make_unique<Relative>(std::move(inner), false); }
-ConditionPtr make_ancestor(ConditionPtr inner) { return std::make_unique<Relative>(std::move(inner), true); }
-ConditionPtr make_all(std::vector<ConditionPtr> terms) { return std::make_unique<Junction>(std::move(terms), true); }
-ConditionPtr make_any(std::vector<ConditionPtr> terms) { return std::make_unique<Junction>(std::move(terms), false); }
-ConditionPtr make_not(ConditionPtr inner) { return std::make_unique<Negation>(std::move(inner)); }
+ConditionPtr make_threads_at_least(int count) {
+    return std::make_unique<ThreadsAtLeast>(count);
+}
+ConditionPtr make_uses_gpu(bool expected) {
+    return std::make_unique<UsesGpu>(expected);
+}
+ConditionPtr make_gamemode_registered(bool expected) {
+    return std::make_unique<GameModeRegistered>(expected);
+}
+ConditionPtr make_has_steam_app_id(bool expected) {
+    return std::make_unique<HasSteamAppId>(expected);
+}
+ConditionPtr make_parent(ConditionPtr inner) {
+    return std::make_unique<Relative>(std::move(inner), false);
+}
+ConditionPtr make_ancestor(ConditionPtr inner) {
+    return std::make_unique<Relative>(std::move(inner), true);
+}
+ConditionPtr make_all(std::vector<ConditionPtr> terms) {
+    return std::make_unique<Junction>(std::move(terms), true);
+}
+ConditionPtr make_any(std::vector<ConditionPtr> terms) {
+    return std::make_unique<Junction>(std::move(terms), false);
+}
+ConditionPtr make_not(ConditionPtr inner) {
+    return std::make_unique<Negation>(std::move(inner));
+}
 
 }  // namespace gamesched::detect

@@ -29,7 +29,8 @@ void Detector::evaluate(pid_t pid, Clock::time_point now) {
     if (!judgement) return;
     // Same pid, different process: the reported one exited without us hearing of it (a lost
     // event); say so before judging the newcomer.
-    if (auto it = games_.find(pid); it != games_.end() && it->second.start_time != judgement->info.start_time) {
+    if (auto it = games_.find(pid);
+        it != games_.end() && it->second.start_time != judgement->info.start_time) {
         report_exited(pid);
     }
     const Verdict& verdict = judgement->verdict;
@@ -42,11 +43,14 @@ void Detector::evaluate(pid_t pid, Clock::time_point now) {
     if (classifier_.candidate(verdict)) {
         pending_[pid] = Pending{now, 0, judgement->info.start_time};
         spdlog::debug("candidate pid {} '{}': rule {} at {} < {}, looking again later", pid,
-                      printable(verdict.display_name), verdict.rule, verdict.confidence, classifier_.threshold());
+                      printable(verdict.display_name), verdict.rule, verdict.confidence,
+                      classifier_.threshold());
     }
 }
 
-void Detector::on_exec(pid_t pid, Clock::time_point now) { evaluate(pid, now); }
+void Detector::on_exec(pid_t pid, Clock::time_point now) {
+    evaluate(pid, now);
+}
 
 void Detector::on_exit(pid_t pid) {
     pending_.erase(pid);

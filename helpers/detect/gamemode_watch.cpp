@@ -71,7 +71,8 @@ struct GameModeWatch::Impl {
 GameModeWatch::GameModeWatch(Passkey, std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 GameModeWatch::~GameModeWatch() = default;
 
-Result<std::unique_ptr<GameModeWatch>> GameModeWatch::open(Callbacks callbacks, const std::string& bus_address) {
+Result<std::unique_ptr<GameModeWatch>> GameModeWatch::open(Callbacks callbacks,
+                                                           const std::string& bus_address) {
     auto impl = std::make_unique<Impl>();
     impl->callbacks = std::move(callbacks);
     try {
@@ -80,7 +81,8 @@ Result<std::unique_ptr<GameModeWatch>> GameModeWatch::open(Callbacks callbacks, 
         Impl* self = impl.get();
         impl->owner_match = impl->connection->addMatch(
             std::string("type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
-                        "member='NameOwnerChanged',arg0='") + kName + "'",
+                        "member='NameOwnerChanged',arg0='") +
+                kName + "'",
             [self](sdbus::Message& message) {
                 std::string name, old_owner, new_owner;
                 message >> name >> old_owner >> new_owner;
@@ -89,7 +91,9 @@ Result<std::unique_ptr<GameModeWatch>> GameModeWatch::open(Callbacks callbacks, 
         impl->gamemode = std::make_unique<GameModeProxy>(*impl->connection, impl->callbacks);
         auto bus = sdbus::createProxy(*impl->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus");
         bool has_owner = false;
-        bus->callMethod("NameHasOwner").onInterface("org.freedesktop.DBus").withArguments(std::string(kName))
+        bus->callMethod("NameHasOwner")
+            .onInterface("org.freedesktop.DBus")
+            .withArguments(std::string(kName))
             .storeResultsTo(has_owner);
         impl->running = has_owner;
     } catch (const sdbus::Error& e) {
@@ -124,6 +128,8 @@ Status GameModeWatch::process() {
     return Ok{};
 }
 
-bool GameModeWatch::gamemode_running() const { return impl_->running; }
+bool GameModeWatch::gamemode_running() const {
+    return impl_->running;
+}
 
 }  // namespace gamesched::detect

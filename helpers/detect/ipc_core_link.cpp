@@ -50,7 +50,8 @@ Status IpcCoreLink::take_events(std::vector<ProcessNotice>& out) {
         const auto* event = std::get_if<ipc::ProcessEvent>(&*push);
         // The core forwards only our own processes; the uid check keeps that an invariant here.
         if (event == nullptr || event->uid != ::getuid()) continue;
-        out.push_back({event->kind == ipc::ProcessEventKind::exec ? ProcessNotice::Kind::exec : ProcessNotice::Kind::exit,
+        out.push_back({event->kind == ipc::ProcessEventKind::exec ? ProcessNotice::Kind::exec
+                                                                  : ProcessNotice::Kind::exit,
                        event->pid});
     }
 }

@@ -25,7 +25,8 @@ std::optional<gd::Classifier> load_classifier(const gd::Options& options) {
     if (load.rules.empty()) {
         std::string searched;
         for (const auto& dir : dirs) searched += (searched.empty() ? "" : ", ") + dir.string();
-        spdlog::error("no detection rules loaded (searched {}); reinstall gamesched or pass --rules-dir", searched);
+        spdlog::error("no detection rules loaded (searched {}); reinstall gamesched or pass --rules-dir",
+                      searched);
         return std::nullopt;
     }
     spdlog::debug("{} rules from {} files", load.rules.size(), load.loaded_files.size());
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
         if (watch) {
             gamemode = std::move(*watch);
         } else {
-            spdlog::info("no session bus ({}); GameMode registrations will not be seen", watch.error().message);
+            spdlog::info("no session bus ({}); GameMode registrations will not be seen",
+                         watch.error().message);
         }
     }
     gd::Service service(detector, core, gamemode.get());

@@ -46,9 +46,12 @@ Result<Options> parse_options(int argc, char** argv) {
             auto v = value(arg == "--socket" ? "a socket path" : "a directory");
             if (!v) return v.error();
             if (v->empty()) return Error::invalid(arg + " needs a non-empty value");
-            if (arg == "--proc-root") options.proc_root = *v;
-            else if (arg == "--socket") options.socket_path = *v;
-            else options.rule_dirs.emplace_back(*v);
+            if (arg == "--proc-root")
+                options.proc_root = *v;
+            else if (arg == "--socket")
+                options.socket_path = *v;
+            else
+                options.rule_dirs.emplace_back(*v);
         } else if (arg == "--threshold") {
             auto v = value("a number from 0 to 100");
             if (!v) return v.error();

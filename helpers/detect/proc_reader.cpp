@@ -71,9 +71,12 @@ Status parse_status(const std::string& text, ProcessInfo& info) {
         if (colon == std::string::npos) continue;
         const std::string_view key(line.data(), colon);
         const std::string_view value(line.data() + colon + 1, line.size() - colon - 1);
-        if (key == "PPid") have_ppid = parse_int(value, info.ppid);
-        else if (key == "Uid") have_uid = parse_int(value, info.uid);
-        else if (key == "Threads") parse_int(value, info.threads);
+        if (key == "PPid")
+            have_ppid = parse_int(value, info.ppid);
+        else if (key == "Uid")
+            have_uid = parse_int(value, info.uid);
+        else if (key == "Threads")
+            parse_int(value, info.threads);
     }
     if (!have_ppid || !have_uid) return Error::invalid("status lacks PPid or Uid");
     return Ok{};

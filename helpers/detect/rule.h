@@ -16,7 +16,7 @@ struct Bonus {
 struct Rule {
     std::string name;
     std::string description;
-    bool game = false;  // the verdict when it matches: a game, or decidedly not one
+    bool game = false;   // the verdict when it matches: a game, or decidedly not one
     int confidence = 0;  // 0..100 when `match` holds, before bonuses
     ConditionPtr match;
     std::vector<Bonus> bonuses;  // each adds when its condition holds; the sum is capped at 100

@@ -15,7 +15,9 @@ constexpr const char* kConditionKeys =
     "parent, ancestor, all, any, not";
 constexpr const char* kRuleKeys = "name, description, verdict, confidence, match, bonus, enabled";
 
-Error fail(const std::string& where, const std::string& what) { return Error::invalid(where + ": " + what); }
+Error fail(const std::string& where, const std::string& what) {
+    return Error::invalid(where + ": " + what);
+}
 
 Result<std::vector<std::string>> parse_globs(const json& value, const std::string& where) {
     std::vector<std::string> globs;
@@ -44,8 +46,9 @@ Result<ConditionPtr> parse_condition(const json& value, const std::string& where
 
 Result<ConditionPtr> parse_term(const std::string& key, const json& value, const std::string& where) {
     static const std::pair<const char*, Field> kGlobFields[] = {
-        {"comm", Field::comm}, {"exe", Field::exe}, {"name", Field::name},
-        {"wine_program", Field::wine_program}, {"arg", Field::arg}, {"cgroup", Field::cgroup}};
+        {"comm", Field::comm}, {"exe", Field::exe},
+        {"name", Field::name}, {"wine_program", Field::wine_program},
+        {"arg", Field::arg},   {"cgroup", Field::cgroup}};
     for (const auto& [glob_key, field] : kGlobFields) {
         if (key != glob_key) continue;
         auto globs = parse_globs(value, where);
@@ -128,13 +131,15 @@ bool valid_rule_name(const std::string& name) {
 Result<Rule> parse_rule(const json& value, const std::string& where) {
     if (!value.is_object()) return fail(where, "a rule must be an object");
     for (const auto& [key, item] : value.items()) {
-        static const std::set<std::string> known = {"name", "description", "verdict", "confidence",
-                                                    "match", "bonus", "enabled"};
+        static const std::set<std::string> known = {"name",  "description", "verdict", "confidence",
+                                                    "match", "bonus",       "enabled"};
         if (!known.contains(key)) return fail(where, "unknown key '" + key + "'; known: " + kRuleKeys);
     }
     Rule rule;
     if (!value.contains("name") || !value["name"].is_string() || !valid_rule_name(value["name"])) {
-        return fail(where, "\"name\" must be 1-32 characters of a-z 0-9 _ - (it is sent to the core as the hint's source)");
+        return fail(
+            where,
+            "\"name\" must be 1-32 characters of a-z 0-9 _ - (it is sent to the core as the hint's source)");
     }
     rule.name = value["name"].get<std::string>();
     const std::string here = where + ": rule '" + rule.name + "'";
@@ -223,15 +228,18 @@ Result<std::vector<Rule>> parse_rule_file(std::string_view text, const std::stri
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         std::string what = e.what();
-        if (const auto at = what.find(": ", what.find("column")); at != std::string::npos) what = what.substr(at + 2);
-        return Error::invalid(file_name + ":" + std::to_string(line_of_byte(text, e.byte == 0 ? 0 : e.byte - 1)) +
+        if (const auto at = what.find(": ", what.find("column")); at != std::string::npos)
+            what = what.substr(at + 2);
+        return Error::invalid(file_name + ":" +
+                              std::to_string(line_of_byte(text, e.byte == 0 ? 0 : e.byte - 1)) +
                               ": invalid JSON: " + what);
     }
     if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array()) {
         return Error::invalid(file_name + ":1: expected an object {\"rules\": [...]}");
     }
     for (const auto& [key, item] : doc.items()) {
-        if (key != "rules") return Error::invalid(file_name + ":1: unknown top-level key '" + key + "'; only \"rules\"");
+        if (key != "rules")
+            return Error::invalid(file_name + ":1: unknown top-level key '" + key + "'; only \"rules\"");
     }
     const std::vector<int> lines = rule_start_lines(text);
     std::vector<Rule> rules;

@@ -36,7 +36,8 @@ void Service::on_connected(Clock::time_point now) {
     std::vector<GameReport> known = detector_.games();
     if (auto scanned = detector_.scan(now); !scanned) spdlog::error("{}", scanned.error().message);
     for (const auto& game : detector_.games()) {
-        const bool was_known = std::any_of(known.begin(), known.end(), [&](const auto& k) { return k.pid == game.pid; });
+        const bool was_known =
+            std::any_of(known.begin(), known.end(), [&](const auto& k) { return k.pid == game.pid; });
         if (was_known) core_.game_started(game);
     }
     renew_at_.reset();
@@ -55,8 +56,10 @@ void Service::drain_core_events(Clock::time_point now) {
         }
         if (events.empty()) return;
         for (const auto& event : events) {
-            if (event.kind == ProcessNotice::Kind::exec) detector_.on_exec(event.pid, now);
-            else detector_.on_exit(event.pid);
+            if (event.kind == ProcessNotice::Kind::exec)
+                detector_.on_exec(event.pid, now);
+            else
+                detector_.on_exit(event.pid);
         }
     }
 }
@@ -80,7 +83,8 @@ Status Service::run(int stop_fd) {
     }
     for (;;) {
         Clock::time_point now = Clock::now();
-        if (core_.connected() && !detector_.games().empty() && !renew_at_) renew_at_ = now + timing_.renew_interval;
+        if (core_.connected() && !detector_.games().empty() && !renew_at_)
+            renew_at_ = now + timing_.renew_interval;
         if (detector_.games().empty()) renew_at_.reset();
 
         std::array<pollfd, 3> fds{};
@@ -114,7 +118,8 @@ Status Service::run(int stop_fd) {
         if (auto due = detector_.next_deadline(); due && *due <= now) detector_.on_timer(now);
         if (renew_at_ && *renew_at_ <= now) {
             detector_.check_games();  // an exit event lost on the way must not keep a lease alive
-            if (auto renewed = core_.renew(); !renewed) spdlog::debug("renew failed: {}", renewed.error().message);
+            if (auto renewed = core_.renew(); !renewed)
+                spdlog::debug("renew failed: {}", renewed.error().message);
             renew_at_ = now + timing_.renew_interval;
         }
         if (!core_.connected() && reconnect_at_ <= now) try_connect(now);

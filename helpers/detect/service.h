@@ -24,7 +24,10 @@ public:
     using Timing = ServiceTiming;
 
     Service(Detector& detector, CoreLink& core, GameModeWatch* gamemode, Timing timing = {})
-        : detector_(detector), core_(core), gamemode_(gamemode), timing_(timing),
+        : detector_(detector),
+          core_(core),
+          gamemode_(gamemode),
+          timing_(timing),
           reconnect_delay_(timing.first_reconnect_delay) {}
 
     // Runs until stop_fd becomes readable (a signalfd for SIGTERM/SIGINT in production).

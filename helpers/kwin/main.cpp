@@ -27,7 +27,8 @@ Result<std::unique_ptr<sdbus::IConnection>> connect_session_bus() {
     try {
         return sdbus::createSessionBusConnection(kBusName);
     } catch (const sdbus::Error& e) {
-        return Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" + e.getMessage() +
+        return Error::invalid("cannot own " + std::string(kBusName) + " on the session bus (" +
+                              e.getMessage() +
                               "); is another gamesched-kwin running in this session, or is there no "
                               "session bus (DBUS_SESSION_BUS_ADDRESS)?");
     }
@@ -39,8 +40,9 @@ int run(const Options& options) {
 
     const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR");
     if (runtime_dir == nullptr || runtime_dir[0] != '/') {
-        return fail(Error::invalid("XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
-                                   "from the user's login session (systemd --user)"));
+        return fail(
+            Error::invalid("XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
+                           "from the user's login session (systemd --user)"));
     }
 
     auto sink = make_sink(options);

@@ -16,8 +16,7 @@ int main(int argc, char** argv) {
     const std::string dir = argv[1];
     int count = 0;
     const auto write = [&](char selector, const std::string& record) {
-        std::ofstream(dir + "/seed-" + std::to_string(count++), std::ios::binary)
-            << selector << record;
+        std::ofstream(dir + "/seed-" + std::to_string(count++), std::ios::binary) << selector << record;
     };
     for (const auto& example : test::request_examples()) {
         write(example.channel == Channel::control ? 1 : 0, encode_request(example.request));

@@ -39,7 +39,8 @@ Status parse_tunable(const std::string& assignment, ipc::Tunables& t) {
         if (range.name != key) continue;
         uint64_t v = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-        if (ec != std::errc() || end != value.data() + value.size()) return Error::invalid(key + " wants a number");
+        if (ec != std::errc() || end != value.data() + value.size())
+            return Error::invalid(key + " wants a number");
         t.*range.member = v;  // the core checks the range and answers with what is wrong
         return Ok{};
     }
@@ -66,18 +67,25 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
     std::vector<std::string> words;
     bool events = false, stats = false;
     for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "-h" || args[i] == "--help") c.help = true;
-        else if (args[i] == "--hold") c.hold = true;
-        else if (args[i] == "--events") events = true;
-        else if (args[i] == "--stats") stats = true;
-        else if (args[i] == "--socket-dir" && i + 1 < args.size()) c.socket_dir = args[++i];
-        else words.push_back(args[i]);
+        if (args[i] == "-h" || args[i] == "--help")
+            c.help = true;
+        else if (args[i] == "--hold")
+            c.hold = true;
+        else if (args[i] == "--events")
+            events = true;
+        else if (args[i] == "--stats")
+            stats = true;
+        else if (args[i] == "--socket-dir" && i + 1 < args.size())
+            c.socket_dir = args[++i];
+        else
+            words.push_back(args[i]);
     }
     if (c.help) return c;
     if (words.empty()) return Error::invalid("no command; see gameschedctl --help");
     const std::string& verb = words[0];
     auto need = [&](size_t n) -> Status {
-        if (words.size() < n + 1) return Error::invalid(verb + " needs " + std::to_string(n) + " argument(s)");
+        if (words.size() < n + 1)
+            return Error::invalid(verb + " needs " + std::to_string(n) + " argument(s)");
         return Ok{};
     };
     if (verb == "status") {
@@ -88,7 +96,8 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
         auto pid = parse_pid(words[1]);
         if (!pid) return pid.error();
         if (verb == "game") {
-            c.message = ipc::GameStarted{*pid, std::nullopt, words.size() > 2 ? words[2] : "manual", "gameschedctl", 100};
+            c.message = ipc::GameStarted{*pid, std::nullopt, words.size() > 2 ? words[2] : "manual",
+                                         "gameschedctl", 100};
         } else if (verb == "ungame") {
             c.message = ipc::GameExited{*pid};
         } else {
@@ -105,7 +114,9 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
     } else if (verb == "mode") {
         if (auto st = need(1); !st) return st.error();
         auto mode = ipc::mode_from_name(words[1]);
-        if (!mode) return Error::invalid("unknown mode '" + words[1] + "' (auto, gaming, powersave, lowlatency, server)");
+        if (!mode)
+            return Error::invalid("unknown mode '" + words[1] +
+                                  "' (auto, gaming, powersave, lowlatency, server)");
         c.control = true;
         c.message = ipc::SetMode{*mode};
     } else if (verb == "watch") {

@@ -30,7 +30,8 @@ TEST_CASE("systemd-socket-activate hands both named sockets to the daemon") {
 
 TEST_CASE("started by hand, the daemon creates its sockets with the right modes") {
     TestDaemon daemon({.socket_activation = false, .args = {}});
-    struct stat hints {}, control {};
+    struct stat hints {
+    }, control{};
     REQUIRE(stat(daemon.hints_path().c_str(), &hints) == 0);
     REQUIRE(stat(daemon.control_path().c_str(), &control) == 0);
     CHECK(S_ISSOCK(hints.st_mode));

@@ -5,10 +5,10 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include <signal.h>
-#include <atomic>
-#include <thread>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <atomic>
+#include <thread>
 
 using namespace gamesched;
 using namespace gamesched::test;
@@ -16,7 +16,9 @@ using Catch::Matchers::ContainsSubstring;
 
 namespace {
 
-ipc::GameStarted game(pid_t pid) { return {pid, std::nullopt, "Test Game", "steam", 90}; }
+ipc::GameStarted game(pid_t pid) {
+    return {pid, std::nullopt, "Test Game", "steam", 90};
+}
 
 nlohmann::json reply_json(const Result<ipc::Reply>& reply) {
     if (!reply) return {{"transport_error", reply.error().message}};

@@ -28,8 +28,13 @@ std::string env_or_fail(const char* name) {
 std::vector<std::string> daemon_command(const std::string& dir, const DaemonOptions& options) {
     std::vector<std::string> args;
     if (options.socket_activation) {
-        args = {env_or_fail("SYSTEMD_SOCKET_ACTIVATE"), "--seqpacket", "-l", dir + "/hints.sock",
-                "-l", dir + "/control.sock", "--fdname=hints:control"};
+        args = {env_or_fail("SYSTEMD_SOCKET_ACTIVATE"),
+                "--seqpacket",
+                "-l",
+                dir + "/hints.sock",
+                "-l",
+                dir + "/control.sock",
+                "--fdname=hints:control"};
     }
     args.push_back(env_or_fail("GAMESCHED_SOCKETS_TESTD"));
     args.push_back("--runtime-dir=" + dir);
@@ -57,9 +62,8 @@ TestDaemon::TestDaemon(DaemonOptions options) {
     pid_ = fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) exec_daemon(std::move(command));
-    REQUIRE(eventually([&] {
-        return std::filesystem::exists(hints_path()) && std::filesystem::exists(control_path());
-    }));
+    REQUIRE(eventually(
+        [&] { return std::filesystem::exists(hints_path()) && std::filesystem::exists(control_path()); }));
     if (options.socket_activation) {
         // systemd-socket-activate has no SocketMode=; set what gamesched.socket sets for
         // hints.sock. control.sock is opened to everyone on purpose: the tests check that the
@@ -78,8 +82,8 @@ TestDaemon::~TestDaemon() {
 }
 
 ipc::Client TestDaemon::connect(ipc::Channel channel) const {
-    auto client = ipc::Client::connect(
-        channel == ipc::Channel::hints ? hints_path() : control_path(), channel);
+    auto client =
+        ipc::Client::connect(channel == ipc::Channel::hints ? hints_path() : control_path(), channel);
     REQUIRE(client.ok());
     return std::move(*client);
 }
@@ -102,7 +106,9 @@ Sleeper::Sleeper() {
     }
 }
 
-Sleeper::~Sleeper() { kill_and_reap(); }
+Sleeper::~Sleeper() {
+    kill_and_reap();
+}
 
 void Sleeper::kill_and_reap() {
     if (pid_ <= 0) return;
@@ -131,8 +137,7 @@ AsUser::AsUser(uid_t uid, std::function<nlohmann::json(const Handshake&)> body) 
     if (pid_ == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         nlohmann::json answer;
-        if (setgroups(0, nullptr) != 0 || setresgid(uid, uid, uid) != 0 ||
-            setresuid(uid, uid, uid) != 0) {
+        if (setgroups(0, nullptr) != 0 || setresgid(uid, uid, uid) != 0 || setresuid(uid, uid, uid) != 0) {
             answer = {{"setup_error", std::strerror(errno)}};
         } else {
             try {

@@ -5,16 +5,18 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include <signal.h>
-#include <optional>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <optional>
 
 using namespace gamesched;
 using namespace gamesched::test;
 
 namespace {
 
-ipc::GameStarted game(pid_t pid) { return {pid, "570", "Lease Game", "proton", 80}; }
+ipc::GameStarted game(pid_t pid) {
+    return {pid, "570", "Lease Game", "proton", 80};
+}
 
 bool removed(const nlohmann::json& status, pid_t pid) {
     for (const auto& call : status.at("scheduler").at("calls")) {

@@ -1,6 +1,6 @@
 // Hostile input: floods, oversized and malformed records, quota exhaustion.
-#include "tests/integration/ipc/harness.h"
 #include "ipc/unix_socket.h"
+#include "tests/integration/ipc/harness.h"
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
@@ -73,8 +73,7 @@ TEST_CASE("malformed records get error replies and the connection survives") {
     };
     CHECK_THAT(error_for("not json").error, ContainsSubstring("not valid JSON"));
     CHECK_THAT(error_for("{\"v\":1,\"name\":\"\xff\"}").error, ContainsSubstring("UTF-8"));
-    CHECK_THAT(error_for(R"({"v":9,"id":1,"type":"renew"})").error,
-               ContainsSubstring("protocol version"));
+    CHECK_THAT(error_for(R"({"v":9,"id":1,"type":"renew"})").error, ContainsSubstring("protocol version"));
     const auto bad_pid = error_for(
         R"({"v":1,"id":7,"type":"game_started","pid":-1,"name":"x","source":"steam","confidence":1})");
     CHECK(bad_pid.id == 7u);  // once the envelope parsed, the error echoes the request id
@@ -128,8 +127,8 @@ TEST_CASE("a flood from one user stays cheap and leaves other users answered") {
     (void)daemon.status();  // the daemon runs
     const long rss_before = rss_kib(daemon.pid());
     AsUser flooder(kNobody, [&](const Handshake& parent) {
-        const std::string record = ipc::encode_request(
-            {1, ipc::GameStarted{1, std::nullopt, std::string(128, 'f'), "flood", 100}});
+        const std::string record =
+            ipc::encode_request({1, ipc::GameStarted{1, std::nullopt, std::string(128, 'f'), "flood", 100}});
         std::vector<UniqueFd> connections;
         for (int i = 0; i < 64; ++i) {
             auto fd = ipc::connect_seqpacket(daemon.hints_path(), true);
@@ -160,9 +159,8 @@ TEST_CASE("a flood from one user stays cheap and leaves other users answered") {
     flooder.handshake().notify();
     auto out = flooder.join();
     WARN("flood: " << out["sent"] << " records sent over " << out["connections"]
-                   << " connections; daemon held " << status["server"]["connections"]
-                   << " connections; RSS " << rss_before << " KiB before, " << rss_during
-                   << " KiB during");
+                   << " connections; daemon held " << status["server"]["connections"] << " connections; RSS "
+                   << rss_before << " KiB before, " << rss_during << " KiB during");
     CHECK(out["sent"].get<long>() > 1000);  // it really was a flood
     // At most 32 connections per uid (plus this status query), and memory stays small.
     CHECK(status["server"]["connections"].get<int>() <= 33);

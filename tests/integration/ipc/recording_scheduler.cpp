@@ -14,13 +14,13 @@ void RecordingScheduler::record(nlohmann::json call) {
 
 Status RecordingScheduler::add_game(pid_t tgid, uid_t owner, const server::GameInfo& info) {
     record({{"call", "add_game"}, {"pid", tgid}, {"owner", owner}});
-    games_[tgid] = {{"owner", owner}, {"name", info.name}, {"source", info.source},
-                    {"confidence", info.confidence}};
+    games_[tgid] = {
+        {"owner", owner}, {"name", info.name}, {"source", info.source}, {"confidence", info.confidence}};
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
-    pending_events.push_back({ipc::ProcessEventKind::exec, tgid, 0, owner, "testgame",
-                              static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000u +
-                                  static_cast<std::uint64_t>(now.tv_nsec)});
+    pending_events.push_back(
+        {ipc::ProcessEventKind::exec, tgid, 0, owner, "testgame",
+         static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(now.tv_nsec)});
     return Ok{};
 }
 

@@ -27,16 +27,26 @@ bool parse_option(std::string_view arg, server::ServerConfig& config, long& stat
     char* end = nullptr;
     const double number = std::strtod(value.c_str(), &end);
     const bool numeric = end != value.c_str() && *end == '\0' && number >= 0;
-    if (key == "runtime-dir") config.runtime_dir = value;
-    else if (key == "control-group") config.control_group = value;
-    else if (!numeric) return false;
-    else if (key == "lease-grace-ms") config.lease_grace = std::chrono::milliseconds(long(number));
-    else if (key == "hint-rate") config.hints_per_second = number;
-    else if (key == "hint-burst") config.hint_burst = number;
-    else if (key == "max-games") config.max_games_per_uid = std::size_t(number);
-    else if (key == "max-connections-per-uid") config.max_connections_per_uid = std::size_t(number);
-    else if (key == "stats-every-ms") stats_every_ms = long(number);
-    else return false;
+    if (key == "runtime-dir")
+        config.runtime_dir = value;
+    else if (key == "control-group")
+        config.control_group = value;
+    else if (!numeric)
+        return false;
+    else if (key == "lease-grace-ms")
+        config.lease_grace = std::chrono::milliseconds(long(number));
+    else if (key == "hint-rate")
+        config.hints_per_second = number;
+    else if (key == "hint-burst")
+        config.hint_burst = number;
+    else if (key == "max-games")
+        config.max_games_per_uid = std::size_t(number);
+    else if (key == "max-connections-per-uid")
+        config.max_connections_per_uid = std::size_t(number);
+    else if (key == "stats-every-ms")
+        stats_every_ms = long(number);
+    else
+        return false;
     return true;
 }
 

@@ -15,22 +15,24 @@ using Catch::Matchers::ContainsSubstring;
 
 namespace {
 
-ipc::GameStarted game(pid_t pid) { return {pid, std::nullopt, "Sub Game", "steam", 70}; }
+ipc::GameStarted game(pid_t pid) {
+    return {pid, std::nullopt, "Sub Game", "steam", 70};
+}
 
 }  // namespace
 
 TEST_CASE("process events reach subscribers of the same uid, and root") {
     TestDaemon daemon;
     auto root_subscriber = daemon.connect(ipc::Channel::control);
-    REQUIRE(root_subscriber.call(ipc::Subscribe{true, false, ipc::kDefaultStatsIntervalMs},
-                                 kReplyTimeout).ok());
+    REQUIRE(
+        root_subscriber.call(ipc::Subscribe{true, false, ipc::kDefaultStatsIntervalMs}, kReplyTimeout).ok());
     Sleeper roots_game;
 
     AsUser nobody(kNobody, [&](const Handshake& parent) {
         auto client = ipc::Client::connect(daemon.hints_path(), ipc::Channel::hints);
         if (!client) return nlohmann::json{{"setup_error", client.error().message}};
-        auto subscribed = client->call(ipc::Subscribe{true, false, ipc::kDefaultStatsIntervalMs},
-                                       kReplyTimeout);
+        auto subscribed =
+            client->call(ipc::Subscribe{true, false, ipc::kDefaultStatsIntervalMs}, kReplyTimeout);
         auto stats = client->request(ipc::Subscribe{false, true, 1000}, kReplyTimeout);
         // Subscribe again: the refused stats request must not have changed anything.
         (void)client->call(ipc::Subscribe{true, false, ipc::kDefaultStatsIntervalMs}, kReplyTimeout);

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <deque>
 #include <filesystem>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -202,8 +202,7 @@ std::string RealKWin::log_tail(std::size_t lines) const {
         if (tail.size() > lines) tail.pop_front();
     }
     std::string text;
-    for (const auto& line : tail)
-        text += line + "\n";
+    for (const auto& line : tail) text += line + "\n";
     return text;
 }
 

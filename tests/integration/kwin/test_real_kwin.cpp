@@ -3,13 +3,13 @@
 // script reloaded after KWin is killed and restarted, and unloaded when the helper stops.
 #include "tests/integration/kwin/real_kwin.h"
 
+#include <sdbus-c++/sdbus-c++.h>
 #include <catch2/catch_test_macros.hpp>
 #include <nlohmann/json.hpp>
-#include <sdbus-c++/sdbus-c++.h>
 
+#include <sys/wait.h>
 #include <algorithm>
 #include <csignal>
-#include <sys/wait.h>
 
 using namespace gamesched::testing;
 using namespace std::chrono_literals;
@@ -35,8 +35,7 @@ std::size_t count_lines(ChildProcess& process, const std::string& needle) {
 
 std::string describe(ChildProcess& process) {
     std::string text;
-    for (const auto& line : process.err().lines())
-        text += line + "\n";
+    for (const auto& line : process.err().lines()) text += line + "\n";
     return text;
 }
 

@@ -155,13 +155,16 @@ inline std::string status_line(pid_t pid, const std::string& key) {
 }
 
 inline void add_steam_game(FakeProc& proc, pid_t pid) {
-    proc.add({.pid = 100, .comm = "reaper", .exe = "/s/reaper", .args = {"/s/reaper", "SteamLaunch", "AppId=570", "--"}});
+    proc.add({.pid = 100,
+              .comm = "reaper",
+              .exe = "/s/reaper",
+              .args = {"/s/reaper", "SteamLaunch", "AppId=570", "--"}});
     proc.add({.pid = pid, .ppid = 100, .comm = "dota2", .exe = "/g/dota2", .env = {{"SteamAppId", "570"}}});
 }
 
 inline std::vector<std::string> daemon_args(const FakeProc& proc, const StandInCore& core) {
-    return {"--proc-root", proc.root().string(), "--rules-dir", GAMESCHED_TEST_RULES_DIR, "--socket", core.path(),
-            "--no-gamemode", "--verbose"};
+    return {"--proc-root", proc.root().string(), "--rules-dir",   GAMESCHED_TEST_RULES_DIR,
+            "--socket",    core.path(),          "--no-gamemode", "--verbose"};
 }
 
 // Real processes launched the way Steam and Wine launch games, for tests on the live /proc:
@@ -174,7 +177,9 @@ public:
         namespace fs = std::filesystem;
         fs::copy_file("/bin/sleep", dir_.path() / "mygame");
         fs::copy_file("/bin/sleep", dir_.path() / "wine64-preloader");
-        dir_.write("reaper", "#!/bin/sh\nshift 3\nSteamAppId=570 \"$@\" &\necho $! > \"$(dirname \"$0\")/game.pid\"\nwait\n");
+        dir_.write(
+            "reaper",
+            "#!/bin/sh\nshift 3\nSteamAppId=570 \"$@\" &\necho $! > \"$(dirname \"$0\")/game.pid\"\nwait\n");
         for (const char* name : {"mygame", "wine64-preloader", "reaper"}) {
             fs::permissions(dir_.path() / name, fs::perms::owner_all);
         }
@@ -231,6 +236,5 @@ inline nlohmann::json find_pid(const nlohmann::json& reports, pid_t pid) {
     }
     return nullptr;
 }
-
 
 }  // namespace gamesched::detect::testing

@@ -62,10 +62,13 @@ void FakeProc::add(const FakeProcess& p) {
     if (p.environ_unreadable) fs::permissions(dir / "environ", fs::perms::none);
     write_file(dir / "cgroup", "0::" + p.cgroup + "\n");
     if (!p.exe.empty()) fs::create_symlink(p.exe, dir / "exe");
-    for (std::size_t i = 0; i < p.fds.size(); ++i) fs::create_symlink(p.fds[i], dir / "fd" / std::to_string(i));
+    for (std::size_t i = 0; i < p.fds.size(); ++i)
+        fs::create_symlink(p.fds[i], dir / "fd" / std::to_string(i));
 }
 
-void FakeProc::remove(pid_t pid) { fs::remove_all(root_ / std::to_string(pid)); }
+void FakeProc::remove(pid_t pid) {
+    fs::remove_all(root_ / std::to_string(pid));
+}
 
 TempDir::TempDir() : path_(make_temp_dir()) {}
 TempDir::~TempDir() {
@@ -79,6 +82,8 @@ void TempDir::write(const std::string& relative, const std::string& content) con
     write_file(target, content);
 }
 
-fs::path shipped_rules_dir() { return GAMESCHED_TEST_RULES_DIR; }
+fs::path shipped_rules_dir() {
+    return GAMESCHED_TEST_RULES_DIR;
+}
 
 }  // namespace gamesched::detect::testing

@@ -26,16 +26,27 @@ Outcome classify(const FakeProc& proc, pid_t pid, const std::set<pid_t>& gamemod
 }
 
 void add_steam_tree(FakeProc& proc, const std::string& reaper_extra) {
-    proc.add({.pid = 1000, .comm = "steam", .exe = kSteamDir + "/ubuntu12_32/steam",
-              .args = {kSteamDir + "/ubuntu12_32/steam", "-srt-logger-opened"}, .threads = 60,
+    proc.add({.pid = 1000,
+              .comm = "steam",
+              .exe = kSteamDir + "/ubuntu12_32/steam",
+              .args = {kSteamDir + "/ubuntu12_32/steam", "-srt-logger-opened"},
+              .threads = 60,
               .fds = {"/dev/dri/renderD128"}});
-    std::vector<std::string> reaper_args = {kSteamDir + "/ubuntu12_32/reaper", "SteamLaunch", "AppId=1091500"};
+    std::vector<std::string> reaper_args = {kSteamDir + "/ubuntu12_32/reaper", "SteamLaunch",
+                                            "AppId=1091500"};
     if (!reaper_extra.empty()) reaper_args.push_back(reaper_extra);
     reaper_args.insert(reaper_args.end(), {"--", kSteamDir + "/ubuntu12_32/steam-launch-wrapper", "--",
                                            "/games/Cyberpunk/bin/Cyberpunk2077"});
-    proc.add({.pid = 1100, .ppid = 1000, .comm = "reaper", .exe = kSteamDir + "/ubuntu12_32/reaper",
-              .args = reaper_args, .env = {{"SteamAppId", "1091500"}, {"SteamGameId", "1091500"}}});
-    proc.add({.pid = 1110, .ppid = 1100, .comm = "steam-launch-wr", .exe = "/usr/bin/bash",
+    proc.add({.pid = 1100,
+              .ppid = 1000,
+              .comm = "reaper",
+              .exe = kSteamDir + "/ubuntu12_32/reaper",
+              .args = reaper_args,
+              .env = {{"SteamAppId", "1091500"}, {"SteamGameId", "1091500"}}});
+    proc.add({.pid = 1110,
+              .ppid = 1100,
+              .comm = "steam-launch-wr",
+              .exe = "/usr/bin/bash",
               .args = {"/bin/sh", kSteamDir + "/ubuntu12_32/steam-launch-wrapper"},
               .env = {{"SteamAppId", "1091500"}}});
 }

@@ -48,7 +48,8 @@ TEST_CASE("Daemon on the live /proc: a Steam-style launch is reported once, and 
     }
 }
 
-TEST_CASE("Daemon: subscribes, reports running and new games and exits, confined, stops on SIGTERM", "[binary]") {
+TEST_CASE("Daemon: subscribes, reports running and new games and exits, confined, stops on SIGTERM",
+          "[binary]") {
     FakeProc proc;
     add_steam_game(proc, 200);
     StandInCore core;
@@ -66,7 +67,10 @@ TEST_CASE("Daemon: subscribes, reports running and new games and exits, confined
     CHECK(status_line(detect.pid(), "NoNewPrivs") == "\t1");
     CHECK(status_line(detect.pid(), "Seccomp") == "\t2");
 
-    proc.add({.pid = 210, .comm = "Bar.exe", .exe = "/usr/lib/wine/wine64-preloader", .args = {"Z:\\g\\Bar.exe"},
+    proc.add({.pid = 210,
+              .comm = "Bar.exe",
+              .exe = "/usr/lib/wine/wine64-preloader",
+              .args = {"Z:\\g\\Bar.exe"},
               .env = {{"WINEPREFIX", "/p"}}});
     proc.add({.pid = 220, .comm = "cc1plus", .exe = "/usr/lib/gcc/cc1plus"});
     core.push(ipc::ProcessEventKind::exec, 220);  // not a game: no hint
@@ -101,7 +105,10 @@ TEST_CASE("Daemon: killed with SIGKILL and restarted, it re-learns the running g
         CHECK(first.wait() == -SIGKILL);
         CHECK(core.client_closed());
     }
-    proc.add({.pid = 210, .comm = "Bar.exe", .exe = "/usr/lib/wine/wine64-preloader", .args = {"Z:\\g\\Bar.exe"},
+    proc.add({.pid = 210,
+              .comm = "Bar.exe",
+              .exe = "/usr/lib/wine/wine64-preloader",
+              .args = {"Z:\\g\\Bar.exe"},
               .env = {{"WINEPREFIX", "/p"}}});  // started while no detector ran
     Child second(daemon_args(proc, core));
     core.accept_client();

@@ -32,19 +32,29 @@ TEST_CASE("--once on the live /proc finds a Steam-style and a Wine-style launch"
 TEST_CASE("--once prints the games of a fixture /proc as JSON", "[binary]") {
     FakeProc proc;
     add_steam_game(proc, 200);
-    proc.add({.pid = 300, .comm = "Foo.exe", .exe = "/usr/lib/wine/wine64-preloader", .args = {"Z:\\g\\Foo.exe"},
+    proc.add({.pid = 300,
+              .comm = "Foo.exe",
+              .exe = "/usr/lib/wine/wine64-preloader",
+              .args = {"Z:\\g\\Foo.exe"},
               .env = {{"WINEPREFIX", "/p"}}});
     proc.add({.pid = 400, .comm = "cc1plus", .exe = "/usr/lib/gcc/cc1plus"});
-    proc.add({.pid = 500, .comm = "steamwebhelper", .exe = "/s/steamwebhelper", .env = {{"SteamAppId", "570"}}});
+    proc.add(
+        {.pid = 500, .comm = "steamwebhelper", .exe = "/s/steamwebhelper", .env = {{"SteamAppId", "570"}}});
     Child child({"--once", "--proc-root", proc.root().string(), "--rules-dir", GAMESCHED_TEST_RULES_DIR});
     REQUIRE(child.wait() == 0);
     const auto json = nlohmann::json::parse(child.out());
     REQUIRE(json.is_array());
     REQUIRE(json.size() == 2);
-    CHECK(json[0] == nlohmann::json{{"pid", 200}, {"steam_app_id", 570}, {"name", "dota2"}, {"rule", "steam-game"},
+    CHECK(json[0] == nlohmann::json{{"pid", 200},
+                                    {"steam_app_id", 570},
+                                    {"name", "dota2"},
+                                    {"rule", "steam-game"},
                                     {"confidence", 75}});
-    CHECK(json[1] == nlohmann::json{{"pid", 300}, {"steam_app_id", nullptr}, {"name", "Foo"},
-                                    {"rule", "wine-program"}, {"confidence", 70}});
+    CHECK(json[1] == nlohmann::json{{"pid", 300},
+                                    {"steam_app_id", nullptr},
+                                    {"name", "Foo"},
+                                    {"rule", "wine-program"},
+                                    {"confidence", 70}});
 }
 
 TEST_CASE("--once with no games prints an empty array", "[binary]") {
@@ -59,12 +69,14 @@ TEST_CASE("--once reports a bad rule file by name and line and still uses the ot
     FakeProc proc;
     add_steam_game(proc, 200);
     TempDir user;
-    user.write("50-bad.json", "{\"rules\": [\n  {\"name\": \"x\", \"verdict\": \"game\",\n   \"confidence\": 500,"
-                              " \"match\": {\"exe\": \"x\"}}\n]}\n");
+    user.write("50-bad.json",
+               "{\"rules\": [\n  {\"name\": \"x\", \"verdict\": \"game\",\n   \"confidence\": 500,"
+               " \"match\": {\"exe\": \"x\"}}\n]}\n");
     Child child({"--once", "--proc-root", proc.root().string(), "--rules-dir", GAMESCHED_TEST_RULES_DIR,
                  "--rules-dir", user.path().string()});
     REQUIRE(child.wait() == 0);
-    CHECK_THAT(child.err(), ContainsSubstring((user.path() / "50-bad.json").string() + ":2: rule 'x': confidence"));
+    CHECK_THAT(child.err(),
+               ContainsSubstring((user.path() / "50-bad.json").string() + ":2: rule 'x': confidence"));
     CHECK(nlohmann::json::parse(child.out()).size() == 1);
 }
 

@@ -35,19 +35,29 @@ struct Harness {
 };
 
 FakeProcess reaper() {
-    return {.pid = 100, .comm = "reaper", .exe = "/s/ubuntu12_32/reaper",
+    return {.pid = 100,
+            .comm = "reaper",
+            .exe = "/s/ubuntu12_32/reaper",
             .args = {"/s/ubuntu12_32/reaper", "SteamLaunch", "AppId=570", "--", "/games/dota"}};
 }
 
 FakeProcess steam_game(pid_t pid, pid_t ppid = 100) {
-    return {.pid = pid, .ppid = ppid, .comm = "dota2", .exe = "/games/dota/dota2", .args = {"/games/dota/dota2"},
+    return {.pid = pid,
+            .ppid = ppid,
+            .comm = "dota2",
+            .exe = "/games/dota/dota2",
+            .args = {"/games/dota/dota2"},
             .env = {{"SteamAppId", "570"}}};
 }
 
 // A Steam game without a reaper ancestor: 60, a candidate until it grows.
 FakeProcess lone_candidate(pid_t pid, int threads = 2, bool gpu = false) {
-    FakeProcess p{.pid = pid, .comm = "game", .exe = "/games/g/game", .args = {"/games/g/game"},
-                  .env = {{"SteamGameId", "440"}}, .threads = threads};
+    FakeProcess p{.pid = pid,
+                  .comm = "game",
+                  .exe = "/games/g/game",
+                  .args = {"/games/g/game"},
+                  .env = {{"SteamGameId", "440"}},
+                  .threads = threads};
     if (gpu) p.fds.push_back("/dev/dri/renderD128");
     return p;
 }
@@ -160,7 +170,8 @@ TEST_CASE("A reported game that execs into something else is reported as exited"
     h.proc.add(steam_game(700));
     h.detector.on_exec(700, h.t0);
     REQUIRE(h.sink.started.size() == 1);
-    h.proc.add({.pid = 700, .ppid = 100, .comm = "bash", .exe = "/usr/bin/bash", .env = {{"SteamAppId", "570"}}});
+    h.proc.add(
+        {.pid = 700, .ppid = 100, .comm = "bash", .exe = "/usr/bin/bash", .env = {{"SteamAppId", "570"}}});
     h.detector.on_exec(700, h.t0 + 5s);
     CHECK(h.sink.exited == std::vector<pid_t>{700});
 }
@@ -188,7 +199,8 @@ TEST_CASE("The start-up scan reports running games of our uid only and schedules
     FakeProcess foreign = steam_game(920);
     foreign.uid = ::getuid() + 1;  // another user's game: not ours to hint at
     h.proc.add(foreign);
-    h.proc.add({.pid = 930, .comm = "firefox", .exe = "/usr/lib/firefox/firefox", .env = {{"SteamAppId", "570"}}});
+    h.proc.add(
+        {.pid = 930, .comm = "firefox", .exe = "/usr/lib/firefox/firefox", .env = {{"SteamAppId", "570"}}});
 
     REQUIRE(h.detector.scan(h.t0).ok());
     REQUIRE(h.sink.started.size() == 1);
@@ -218,7 +230,10 @@ TEST_CASE("After a restart (SIGKILL, new process) the scan re-learns the running
     FakeProc proc;
     proc.add(reaper());
     proc.add(steam_game(1100));
-    proc.add({.pid = 1110, .comm = "Foo.exe", .exe = "/usr/lib/wine/wine64-preloader", .args = {"Z:\\Foo.exe"},
+    proc.add({.pid = 1110,
+              .comm = "Foo.exe",
+              .exe = "/usr/lib/wine/wine64-preloader",
+              .args = {"Z:\\Foo.exe"},
               .env = {{"WINEPREFIX", "/p"}}});
     RuleLoad load = load_rule_dirs({gamesched::detect::testing::shipped_rules_dir()});
     const Classifier classifier(std::move(load.rules));
@@ -247,14 +262,20 @@ TEST_CASE("A scan over a missing /proc root fails with a message naming it", "[d
 TEST_CASE("A Wine loader whose program shows only after exec is caught by a re-score", "[detector]") {
     Harness h;
     // At exec Wine's argv may not name the program yet; it rewrites argv and comm as it starts.
-    h.proc.add({.pid = 1200, .comm = "wine64-preload", .exe = "/opt/wine/bin/wine64-preloader",
-                .args = {"/opt/wine/bin/wine64-preloader", "/opt/wine/bin/wine64"}, .env = {{"WINEPREFIX", "/p"}}});
+    h.proc.add({.pid = 1200,
+                .comm = "wine64-preload",
+                .exe = "/opt/wine/bin/wine64-preloader",
+                .args = {"/opt/wine/bin/wine64-preloader", "/opt/wine/bin/wine64"},
+                .env = {{"WINEPREFIX", "/p"}}});
     h.detector.on_exec(1200, h.t0);
     CHECK(h.sink.started.empty());
     REQUIRE(h.detector.is_pending(1200));
 
-    h.proc.add({.pid = 1200, .comm = "Foo.exe", .exe = "/opt/wine/bin/wine64-preloader",
-                .args = {"Z:\\games\\Foo\\Foo.exe"}, .env = {{"WINEPREFIX", "/p"}}});
+    h.proc.add({.pid = 1200,
+                .comm = "Foo.exe",
+                .exe = "/opt/wine/bin/wine64-preloader",
+                .args = {"Z:\\games\\Foo\\Foo.exe"},
+                .env = {{"WINEPREFIX", "/p"}}});
     h.detector.on_timer(h.t0 + 250ms);
     REQUIRE(h.sink.started.size() == 1);
     CHECK(h.sink.started[0].rule == "wine-program");
@@ -263,8 +284,12 @@ TEST_CASE("A Wine loader whose program shows only after exec is caught by a re-s
 
 TEST_CASE("A Wine service never becomes a game, however long it is watched", "[detector]") {
     Harness h;
-    h.proc.add({.pid = 1300, .comm = "services.exe", .exe = "/opt/wine/bin/wine64-preloader",
-                .args = {"C:\\windows\\system32\\services.exe"}, .env = {{"WINEPREFIX", "/p"}}, .threads = 40,
+    h.proc.add({.pid = 1300,
+                .comm = "services.exe",
+                .exe = "/opt/wine/bin/wine64-preloader",
+                .args = {"C:\\windows\\system32\\services.exe"},
+                .env = {{"WINEPREFIX", "/p"}},
+                .threads = 40,
                 .fds = {"/dev/dri/renderD128"}});
     h.detector.on_exec(1300, h.t0);
     CHECK_FALSE(h.detector.is_pending(1300));

@@ -44,7 +44,8 @@ public:
         REQUIRE(out != nullptr);
         char address[512] = {};
         long pid = 0;
-        const bool read_ok = std::fgets(address, sizeof address, out) != nullptr && std::fscanf(out, "%ld", &pid) == 1;
+        const bool read_ok =
+            std::fgets(address, sizeof address, out) != nullptr && std::fscanf(out, "%ld", &pid) == 1;
         ::pclose(out);
         REQUIRE(read_ok);
         address_ = address;
@@ -75,7 +76,8 @@ public:
 private:
     std::vector<sdbus::Struct<int32_t, sdbus::ObjectPath>> ListGames() override {
         std::vector<sdbus::Struct<int32_t, sdbus::ObjectPath>> out;
-        for (int32_t pid : games_) out.emplace_back(pid, sdbus::ObjectPath(std::string(kPath) + "/Games/" + std::to_string(pid)));
+        for (int32_t pid : games_)
+            out.emplace_back(pid, sdbus::ObjectPath(std::string(kPath) + "/Games/" + std::to_string(pid)));
         return out;
     }
     std::vector<int32_t> games_;
@@ -124,7 +126,9 @@ bool pump_until(GameModeWatch& watch, Done done) {
     return true;
 }
 
-bool contains(const std::vector<pid_t>& pids, pid_t pid) { return std::find(pids.begin(), pids.end(), pid) != pids.end(); }
+bool contains(const std::vector<pid_t>& pids, pid_t pid) {
+    return std::find(pids.begin(), pids.end(), pid) != pids.end();
+}
 
 }  // namespace
 
@@ -169,13 +173,15 @@ TEST_CASE("GameModeWatch: never starts GameMode through D-Bus activation", "[gam
     // Control: a plain call to GameMode does activate it, so the check above can fail.
     auto connection = sdbus::createSessionBusConnectionWithAddress(bus.address());
     auto proxy = sdbus::createProxy(*connection, kName, kPath);
-    CHECK_THROWS_AS(proxy->callMethod("ListGames").onInterface(kName).withTimeout(5s).storeResultsTo(seen.registered),
-                    sdbus::Error);
+    CHECK_THROWS_AS(
+        proxy->callMethod("ListGames").onInterface(kName).withTimeout(5s).storeResultsTo(seen.registered),
+        sdbus::Error);
     CHECK(bus.activation_attempted());
 }
 
 TEST_CASE("GameModeWatch: no session bus is an error the caller can log", "[gamemode]") {
-    auto watch = GameModeWatch::open({[](pid_t) {}, [](pid_t) {}}, "unix:path=/nonexistent/gamesched-test-bus");
+    auto watch =
+        GameModeWatch::open({[](pid_t) {}, [](pid_t) {}}, "unix:path=/nonexistent/gamesched-test-bus");
     REQUIRE_FALSE(watch.ok());
     CHECK(watch.error().message.find("session bus") != std::string::npos);
 }

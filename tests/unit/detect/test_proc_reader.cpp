@@ -134,14 +134,20 @@ TEST_CASE("list_pids lists numeric entries in order and fails on a missing root"
 
 // environ of another uid's (or a non-dumpable) process gives EACCES. Root reads mode-0000 files
 // anyway, so as root the read runs in a child that has dropped to nobody.
-TEST_CASE("An unreadable environ is reported as unknown with its errno, the rest still reads", "[proc_reader]") {
+TEST_CASE("An unreadable environ is reported as unknown with its errno, the rest still reads",
+          "[proc_reader]") {
     FakeProc proc;
-    std::filesystem::permissions(proc.root(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                                  std::filesystem::perms::group_exec |
-                                                  std::filesystem::perms::others_read |
-                                                  std::filesystem::perms::others_exec);
-    proc.add({.pid = 14, .comm = "secret", .exe = "/bin/secret", .args = {"secret"},
-              .env = {{"SteamAppId", "570"}}, .environ_unreadable = true, .threads = 3});
+    std::filesystem::permissions(
+        proc.root(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                         std::filesystem::perms::others_exec);
+    proc.add({.pid = 14,
+              .comm = "secret",
+              .exe = "/bin/secret",
+              .args = {"secret"},
+              .env = {{"SteamAppId", "570"}},
+              .environ_unreadable = true,
+              .threads = 3});
     ProcReader reader(proc.root());
 
     auto check = [&]() -> int {  // returns a bitmask of failed expectations, 0 = all good

@@ -18,14 +18,16 @@ using gamesched::detect::testing::TempDir;
 
 namespace {
 
-std::string rule_json(const std::string& name, const std::string& verdict, int confidence, const std::string& match) {
+std::string rule_json(const std::string& name, const std::string& verdict, int confidence,
+                      const std::string& match) {
     return R"({"name": ")" + name + R"(", "verdict": ")" + verdict + R"(", "confidence": )" +
            std::to_string(confidence) + R"(, "match": )" + match + "}";
 }
 
 std::string file_of(const std::vector<std::string>& rules) {
     std::string out = "{\n  \"rules\": [\n";
-    for (std::size_t i = 0; i < rules.size(); ++i) out += "    " + rules[i] + (i + 1 < rules.size() ? ",\n" : "\n");
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        out += "    " + rules[i] + (i + 1 < rules.size() ? ",\n" : "\n");
     return out + "  ]\n}\n";
 }
 
@@ -92,7 +94,8 @@ TEST_CASE("Schema mistakes name the file, the rule's line, the rule and what to 
          "match.ancestor.all[1].bogus: unknown condition 'bogus'"},
         {R"({"name": "r", "verdict": "game", "confidence": 5, "match": {"exe": "x"}, "colour": 1})",
          "unknown key 'colour'"},
-        {R"({"name": "bad name!", "verdict": "game", "confidence": 5, "match": {"exe": "x"}})", "\"name\" must be"},
+        {R"({"name": "bad name!", "verdict": "game", "confidence": 5, "match": {"exe": "x"}})",
+         "\"name\" must be"},
         {R"({"name": "MyRule", "verdict": "game", "confidence": 5, "match": {"exe": "x"}})", "a-z 0-9 _ -"},
         {R"({"name": "r", "verdict": "game", "confidence": 5})", "\"match\" (a condition) is missing"},
         {R"({"name": "r", "verdict": "game", "confidence": 5, "match": {"exe": "x"}, "bonus": [{"when": {"gpu": true}}]})",
@@ -109,9 +112,9 @@ TEST_CASE("Schema mistakes name the file, the rule's line, the rule and what to 
 }
 
 TEST_CASE("A rule defined twice in one file, or a file without \"rules\", is rejected", "[rules]") {
-    auto twice = parse_rule_file(file_of({rule_json("a", "game", 1, R"({"exe": "x"})"),
-                                          rule_json("a", "game", 2, R"({"exe": "y"})")}),
-                                 "d.json");
+    auto twice = parse_rule_file(
+        file_of({rule_json("a", "game", 1, R"({"exe": "x"})"), rule_json("a", "game", 2, R"({"exe": "y"})")}),
+        "d.json");
     REQUIRE_FALSE(twice.ok());
     CHECK_THAT(twice.error().message, ContainsSubstring("d.json:4: rule 'a' is defined twice"));
 
@@ -123,15 +126,16 @@ TEST_CASE("A rule defined twice in one file, or a file without \"rules\", is rej
 TEST_CASE("Later directories override earlier ones by rule name; enabled:false removes a rule", "[rules]") {
     TempDir shipped, admin, user;
     shipped.write("10-a.json", file_of({rule_json("keep", "game", 50, R"({"exe": "k"})"),
-                                         rule_json("replace", "game", 50, R"({"exe": "old"})"),
-                                         rule_json("drop", "game", 50, R"({"exe": "d"})")}));
+                                        rule_json("replace", "game", 50, R"({"exe": "old"})"),
+                                        rule_json("drop", "game", 50, R"({"exe": "d"})")}));
     shipped.write("20-b.json", file_of({rule_json("second", "not_game", 100, R"({"exe": "s"})")}));
     admin.write("50-site.json", file_of({rule_json("replace", "not_game", 90, R"({"exe": "new"})")}));
     user.write("99-me.json", file_of({R"({"name": "drop", "enabled": false})",
                                       rule_json("mine", "game", 100, R"({"name": "MyGame"})")}));
     user.write("notes.txt", "not a rule file");
 
-    RuleLoad load = load_rule_dirs({shipped.path(), admin.path() / "missing-is-fine", admin.path(), user.path()});
+    RuleLoad load =
+        load_rule_dirs({shipped.path(), admin.path() / "missing-is-fine", admin.path(), user.path()});
     CHECK(load.errors.empty());
     CHECK(load.loaded_files.size() == 4);
     CHECK(names(load.rules) == std::set<std::string>{"keep", "replace", "second", "mine"});
@@ -164,11 +168,11 @@ TEST_CASE("The shipped rules.d loads without errors", "[rules]") {
     CHECK(load.errors.empty());
     CHECK(load.loaded_files.size() == 4);
     const auto loaded = names(load.rules);
-    for (const char* expected : {"steam-client", "steam-install-run", "steam-game", "wine-infrastructure",
-                                 "windows-launchers", "wine-starting", "wine-program", "launcher-clients", "lutris-game",
-                                 "heroic-game", "gamescope-infrastructure", "gamescope-child",
-                                 "gamemode-registered", "interpreters-and-wrappers", "desktop-apps", "dev-tools",
-                                 "allow-list", "deny-list"}) {
+    for (const char* expected :
+         {"steam-client", "steam-install-run", "steam-game", "wine-infrastructure", "windows-launchers",
+          "wine-starting", "wine-program", "launcher-clients", "lutris-game", "heroic-game",
+          "gamescope-infrastructure", "gamescope-child", "gamemode-registered", "interpreters-and-wrappers",
+          "desktop-apps", "dev-tools", "allow-list", "deny-list"}) {
         CHECK(loaded.contains(expected));
     }
 }
@@ -176,9 +180,10 @@ TEST_CASE("The shipped rules.d loads without errors", "[rules]") {
 TEST_CASE("Unknown answers never match, even under not()", "[rules]") {
     FakeProc proc;
     proc.add({.pid = 50, .comm = "hidden", .exe = "/usr/bin/hidden", .environ_unreadable = true});
-    auto rules = parse_rule_file(file_of({rule_json("no-steam", "game", 80, R"({"not": {"env": {"SteamAppId": "*"}}})"),
-                                          rule_json("no-gpu", "game", 80, R"({"not": {"gpu": true}})")}),
-                                 "u.json");
+    auto rules = parse_rule_file(
+        file_of({rule_json("no-steam", "game", 80, R"({"not": {"env": {"SteamAppId": "*"}}})"),
+                 rule_json("no-gpu", "game", 80, R"({"not": {"gpu": true}})")}),
+        "u.json");
     REQUIRE(rules.ok());
     Classifier classifier(std::move(*rules));
     ProcReader reader(proc.root());
@@ -195,7 +200,8 @@ TEST_CASE("Unknown answers never match, even under not()", "[rules]") {
 
 namespace {
 
-Verdict classify_with(const std::vector<std::string>& rules, const gamesched::detect::testing::FakeProcess& process) {
+Verdict classify_with(const std::vector<std::string>& rules,
+                      const gamesched::detect::testing::FakeProcess& process) {
     auto parsed = parse_rule_file(file_of(rules), "c.json");
     REQUIRE(parsed.ok());
     const Classifier classifier(std::move(*parsed));
@@ -237,7 +243,11 @@ TEST_CASE("Condition operators: parent, ancestor, all, any, not, arg, cgroup, en
     FakeProc proc;
     proc.add({.pid = 70, .comm = "top", .exe = "/bin/top-launcher", .args = {"top-launcher", "--mode=fast"}});
     proc.add({.pid = 71, .ppid = 70, .comm = "mid", .exe = "/bin/mid"});
-    proc.add({.pid = 72, .ppid = 71, .comm = "leaf", .exe = "/bin/leaf", .env = {{"MODE", "turbo-3"}},
+    proc.add({.pid = 72,
+              .ppid = 71,
+              .comm = "leaf",
+              .exe = "/bin/leaf",
+              .env = {{"MODE", "turbo-3"}},
               .cgroup = "/user.slice/app-foo.scope"});
     ProcReader reader(proc.root());
     std::set<pid_t> none;

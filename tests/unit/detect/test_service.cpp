@@ -95,9 +95,8 @@ public:
         lock.unlock();
         push(notice);
         lock.lock();
-        REQUIRE(changed_.wait_for(lock, kPatience, [&] {
-            return delivered > delivered_before && take_calls >= calls_before + 2;
-        }));
+        REQUIRE(changed_.wait_for(
+            lock, kPatience, [&] { return delivered > delivered_before && take_calls >= calls_before + 2; }));
     }
     template <typename Predicate>
     bool wait_until(Predicate predicate) {
@@ -132,8 +131,11 @@ private:
 class RunningService {
 public:
     RunningService(FakeProc& proc, FakeCore& core, Service::Timing timing)
-        : reader_(proc.root()), classifier_(load()), detector_(classifier_, reader_, core, ::getuid()),
-          service_(detector_, core, nullptr, timing), stop_(::eventfd(0, EFD_CLOEXEC)),
+        : reader_(proc.root()),
+          classifier_(load()),
+          detector_(classifier_, reader_, core, ::getuid()),
+          service_(detector_, core, nullptr, timing),
+          stop_(::eventfd(0, EFD_CLOEXEC)),
           thread_([this] { result_ = service_.run(stop_.get()); }) {}
     ~RunningService() {
         const std::uint64_t one = 1;
@@ -157,7 +159,10 @@ private:
 };
 
 FakeProcess reaper() {
-    return {.pid = 100, .comm = "reaper", .exe = "/s/reaper", .args = {"/s/reaper", "SteamLaunch", "AppId=570", "--"}};
+    return {.pid = 100,
+            .comm = "reaper",
+            .exe = "/s/reaper",
+            .args = {"/s/reaper", "SteamLaunch", "AppId=570", "--"}};
 }
 FakeProcess game(pid_t pid) {
     return {.pid = pid, .ppid = 100, .comm = "dota2", .exe = "/g/dota2", .env = {{"SteamAppId", "570"}}};
@@ -171,7 +176,8 @@ FakeProcess candidate(pid_t pid, bool grown) {
     return p;
 }
 
-const Service::Timing kFast{.renew_interval = 50ms, .first_reconnect_delay = 20ms, .max_reconnect_delay = 100ms};
+const Service::Timing kFast{
+    .renew_interval = 50ms, .first_reconnect_delay = 20ms, .max_reconnect_delay = 100ms};
 
 }  // namespace
 

@@ -42,7 +42,9 @@ std::vector<Json> wrong_kinds(const Json& valid) {
     return values;
 }
 
-bool is_envelope(const std::string& key) { return key == "v" || key == "id" || key == "type"; }
+bool is_envelope(const std::string& key) {
+    return key == "v" || key == "id" || key == "type";
+}
 
 }  // namespace
 
@@ -100,8 +102,8 @@ TEST_CASE("an unknown field is refused and the allowed ones are listed") {
 }
 
 TEST_CASE("an unknown field name is escaped in the error") {
-    const auto error = decode_error(
-        {{"v", 1}, {"id", 1}, {"type", "renew"}, {"\x1b[31mred", 1}}, Channel::hints);
+    const auto error =
+        decode_error({{"v", 1}, {"id", 1}, {"type", "renew"}, {"\x1b[31mred", 1}}, Channel::hints);
     CHECK_THAT(error, ContainsSubstring("\\x1b[31mred"));
     CHECK(error.find('\x1b') == std::string::npos);
 }

@@ -11,8 +11,8 @@ using Json = nlohmann::json;
 namespace {
 
 Json game_started() {
-    return {{"v", 1}, {"id", 1}, {"type", "game_started"}, {"pid", 4242}, {"name", "Game"},
-            {"source", "steam"}, {"confidence", 90}};
+    return {{"v", 1},         {"id", 1},           {"type", "game_started"}, {"pid", 4242},
+            {"name", "Game"}, {"source", "steam"}, {"confidence", 90}};
 }
 
 std::string decode_error(const std::string& record, Channel channel = Channel::hints) {
@@ -28,8 +28,8 @@ bool accepted(const Json& object, Channel channel = Channel::hints) {
 }  // namespace
 
 TEST_CASE("negative, zero, huge and non-integer PIDs are refused for every PID message") {
-    for (const char* type : {"game_started", "game_exited", "focus_changed", "register_game",
-                             "unregister_game"}) {
+    for (const char* type :
+         {"game_started", "game_exited", "focus_changed", "register_game", "unregister_game"}) {
         Json base = game_started();
         if (std::string(type) != "game_started") base = {{"v", 1}, {"id", 1}, {"type", type}};
         for (const Json& pid : {Json(-1), Json(-4242), Json(4194305), Json(2147483648LL),
@@ -64,7 +64,9 @@ TEST_CASE("game_started text fields follow their rules") {
     CHECK_FALSE(accepted(with("name", "")));
     CHECK_FALSE(accepted(with("name", "bad\nname")));
     CHECK_FALSE(accepted(with("name", std::string("nul\0in", 6))));
-    CHECK_FALSE(accepted(with("name", "c1\xC2\x85" "control")));
+    CHECK_FALSE(accepted(with("name",
+                              "c1\xC2\x85"
+                              "control")));
     CHECK_FALSE(accepted(with("source", "Steam")));
     CHECK_FALSE(accepted(with("source", "st eam")));
     CHECK_FALSE(accepted(with("source", std::string(33, 's'))));
@@ -94,23 +96,22 @@ TEST_CASE("records above the channel's size cap are refused before parsing") {
 TEST_CASE("invalid UTF-8 anywhere in a record is refused") {
     const std::string prefix = R"({"v":1,"id":1,"type":"game_started","pid":5,"source":"steam",)"
                                R"("confidence":1,"name":")";
-    for (const std::string bad : {"\xff", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82", "\xf4\x90\x80\x80",
-                                  "\x80", "\xf8\x88\x80\x80\x80"}) {
+    for (const std::string bad : {"\xff", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82", "\xf4\x90\x80\x80", "\x80",
+                                  "\xf8\x88\x80\x80\x80"}) {
         INFO(bad.size());
         CHECK_THAT(decode_error(prefix + "x" + bad + "\"}"), ContainsSubstring("UTF-8"));
     }
     // In a key, too.
-    CHECK_THAT(decode_error("{\"v\":1,\"id\":1,\"type\":\"renew\",\"\xff\":1}"),
-               ContainsSubstring("UTF-8"));
+    CHECK_THAT(decode_error("{\"v\":1,\"id\":1,\"type\":\"renew\",\"\xff\":1}"), ContainsSubstring("UTF-8"));
     // An escaped lone surrogate is not a character either.
     CHECK_FALSE(decode_request(prefix + "\\ud800\"}", Channel::hints).ok());
 }
 
 TEST_CASE("malformed JSON structure is refused") {
-    for (const std::string& record : std::vector<std::string>{"", " ", "null", "[]", "\"x\"", "42", "{", "{\"v\":1,}", R"({"v":1} {"v":1})",
-          R"({"v":1,"id":1,"type":"renew"}x)",
-          std::string("{\"v\":1,\"id\":1,\"type\":\"renew\"}\0", 30),
-          std::string("{\"v\":1,\"id\":1,\"type\":\"renew\"}\0{\"hidden", 38)}) {
+    for (const std::string& record : std::vector<std::string>{
+             "", " ", "null", "[]", "\"x\"", "42", "{", "{\"v\":1,}", R"({"v":1} {"v":1})",
+             R"({"v":1,"id":1,"type":"renew"}x)", std::string("{\"v\":1,\"id\":1,\"type\":\"renew\"}\0", 30),
+             std::string("{\"v\":1,\"id\":1,\"type\":\"renew\"}\0{\"hidden", 38)}) {
         INFO(record);
         CHECK_FALSE(decode_request(record, Channel::hints).ok());
     }

@@ -93,8 +93,8 @@ TEST_CASE("error replies are sanitized and never empty") {
     auto bad = decode_server_record(encode_reply(error_reply(1, "x\x01\xc0")), Channel::hints);
     REQUIRE(bad.ok());
     CHECK(std::get<Reply>(*bad).error == "x\xEF\xBF\xBD\xEF\xBF\xBD");
-    auto long_error = decode_server_record(encode_reply(error_reply(1, std::string(5000, 'e'))),
-                                           Channel::hints);
+    auto long_error =
+        decode_server_record(encode_reply(error_reply(1, std::string(5000, 'e'))), Channel::hints);
     REQUIRE(long_error.ok());
     CHECK(std::get<Reply>(*long_error).error.size() == kMaxErrorBytes);
 }

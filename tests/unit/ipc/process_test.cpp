@@ -49,7 +49,7 @@ TEST_CASE("/proc/<pid>/status identity lines are parsed") {
 
 TEST_CASE("malformed status text is refused") {
     CHECK_FALSE(parse_process_status("").ok());
-    CHECK_FALSE(parse_process_status("Tgid:\t1\nGid:\t0\t0\t0\t0\n").ok());              // no Uid
+    CHECK_FALSE(parse_process_status("Tgid:\t1\nGid:\t0\t0\t0\t0\n").ok());                 // no Uid
     CHECK_FALSE(parse_process_status("Tgid:\t1\nUid:\t0\t0\t0\nGid:\t0\t0\t0\t0\n").ok());  // 3 uids
     CHECK_FALSE(parse_process_status("Tgid:\tx\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n").ok());
     CHECK_FALSE(parse_process_status("Tgid:\t1\nUid:\t-1\t0\t0\t0\nGid:\t0\t0\t0\t0\n").ok());

@@ -9,10 +9,10 @@ using namespace gamesched::ipc;
 
 TEST_CASE("every message type has one table row with a unique name and number") {
     const MessageType all[] = {
-        MessageType::game_started, MessageType::game_exited,   MessageType::focus_changed,
+        MessageType::game_started,  MessageType::game_exited,     MessageType::focus_changed,
         MessageType::register_game, MessageType::unregister_game, MessageType::renew,
-        MessageType::set_tunables, MessageType::set_mode,      MessageType::get_status,
-        MessageType::subscribe,    MessageType::process_event, MessageType::stats_sample};
+        MessageType::set_tunables,  MessageType::set_mode,        MessageType::get_status,
+        MessageType::subscribe,     MessageType::process_event,   MessageType::stats_sample};
     std::set<std::string_view> names;
     for (auto type : all) {
         const auto& info = type_info(type);

@@ -118,8 +118,7 @@ TEST_CASE("the server's request table agrees with the protocol's channel table")
     for (auto type : {MessageType::game_started, MessageType::game_exited, MessageType::focus_changed,
                       MessageType::register_game, MessageType::unregister_game, MessageType::renew,
                       MessageType::set_tunables, MessageType::set_mode, MessageType::get_status,
-                      MessageType::subscribe, MessageType::process_event,
-                      MessageType::stats_sample}) {
+                      MessageType::subscribe, MessageType::process_event, MessageType::stats_sample}) {
         for (auto channel : {ipc::Channel::hints, ipc::Channel::control}) {
             INFO(ipc::type_name(type) << " on " << ipc::channel_name(channel));
             CHECK(Server::accepts(type, channel) == ipc::request_allowed(type, channel));

@@ -94,12 +94,10 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
     }
 
     std::vector<char*> argv, envp;
-    for (const auto& a : spec.argv)
-        argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const auto env = environment_with(spec.env);
-    for (const auto& e : env)
-        envp.push_back(const_cast<char*>(e.c_str()));
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
 
     // The test process may block signals (Catch2 does not, but be explicit): children start clean.

@@ -1,7 +1,7 @@
 #include "tests/unit/kwin/private_bus.h"
 
-#include <stdexcept>
 #include <filesystem>
+#include <stdexcept>
 
 #include <cstdlib>
 

@@ -20,8 +20,11 @@ struct Outcome {
 
 Outcome run_helper(std::vector<std::string> args, std::vector<std::string> env) {
     args.insert(args.begin(), GAMESCHED_KWIN_BINARY);
-    auto child = ChildProcess::spawn(SpawnSpec{
-        .argv = args, .env = std::move(env), .capture_stdout = true, .capture_stderr = true, .stderr_file = {}});
+    auto child = ChildProcess::spawn(SpawnSpec{.argv = args,
+                                               .env = std::move(env),
+                                               .capture_stdout = true,
+                                               .capture_stderr = true,
+                                               .stderr_file = {}});
     REQUIRE(child);
     const auto status = child->wait_exit(20s);
     REQUIRE(status);
@@ -61,18 +64,19 @@ TEST_CASE("start-up problems are explained", "[kwin][cli]") {
     CHECK(no_runtime_dir.exit_code == 1);
     CHECK(contains(no_runtime_dir.err, "XDG_RUNTIME_DIR is not set"));
 
-    const auto no_bus = run_helper(
-        script, {"XDG_RUNTIME_DIR=" + runtime.path(), "DBUS_SESSION_BUS_ADDRESS=unix:path=" + runtime.path() + "/none"});
+    const auto no_bus =
+        run_helper(script, {"XDG_RUNTIME_DIR=" + runtime.path(),
+                            "DBUS_SESSION_BUS_ADDRESS=unix:path=" + runtime.path() + "/none"});
     CHECK(no_bus.exit_code == 1);
     CHECK(contains(no_bus.err, "cannot own org.gamesched.KWinFocus on the session bus"));
 
     PrivateBus bus;
-    auto first = ChildProcess::spawn(SpawnSpec{.argv = {GAMESCHED_KWIN_BINARY, "--print", "--script",
-                                                        GAMESCHED_KWIN_SCRIPT_SOURCE},
-                                               .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path()},
-                                               .capture_stdout = true,
-                                               .capture_stderr = true,
-                                               .stderr_file = {}});
+    auto first = ChildProcess::spawn(
+        SpawnSpec{.argv = {GAMESCHED_KWIN_BINARY, "--print", "--script", GAMESCHED_KWIN_SCRIPT_SOURCE},
+                  .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path()},
+                  .capture_stdout = true,
+                  .capture_stderr = true,
+                  .stderr_file = {}});
     REQUIRE(first);
     REQUIRE(first->wait_for_err("waiting for it to appear", 10s));
     const auto second = run_helper(script, {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path()});

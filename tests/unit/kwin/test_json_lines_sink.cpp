@@ -4,10 +4,10 @@
 
 #include <catch2/catch_test_macros.hpp>
 
-#include <csignal>
 #include <fcntl.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <csignal>
+#include <nlohmann/json.hpp>
 
 using gamesched::UniqueFd;
 using gamesched::kwin::FocusReport;

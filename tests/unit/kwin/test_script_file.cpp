@@ -5,10 +5,10 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <sys/stat.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 using gamesched::kwin::ScriptFile;
 using gamesched::testing::TempDir;

@@ -8,12 +8,12 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <sys/wait.h>
 #include <csignal>
 #include <filesystem>
-#include <future>
 #include <fstream>
+#include <future>
 #include <sstream>
-#include <sys/wait.h>
 
 using namespace gamesched::testing;
 using namespace std::chrono_literals;

@@ -16,8 +16,8 @@ TEST_CASE("a long sleeper is clamped to at most the lag window behind the clock"
     const u64 now = 1'000'000'000, lag = 40'000'000;
     CHECK(gs_clamp_vtime(0, now, lag, 100) == now - lag);
     CHECK(gs_clamp_vtime(now - 1000, now, lag, 100) == now - 1000);  // recent: untouched
-    CHECK(gs_clamp_vtime(0, now, lag, 200) == now - 2 * lag);         // weight widens the window
-    CHECK(gs_clamp_vtime(0, 10, lag, 100) == 0);                       // no underflow at boot
+    CHECK(gs_clamp_vtime(0, now, lag, 200) == now - 2 * lag);        // weight widens the window
+    CHECK(gs_clamp_vtime(0, 10, lag, 100) == 0);                     // no underflow at boot
 }
 
 TEST_CASE("short runners get earlier deadlines than hogs with the same vtime") {

@@ -11,7 +11,8 @@
 int main(int argc, char** argv) {
     using namespace std::chrono;
     int seconds_to_run = argc > 1 ? std::atoi(argv[1]) : 10;
-    auto client = gamesched::ipc::Client::connect("/run/gamesched/hints.sock", gamesched::ipc::Channel::hints);
+    auto client =
+        gamesched::ipc::Client::connect("/run/gamesched/hints.sock", gamesched::ipc::Channel::hints);
     if (!client) {
         std::fprintf(stderr, "hint-flood: %s\n", client.error().message.c_str());
         return 1;
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
         }
         reply->ok ? ++ok : ++refused;
     }
-    std::printf("{\"sent\":%ld,\"ok\":%ld,\"refused\":%ld,\"transport_errors\":%ld}\n", sent, ok, refused, failed);
+    std::printf("{\"sent\":%ld,\"ok\":%ld,\"refused\":%ld,\"transport_errors\":%ld}\n", sent, ok, refused,
+                failed);
     return 0;
 }

@@ -36,7 +36,8 @@ gamesched::UniqueFd find_map(const char* name) {
         if (!fd) continue;
         bpf_map_info info{};
         uint32_t len = sizeof info;
-        if (bpf_map_get_info_by_fd(fd.get(), &info, &len) == 0 && std::strcmp(info.name, name) == 0) return fd;
+        if (bpf_map_get_info_by_fd(fd.get(), &info, &len) == 0 && std::strcmp(info.name, name) == 0)
+            return fd;
     }
     return gamesched::UniqueFd();
 }
@@ -57,7 +58,8 @@ void enable_capabilities(libevdev* dev, gs_input_class cls) {
         libevdev_enable_event_code(dev, EV_KEY, BTN_RIGHT, nullptr);
     } else {
         input_absinfo abs{0, -32768, 32767, 16, 128, 0};
-        for (unsigned b : {BTN_SOUTH, BTN_EAST, BTN_NORTH, BTN_WEST, BTN_START}) libevdev_enable_event_code(dev, EV_KEY, b, nullptr);
+        for (unsigned b : {BTN_SOUTH, BTN_EAST, BTN_NORTH, BTN_WEST, BTN_START})
+            libevdev_enable_event_code(dev, EV_KEY, b, nullptr);
         libevdev_enable_event_code(dev, EV_ABS, ABS_X, &abs);
         libevdev_enable_event_code(dev, EV_ABS, ABS_Y, &abs);
     }
@@ -74,9 +76,12 @@ int main(int argc, char** argv) {
     int events = std::atoi(argv[2]);
     int settle_ms = argc > 3 ? std::atoi(argv[3]) : 1500;
     DeviceSpec spec{GS_INPUT_KEYBOARD, 0xfeed, 0xbeef, EV_KEY, KEY_A};
-    if (kind == "mouse") spec = {GS_INPUT_MOUSE, 0xabcd, 0x0102, EV_REL, REL_X};
-    else if (kind == "gamepad") spec = {GS_INPUT_GAMEPAD, 0x7a7a, 0x0003, EV_KEY, BTN_SOUTH};
-    else if (kind != "keyboard") return 2;
+    if (kind == "mouse")
+        spec = {GS_INPUT_MOUSE, 0xabcd, 0x0102, EV_REL, REL_X};
+    else if (kind == "gamepad")
+        spec = {GS_INPUT_GAMEPAD, 0x7a7a, 0x0003, EV_KEY, BTN_SOUTH};
+    else if (kind != "keyboard")
+        return 2;
 
     std::unique_ptr<libevdev, void (*)(libevdev*)> dev(libevdev_new(), libevdev_free);
     libevdev_set_name(dev.get(), ("gamesched probe " + kind).c_str());
@@ -85,8 +90,10 @@ int main(int argc, char** argv) {
     libevdev_set_id_product(dev.get(), spec.product);
     enable_capabilities(dev.get(), spec.cls);
     libevdev_uinput* raw = nullptr;
-    if (int err = libevdev_uinput_create_from_device(dev.get(), LIBEVDEV_UINPUT_OPEN_MANAGED, &raw); err != 0) {
-        std::fprintf(stderr, "input-probe: cannot create a uinput device: %s (is uinput loaded?)\n", std::strerror(-err));
+    if (int err = libevdev_uinput_create_from_device(dev.get(), LIBEVDEV_UINPUT_OPEN_MANAGED, &raw);
+        err != 0) {
+        std::fprintf(stderr, "input-probe: cannot create a uinput device: %s (is uinput loaded?)\n",
+                     std::strerror(-err));
         return 1;
     }
     std::unique_ptr<libevdev_uinput, void (*)(libevdev_uinput*)> uinput(raw, libevdev_uinput_destroy);
@@ -108,14 +115,17 @@ int main(int argc, char** argv) {
         gs_input_state st{};
         bool seen = false;
         for (uint64_t deadline = before + 200000000ULL; now_ns() < deadline;) {
-            if (bpf_map_lookup_elem(state_fd.get(), &zero, &st) == 0 && st.last_event_ns[spec.cls] >= before) {
+            if (bpf_map_lookup_elem(state_fd.get(), &zero, &st) == 0 &&
+                st.last_event_ns[spec.cls] >= before) {
                 seen = true;
                 break;
             }
             usleep(50);
         }
-        if (seen) latencies_us.push_back(static_cast<double>(st.last_event_ns[spec.cls] - before) / 1000.0);
-        else ++missed;
+        if (seen)
+            latencies_us.push_back(static_cast<double>(st.last_event_ns[spec.cls] - before) / 1000.0);
+        else
+            ++missed;
         if (spec.event_type == EV_KEY) {
             libevdev_uinput_write_event(uinput.get(), spec.event_type, spec.event_code, 0);
             libevdev_uinput_write_event(uinput.get(), EV_SYN, SYN_REPORT, 0);
@@ -128,8 +138,9 @@ int main(int argc, char** argv) {
         auto idx = static_cast<size_t>(p / 100.0 * static_cast<double>(latencies_us.size() - 1) + 0.5);
         return latencies_us[idx];
     };
-    std::printf("{\"class\":\"%s\",\"vendor\":\"0x%04x\",\"events\":%d,\"seen\":%zu,\"missed\":%d,"
-                "\"latency_p50_us\":%.1f,\"latency_p99_us\":%.1f}\n",
-                kind.c_str(), spec.vendor, events, latencies_us.size(), missed, pct(50), pct(99));
+    std::printf(
+        "{\"class\":\"%s\",\"vendor\":\"0x%04x\",\"events\":%d,\"seen\":%zu,\"missed\":%d,"
+        "\"latency_p50_us\":%.1f,\"latency_p99_us\":%.1f}\n",
+        kind.c_str(), spec.vendor, events, latencies_us.size(), missed, pct(50), pct(99));
     return missed == 0 ? 0 : 1;
 }

@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
         std::string intended = t.value("role", "?");
         long tid = t.value("tid", 0L);
         std::string got = inferred.count(tid) ? inferred[tid] : "(not tracked)";
-        std::printf("GS-ROLE tid %ld: game says %-7s scheduler inferred %s\n", tid, intended.c_str(), got.c_str());
+        std::printf("GS-ROLE tid %ld: game says %-7s scheduler inferred %s\n", tid, intended.c_str(),
+                    got.c_str());
         if (auto want = expected.find(intended); want != expected.end()) {
             bool ok = got == want->second;
             std::printf("GS-CHECK %s %s thread recognised as %s\n", ok ? "PASS" : "FAIL", intended.c_str(),
