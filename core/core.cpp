@@ -18,10 +18,8 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-int on_exit_record(void* ctx, void* /*data*/, size_t /*size*/) {
-    static_cast<bool*>(ctx)[0] = true;
-    return 0;
-}
+// The record only wakes the loop; the exit details are read from the skeleton's exit_info.
+int on_exit_record(void* /*ctx*/, void* /*data*/, size_t /*size*/) { return 0; }
 
 }  // namespace
 
@@ -116,9 +114,7 @@ Status Core::attach() {
     if (!attached) return attached.error();
     scheduler_ = std::move(*attached);
 
-    static bool exit_seen = false;
-    exit_seen = false;
-    exit_ring_.reset(ring_buffer__new(scheduler_->exit_events_fd(), on_exit_record, &exit_seen, nullptr));
+    exit_ring_.reset(ring_buffer__new(scheduler_->exit_events_fd(), on_exit_record, nullptr, nullptr));
     if (!exit_ring_) return Error::from_errno("creating the exit ring buffer");
     int ring_fd = ring_buffer__epoll_fd(exit_ring_.get());
     if (auto st = loop_.add(ring_fd,

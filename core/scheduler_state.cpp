@@ -86,7 +86,7 @@ Status SchedulerState::bind(std::optional<SchedulerMaps> maps) {
         if (auto st = map_update(maps_->input_devices, &key, &dev, "the input allow-list"); !st) return st;
     }
     for (const auto& [comm, role] : name_hints_) {
-        if (auto st = set_name_hint(comm, role); !st) return st;
+        if (auto st = write_name_hint(comm, role); !st) return st;
     }
     return Ok{};
 }
@@ -191,6 +191,10 @@ Status SchedulerState::set_name_hint(const std::string& comm, gs_role role) {
     if (comm.empty() || comm.size() >= GS_COMM_LEN)
         return Error::invalid("thread name '" + comm + "' must be 1-15 bytes");
     name_hints_[comm] = role;
+    return write_name_hint(comm, role);
+}
+
+Status SchedulerState::write_name_hint(const std::string& comm, gs_role role) {
     if (!maps_) return Ok{};
     char key[GS_COMM_LEN] = {};
     std::memcpy(key, comm.data(), comm.size());

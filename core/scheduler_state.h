@@ -57,6 +57,7 @@ private:
     Status write_game(pid_t tgid, const GameEntry& game);
     Status write_focus();
     Status write_tunables();
+    Status write_name_hint(const std::string& comm, gs_role role);
 
     std::optional<SchedulerMaps> maps_;
     std::map<pid_t, GameEntry> games_;
