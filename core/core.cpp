@@ -19,7 +19,9 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 // The record only wakes the loop; the exit details are read from the skeleton's exit_info.
-int on_exit_record(void* /*ctx*/, void* /*data*/, size_t /*size*/) { return 0; }
+int on_exit_record(void* /*ctx*/, void* /*data*/, size_t /*size*/) {
+    return 0;
+}
 
 }  // namespace
 
