@@ -151,6 +151,8 @@ Result<std::unique_ptr<AttachedScheduler>> attach_fifo() {
 
 }  // namespace
 
+// The analyzer loses track of the unique_ptr moved into the Result here and reports a leak.
+// NOLINTNEXTLINE(clang-analyzer-cplusplus.NewDeleteLeaks)
 Result<std::unique_ptr<AttachedScheduler>> attach_scheduler(const AttachOptions& options) {
     return options.kind == SchedulerKind::Gamesched ? attach_gamesched(options) : attach_fifo();
 }

@@ -9,7 +9,9 @@
 #include "core/libbpf_owners.h"
 #include "util/log.h"
 
-int main(int argc, char** argv) {
+// Start-up may throw (allocation, spdlog setup); an escaping exception ends the process with a
+// message, which is what a failed start-up should do.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     std::vector<std::string> args(argv + 1, argv + argc);
     auto parsed = gamesched::parse_core_options(args);
     if (!parsed) {

@@ -196,8 +196,9 @@ Status SchedulerState::set_name_hint(const std::string& comm, gs_role role) {
 
 Status SchedulerState::write_name_hint(const std::string& comm, gs_role role) {
     if (!maps_) return Ok{};
+    // The key is the kernel's comm: a fixed 16-byte, zero-padded buffer (the name is < 16 bytes).
     char key[GS_COMM_LEN] = {};
-    std::memcpy(key, comm.data(), comm.size());
+    std::memcpy(key, comm.data(), comm.size());  // NOLINT(bugprone-not-null-terminated-result)
     gs_name_hint hint{static_cast<uint32_t>(role), 0};
     return map_update(maps_->name_hints, key, &hint, "the thread-name hints");
 }
