@@ -61,10 +61,12 @@ static inline u32 gs_classify(const struct gs_behaviour *b)
 		return GS_ROLE_GPU_SUBMIT;
 	/* Audio: timer-driven, short regular bursts using under 30 % of the period. The period
 	 * bound is loose (1–40 ms) because an audio thread that is starved skips periods, and a
-	 * starved audio thread is exactly the one that needs recognising. */
+	 * starved audio thread is exactly the one that needs recognising. "Timer-driven" allows up
+	 * to half peer wakeups: a timer interrupt that lands while a peer runs looks like a wakeup
+	 * by that peer. */
 	if (b->avg_period_ns >= 1000000ULL && b->avg_period_ns <= 40000000ULL &&
 	    b->avg_burst_ns < 3000000ULL && b->avg_burst_ns * 100 < b->avg_period_ns * 30 &&
-	    b->woken_by_peer_pct < 30 && b->wakes_peer_pct < 50)
+	    b->woken_by_peer_pct < 50 && b->wakes_peer_pct < 50)
 		return GS_ROLE_AUDIO;
 	return GS_ROLE_WORKER;
 }

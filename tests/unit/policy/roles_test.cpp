@@ -86,3 +86,9 @@ TEST_CASE("a starved audio thread that skips periods is still recognised as audi
     starved.woken_by_peer_pct = 7;
     CHECK(gs_classify(&starved) == GS_ROLE_AUDIO);
 }
+
+TEST_CASE("timer wakeups that land while a peer runs do not hide an audio thread") {
+    gs_behaviour audio = seen(5 * kMs, 480 * kUs);
+    audio.woken_by_peer_pct = 35;  // the interrupted task counts as the waker
+    CHECK(gs_classify(&audio) == GS_ROLE_AUDIO);
+}
