@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <charconv>
@@ -86,14 +85,14 @@ Result<UniqueFd> open_pidfd(pid_t pid) {
 }
 
 Result<bool> pidfd_alive(int pidfd) {
-    if (syscall(SYS_pidfd_send_signal, pidfd, 0, nullptr, 0) != 0) {
-        if (errno == ESRCH) return false;
-        return Error::from_errno("pidfd_send_signal(0)");
-    }
-    // A zombie still accepts signal 0, but its pidfd already polls readable: it has exited.
     pollfd entry{pidfd, POLLIN, 0};
-    if (poll(&entry, 1, 0) < 0) return Error::from_errno("poll(pidfd)");
-    return (entry.revents & POLLIN) == 0;
+    for (;;) {
+        const int ready = poll(&entry, 1, 0);
+        if (ready >= 0) break;
+        if (errno != EINTR) return Error::from_errno("poll(pidfd)");
+    }
+    if ((entry.revents & POLLNVAL) != 0) return Error{EBADF, "poll(pidfd): not an open pidfd"};
+    return (entry.revents & (POLLIN | POLLHUP)) == 0;
 }
 
 Result<ProcessStatus> parse_process_status(std::string_view text) {
@@ -124,6 +123,10 @@ Result<ProcessStatus> parse_process_status(std::string_view text) {
             (key == "Uid" ? have_uid : have_gid) = true;
         } else if (key == "Groups") {
             if (!parse_numbers(value, status.groups)) break;
+        } else if (key == "NSpid") {
+            if (!parse_numbers(value, status.namespace_pids) || status.namespace_pids.empty()) {
+                return Error::invalid("process status has a malformed NSpid line");
+            }
         }
     }
     if (!have_tgid || !have_uid || !have_gid) {
@@ -158,13 +161,12 @@ Result<VerifiedProcess> open_verified_process(pid_t pid) {
     return VerifiedProcess{std::move(*pidfd), std::move(*status)};
 }
 
-Result<bool> same_pid_namespace(pid_t pid) {
-    struct stat theirs {
-    }, ours{};
-    const std::string path = "/proc/" + std::to_string(pid) + "/ns/pid";
-    if (stat(path.c_str(), &theirs) != 0) return Error::from_errno("stat " + path);
-    if (stat("/proc/self/ns/pid", &ours) != 0) return Error::from_errno("stat /proc/self/ns/pid");
-    return theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
+Result<bool> same_pid_namespace(const ProcessStatus& status) {
+    auto text = read_small_file("/proc/self/status");
+    if (!text) return text.error();
+    auto self = parse_process_status(*text);
+    if (!self) return self.error().context("/proc/self/status");
+    return status.namespace_pids.size() == self->namespace_pids.size();
 }
 
 }  // namespace gamesched::ipc

@@ -29,8 +29,9 @@ struct PeerCredentials {
 // pidfd_open(2). Errors say whether the PID does not exist or names a thread, not a process.
 [[nodiscard]] Result<UniqueFd> open_pidfd(pid_t pid);
 
-// True while the process behind pidfd has not exited (pidfd_send_signal with signal 0; a pidfd
-// also polls readable once its process has exited).
+// True while the process behind pidfd has not exited. Asked by polling the pidfd (it polls
+// readable once the process has exited, zombie or reaped), which needs no permission over the
+// process: pidfd_send_signal(0) would need CAP_KILL for another uid's process.
 [[nodiscard]] Result<bool> pidfd_alive(int pidfd);
 
 // The identity lines of /proc/<pid>/status.
@@ -40,6 +41,9 @@ struct ProcessStatus {
     uid_t real_uid = 0, effective_uid = 0;
     gid_t real_gid = 0, effective_gid = 0;
     std::vector<gid_t> groups;  // supplementary groups
+    // NSpid: the PID in each namespace from /proc's down to the process's own; as many entries
+    // as the process is deep below /proc's namespace (empty on kernels without PID namespaces).
+    std::vector<pid_t> namespace_pids;
 };
 
 [[nodiscard]] Result<ProcessStatus> parse_process_status(std::string_view text);
@@ -58,8 +62,10 @@ struct VerifiedProcess {
 // pidfd_open + read_status_via_pidfd.
 [[nodiscard]] Result<VerifiedProcess> open_verified_process(pid_t pid);
 
-// Whether the process lives in the same PID namespace as we do; PIDs named by a peer in another
-// namespace would mean a different process here.
-[[nodiscard]] Result<bool> same_pid_namespace(pid_t pid);
+// Whether a process visible to us lives in our own PID namespace (not a descendant one); PIDs
+// named by a peer in another namespace would mean a different process here. Decided from NSpid
+// depths, which needs no capability (stat of /proc/<pid>/ns/pid needs ptrace access). A process
+// we can see is in our namespace or below it, so equal depth means the same namespace.
+[[nodiscard]] Result<bool> same_pid_namespace(const ProcessStatus& status);
 
 }  // namespace gamesched::ipc

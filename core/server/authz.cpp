@@ -16,11 +16,9 @@ Result<PeerIdentity> identify_peer(int socket_fd, std::optional<gid_t> control_g
     if (!pidfd) return pidfd.error().context("peer");
     auto status = ipc::read_status_via_pidfd(pidfd->get(), credentials->pid);
     if (!status) return status.error().context("peer");
-    auto same_namespace = ipc::same_pid_namespace(credentials->pid);
+    // NSpid came from the same verified status read, so the answer is the peer's own.
+    auto same_namespace = ipc::same_pid_namespace(*status);
     if (!same_namespace) return same_namespace.error().context("peer");
-    auto alive = ipc::pidfd_alive(pidfd->get());  // the namespace answer is the peer's too
-    if (!alive) return alive.error();
-    if (!*alive) return Error{ESRCH, "peer exited while connecting"};
     identity.same_pid_namespace = *same_namespace;
 
     const auto& groups = status->groups;

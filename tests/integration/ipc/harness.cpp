@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace gamesched::test {
@@ -24,17 +25,26 @@ std::string env_or_fail(const char* name) {
     return value;
 }
 
+// setpriv as systemd would start a root service with that bounding set: nothing inheritable or
+// ambient, so the permitted and effective sets become the bounding set at execve.
+std::vector<std::string> restricted_capabilities_prefix() {
+    std::string bounding = "-all";
+    for (const auto& name : shipped_bounding_set()) bounding += ",+" + name;
+    return {env_or_fail("SETPRIV"), "--bounding-set=" + bounding, "--inh-caps=-all", "--ambient-caps=-all"};
+}
+
 // Built before fork(): a failing assertion in the child would go on running the test suite there.
 std::vector<std::string> daemon_command(const std::string& dir, const DaemonOptions& options) {
     std::vector<std::string> args;
+    if (options.shipped_capabilities) args = restricted_capabilities_prefix();
     if (options.socket_activation) {
-        args = {env_or_fail("SYSTEMD_SOCKET_ACTIVATE"),
+        args.insert(args.end(), {env_or_fail("SYSTEMD_SOCKET_ACTIVATE"),
                 "--seqpacket",
                 "-l",
                 dir + "/hints.sock",
                 "-l",
                 dir + "/control.sock",
-                "--fdname=hints:control"};
+                "--fdname=hints:control"});
     }
     args.push_back(env_or_fail("GAMESCHED_SOCKETS_TESTD"));
     args.push_back("--runtime-dir=" + dir);
@@ -52,6 +62,29 @@ std::vector<std::string> daemon_command(const std::string& dir, const DaemonOpti
 }
 
 }  // namespace
+
+std::vector<std::string> shipped_bounding_set() {
+    const std::string path = env_or_fail("GAMESCHED_SERVICE_UNIT");
+    std::ifstream unit(path);
+    REQUIRE(unit.good());
+    std::vector<std::string> names;
+    std::string line;
+    bool found = false;
+    while (std::getline(unit, line)) {
+        if (!line.starts_with("CapabilityBoundingSet=")) continue;
+        found = true;
+        std::istringstream words(line.substr(line.find('=') + 1));
+        for (std::string word; words >> word;) {
+            REQUIRE(word.starts_with("CAP_"));
+            std::string name = word.substr(4);
+            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            names.push_back(name);
+        }
+    }
+    INFO(path);
+    REQUIRE(found);
+    return names;
+}
 
 TestDaemon::TestDaemon(DaemonOptions options) {
     char pattern[] = "/tmp/gamesched-sockets.XXXXXX";
@@ -140,6 +173,7 @@ AsUser::AsUser(uid_t uid, std::function<nlohmann::json(const Handshake&)> body) 
         if (setgroups(0, nullptr) != 0 || setresgid(uid, uid, uid) != 0 || setresuid(uid, uid, uid) != 0) {
             answer = {{"setup_error", std::strerror(errno)}};
         } else {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);  // changing uids cleared it
             try {
                 answer = body(Handshake{down[0], up[1]});
             } catch (const std::exception& e) {

@@ -19,7 +19,14 @@ inline constexpr uid_t kNobody = 65534;
 struct DaemonOptions {
     bool socket_activation = true;
     std::vector<std::string> args;  // extra gamesched-sockets-testd options
+    // Run the daemon with only the capabilities the shipped gamesched.service leaves the core
+    // (its CapabilityBoundingSet=, which for a root service is also the permitted set).
+    bool shipped_capabilities = false;
 };
+
+// The capabilities the shipped unit's CapabilityBoundingSet= names, as setpriv spells them
+// ("bpf", "perfmon", ...).
+std::vector<std::string> shipped_bounding_set();
 
 class TestDaemon {
 public:

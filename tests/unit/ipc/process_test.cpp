@@ -21,7 +21,7 @@ namespace {
 constexpr std::string_view kStatusFixture =
     "Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t4242\nNgid:\t0\nPid:\t4242\n"
     "PPid:\t1\nTracerPid:\t0\nUid:\t1000\t1001\t1002\t1003\nGid:\t100\t101\t102\t103\n"
-    "FDSize:\t256\nGroups:\t4 24 27 1000 \nNStgid:\t4242\n";
+    "FDSize:\t256\nGroups:\t4 24 27 1000 \nNStgid:\t4242\t17\nNSpid:\t4242\t17\n";
 
 pid_t fork_sleeper() {
     const pid_t child = fork();
@@ -45,6 +45,7 @@ TEST_CASE("/proc/<pid>/status identity lines are parsed") {
     CHECK(status->real_gid == 100);
     CHECK(status->effective_gid == 101);
     CHECK(status->groups == std::vector<gid_t>{4, 24, 27, 1000});
+    CHECK(status->namespace_pids == std::vector<pid_t>{4242, 17});
 }
 
 TEST_CASE("malformed status text is refused") {
@@ -53,6 +54,8 @@ TEST_CASE("malformed status text is refused") {
     CHECK_FALSE(parse_process_status("Tgid:\t1\nUid:\t0\t0\t0\nGid:\t0\t0\t0\t0\n").ok());  // 3 uids
     CHECK_FALSE(parse_process_status("Tgid:\tx\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n").ok());
     CHECK_FALSE(parse_process_status("Tgid:\t1\nUid:\t-1\t0\t0\t0\nGid:\t0\t0\t0\t0\n").ok());
+    CHECK_FALSE(parse_process_status("Tgid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nNSpid:\t\n").ok());
+    CHECK_FALSE(parse_process_status("Tgid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nNSpid:\t1 x\n").ok());
 }
 
 TEST_CASE("our own process verifies through its pidfd") {
@@ -61,9 +64,19 @@ TEST_CASE("our own process verifies through its pidfd") {
     CHECK(self->status.tgid == getpid());
     CHECK(self->status.real_uid == getuid());
     CHECK(self->status.effective_uid == geteuid());
-    auto same = same_pid_namespace(getpid());
+    auto same = same_pid_namespace(self->status);
     REQUIRE(same.ok());
     CHECK(*same);
+}
+
+TEST_CASE("a process one PID namespace further down is in another namespace") {
+    auto self = open_verified_process(getpid());
+    REQUIRE(self.ok());
+    ProcessStatus nested = self->status;
+    nested.namespace_pids.push_back(1);
+    auto same = same_pid_namespace(nested);
+    REQUIRE(same.ok());
+    CHECK_FALSE(*same);
 }
 
 TEST_CASE("a thread id is refused with advice to send the process id") {
