@@ -10,6 +10,9 @@ check() { # check "description" command...
     if "$@"; then pass "$what"; else fail "$what"; fi
 }
 info() { echo "GS-INFO $*"; }
+# not command...: succeeds when the command fails. Use it instead of sh -c "! fn": a shell
+# function is unknown inside sh -c, so the negation would pass whatever the state.
+not() { ! "$@"; }
 
 uptime_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
 
@@ -52,7 +55,8 @@ finish() {
 }
 
 # A mixed load for SECONDS: CPU hogs (one niced), a fork/exec loop and a sleeper that wakes often.
-# Succeeds when every part finished on its own within twice its time.
+# Succeeds when every part finished on its own. The bound (10x + 30 s) only catches a stall: a
+# TCG guest on a loaded host runs several times slower, and speed is the benchmark's business.
 mixed_workload() {
     local secs=$1 pids="" i
     for i in 1 2 3; do
@@ -65,7 +69,7 @@ mixed_workload() {
     pids="$pids $!"
     ( i=0; while [ $i -lt 100 ]; do usleep 5000; i=$((i + 1)); done ) &
     pids="$pids $!"
-    local deadline=$(( $(uptime_ms) + secs * 2000 + 5000 ))
+    local deadline=$(( $(uptime_ms) + secs * 10000 + 30000 ))
     for i in $pids; do
         while kill -0 $i 2>/dev/null; do
             if [ $(uptime_ms) -gt $deadline ]; then kill $pids 2>/dev/null; return 1; fi

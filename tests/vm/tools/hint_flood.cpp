@@ -1,5 +1,7 @@
-// Guest-side load for the hints scenario: as fast as it can for SECONDS, sends game_started hints
-// about its own process over hints.sock, and counts how the core answered. Prints one JSON line.
+// Guest-side load for the hints scenario: as fast as it can for SECONDS, and on until at least
+// MIN_SENT records went out (a loaded TCG host makes each round trip slow; the scenario needs a
+// flood, not a duration), sends game_started hints about its own process over hints.sock and
+// counts how the core answered. Prints one JSON line.
 #include <unistd.h>
 
 #include <chrono>
@@ -11,6 +13,7 @@
 int main(int argc, char** argv) {
     using namespace std::chrono;
     int seconds_to_run = argc > 1 ? std::atoi(argv[1]) : 10;
+    long min_sent = argc > 2 ? std::atol(argv[2]) : 0;
     auto client =
         gamesched::ipc::Client::connect("/run/gamesched/hints.sock", gamesched::ipc::Channel::hints);
     if (!client) {
@@ -19,8 +22,9 @@ int main(int argc, char** argv) {
     }
     long sent = 0, ok = 0, refused = 0, failed = 0;
     auto end = steady_clock::now() + seconds(seconds_to_run);
+    auto hard_end = end + seconds(120);
     gamesched::ipc::GameStarted hint{getpid(), std::nullopt, "flood", "test", 50};
-    while (steady_clock::now() < end) {
+    while ((steady_clock::now() < end || sent < min_sent) && steady_clock::now() < hard_end) {
         auto reply = client->request(hint, milliseconds(2000));
         ++sent;
         if (!reply) {
