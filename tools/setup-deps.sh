@@ -15,7 +15,7 @@ BACKPORTS=(libbpf-dev bpftool meson catch2 qemu-system-x86 qemu-system-data)
 MAIN=(clang-19 llvm-19 lld-19 libclang-rt-19-dev clang-format clang-tidy
       g++ pkg-config ninja-build libelf-dev zlib1g-dev
       libevdev-dev libsdbus-c++-dev libsdbus-c++-bin nlohmann-json3-dev libspdlog-dev
-      libsystemd-dev libseccomp-dev libcap-dev
+      libsystemd-dev libseccomp-dev libcap-dev libeigen3-dev
       busybox-static cpio zstd xz-utils file bc git
       systemd dbus dbus-x11 kwin-wayland xwayland weston x11-utils libcap2-bin)
 
