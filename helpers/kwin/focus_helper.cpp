@@ -14,10 +14,12 @@ constexpr std::chrono::milliseconds kFirstRetryDelay{100};
 
 }  // namespace
 
-FocusHelper::FocusHelper(sdbus::IConnection& bus, EventLoop& loop, FocusSink& sink, HelperConfig config)
+FocusHelper::FocusHelper(sdbus::IConnection& bus, EventLoop& loop, FocusSink& sink, WindowPidLookup& x11_pids,
+                         HelperConfig config)
     : bus_(bus),
       loop_(loop),
       sink_(sink),
+      x11_pids_(x11_pids),
       config_(std::move(config)),
       scripts_(bus, config_.kwin_service),
       service_(bus, [this](FocusReport report) { on_report(std::move(report)); }),
@@ -46,7 +48,7 @@ void FocusHelper::on_kwin_owner(const std::string& owner) {
     service_.trust_sender(owner);
     loaded_ = false;
     retry_at_.reset();
-    coalescer_.offer(FocusReport{}, Clock::now());  // whatever was pending belonged to the old KWin
+    coalescer_.cancel();  // whatever was pending belonged to the old KWin
     if (owner.empty()) {
         spdlog::info("KWin ({}) is not on the session bus; waiting for it to appear", config_.kwin_service);
         rearm_timer();
@@ -85,11 +87,29 @@ void FocusHelper::on_timer() {
         retry_at_.reset();
         if (!presence_->owner().empty() && !loaded_) try_load();
     }
-    if (auto due = coalescer_.take_due(now)) {
-        spdlog::debug("forwarding focus on pid {}", due->pid);
-        if (auto s = sink_.forward(*due); !s) loop_.stop(s.error().context("forwarding a focus change"));
-    }
+    if (auto due = coalescer_.take_due(now)) forward(std::move(*due));
     rearm_timer();
+}
+
+void FocusHelper::forward(FocusReport report) {
+    if (report.pid == 0) {
+        // Asked only now, a coalescing window after KWin's report, when KWin has long since
+        // published the activation on the X side too.
+        auto pid = x11_pids_.active_x11_window_pid(report.resource_class);
+        if (!pid) {
+            spdlog::debug(
+                "no pid for the focused window ({}): KWin knows none and the X server cannot say ({}); "
+                "not forwarded",
+                printable(report.resource_class), pid.error().message);
+            return;
+        }
+        spdlog::debug("KWin knows no pid for the focused window ({}); the X server names pid {}",
+                      printable(report.resource_class), *pid);
+        report.pid = *pid;
+    }
+    if (!coalescer_.mark_forwarded(report.pid)) return;
+    spdlog::debug("forwarding focus on pid {}", report.pid);
+    if (auto s = sink_.forward(report); !s) loop_.stop(s.error().context("forwarding a focus change"));
 }
 
 void FocusHelper::rearm_timer() {

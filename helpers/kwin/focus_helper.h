@@ -9,6 +9,7 @@
 #include "helpers/kwin/focus_sink.h"
 #include "helpers/kwin/kwin_presence.h"
 #include "helpers/kwin/kwin_scripts.h"
+#include "helpers/kwin/x11_window_pid.h"
 
 #include <chrono>
 #include <memory>
@@ -25,7 +26,9 @@ struct HelperConfig {
 
 class FocusHelper {
 public:
-    FocusHelper(sdbus::IConnection& bus, EventLoop& loop, FocusSink& sink, HelperConfig config);
+    // x11_pids names the process of an X11 window KWin knows no pid for.
+    FocusHelper(sdbus::IConnection& bus, EventLoop& loop, FocusSink& sink, WindowPidLookup& x11_pids,
+                HelperConfig config);
 
     // Until SIGTERM/SIGINT (Ok), a lost bus or a failed sink (the error). Unloads the script
     // from KWin on the way out.
@@ -37,12 +40,14 @@ private:
     void on_kwin_owner(const std::string& owner);
     void on_report(FocusReport report);
     void on_timer();
+    void forward(FocusReport report);
     void try_load();
     void rearm_timer();
 
     sdbus::IConnection& bus_;
     EventLoop& loop_;
     FocusSink& sink_;
+    WindowPidLookup& x11_pids_;
     HelperConfig config_;
     KWinScripts scripts_;
     FocusService service_;

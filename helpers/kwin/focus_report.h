@@ -14,7 +14,7 @@ inline constexpr const char* kKWinService = "org.kde.KWin";
 inline constexpr const char* kPluginName = "gamesched-focus";
 
 struct FocusReport {
-    pid_t pid = 0;               // 0: KWin does not know the window's process; never forwarded
+    pid_t pid = 0;  // 0: KWin does not know the window's process (an X11 window without _NET_WM_PID)
     std::string resource_class;  // untrusted text, for humans only
 };
 

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <vector>
 
 namespace {
@@ -60,7 +61,14 @@ int run(const Options& options) {
     auto loop = EventLoop::create();
     if (!loop) return fail(loop.error());
 
-    FocusHelper helper(**bus, *loop, **sink, HelperConfig{.script_path = script->path()});
+    // X11 windows without _NET_WM_PID are named by the X server of this session (Xwayland).
+    const char* display = std::getenv("DISPLAY");
+    XResWindowPidLookup x11_pids(display != nullptr ? display : "");
+    if (display == nullptr) {
+        spdlog::info("DISPLAY is not set: X11 windows that do not announce their pid cannot be tracked");
+    }
+
+    FocusHelper helper(**bus, *loop, **sink, x11_pids, HelperConfig{.script_path = script->path()});
     if (auto s = helper.run(); !s) return fail(s.error());
     return EXIT_SUCCESS;
 }
@@ -68,20 +76,28 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string_view> args(argv + 1, argv + argc);
-    auto options = parse_options(args);
-    if (!options) {
-        std::fprintf(stderr, "gamesched-kwin: %s\n", options.error().message.c_str());
-        return 2;
+    try {
+        const std::vector<std::string_view> args(argv + 1, argv + argc);
+        auto options = parse_options(args);
+        if (!options) {
+            std::fprintf(stderr, "gamesched-kwin: %s\n", options.error().message.c_str());
+            return 2;
+        }
+        if (options->help) {
+            std::fputs(usage("gamesched-kwin").c_str(), stdout);
+            return EXIT_SUCCESS;
+        }
+        if (options->version) {
+            std::printf("gamesched-kwin %s\n", GAMESCHED_VERSION);
+            return EXIT_SUCCESS;
+        }
+        init_logging("gamesched-kwin", options->verbose);
+        return run(*options);
+    } catch (const std::exception& e) {
+        // Start-up only (out of memory, a D-Bus object that cannot be registered).
+        std::fprintf(stderr, "gamesched-kwin: %s\n", e.what());
+    } catch (...) {
+        std::fputs("gamesched-kwin: unexpected error\n", stderr);
     }
-    if (options->help) {
-        std::fputs(usage("gamesched-kwin").c_str(), stdout);
-        return EXIT_SUCCESS;
-    }
-    if (options->version) {
-        std::printf("gamesched-kwin %s\n", GAMESCHED_VERSION);
-        return EXIT_SUCCESS;
-    }
-    init_logging("gamesched-kwin", options->verbose);
-    return run(*options);
+    return EXIT_FAILURE;
 }

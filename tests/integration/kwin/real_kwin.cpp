@@ -1,6 +1,7 @@
 #include "tests/integration/kwin/real_kwin.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -66,14 +67,37 @@ pid_t parent_of(pid_t pid) {
     return ppid;
 }
 
+// The trixie root with KWin 6, built by trixie-root.sh on first use (minutes; cached after).
+std::string trixie_root() {
+    auto script = ChildProcess::spawn(SpawnSpec{.argv = {GAMESCHED_TRIXIE_ROOT_SCRIPT},
+                                                .env = {},
+                                                .capture_stdout = true,
+                                                .capture_stderr = false,  // its progress goes to the test log
+                                                .stderr_file = {}});
+    if (!script) throw std::runtime_error("running trixie-root.sh: " + script.error().message);
+    const auto status = script->wait_exit(30min);
+    if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0 || script->out().lines().empty()) {
+        throw std::runtime_error(
+            "trixie-root.sh could not provide the trixie root with KWin 6 (see its messages above)");
+    }
+    return script->out().lines().back();
+}
+
 }  // namespace
 
-RealKWin::RealKWin() {
-    require_program(kSystemKWin, "kwin-wayland");
-    require_program("/usr/bin/Xwayland", "xwayland");
+RealKWin::RealKWin(Plasma release) {
     require_program("/usr/bin/weston-simple-shm", "weston");
     ensure_x11_socket_dir();
-    kwin_copy_ = copy_without_capability(home_.path());
+    const std::vector<std::string> options = {"--virtual", "--xwayland", "--no-lockscreen", "--socket",
+                                              kWaylandSocket};
+    if (release == Plasma::five) {
+        require_program(kSystemKWin, "kwin-wayland");
+        require_program("/usr/bin/Xwayland", "xwayland");
+        kwin_command_ = {copy_without_capability(home_.path())};
+    } else {
+        kwin_command_ = {GAMESCHED_ENTER_ROOT_SCRIPT, trixie_root(), "/usr/bin/kwin_wayland"};
+    }
+    kwin_command_.insert(kwin_command_.end(), options.begin(), options.end());
     log_path_ = home_.path() + "/kwin.log";
 }
 
@@ -93,7 +117,7 @@ void RealKWin::start() {
     env.emplace_back("QT_LOGGING_RULES=kwin_*.debug=false");
     env.emplace_back("WAYLAND_DISPLAY");  // KWin serves this socket; it must not look for a parent compositor
     auto kwin = ChildProcess::spawn(SpawnSpec{
-        .argv = {kwin_copy_, "--virtual", "--xwayland", "--no-lockscreen", "--socket", kWaylandSocket},
+        .argv = kwin_command_,
         .env = env,
         .capture_stdout = false,
         .capture_stderr = false,
@@ -108,21 +132,21 @@ void RealKWin::start() {
 }
 
 RealKWin::~RealKWin() {
-    (void)xwayland_display();  // remember which display to clean up
+    (void)x11_display();  // remember which display to clean up
     kwin_.reset();
     remove_stale_x11_files();
 }
 
 void RealKWin::kill() {
     if (!kwin_) return;
-    (void)xwayland_display();
+    (void)x11_display();
     kwin_->signal(SIGKILL);
     kwin_->wait_exit(30s);
     kwin_.reset();
     remove_stale_x11_files();
 }
 
-// An Xwayland that loses its compositor dies without removing /tmp/.X<n>-lock and its socket.
+// A KWin or an Xwayland killed dies without removing /tmp/.X<n>-lock and its socket.
 // Only files whose lock names a process that no longer exists are removed.
 void RealKWin::remove_stale_x11_files() {
     for (const auto& display : displays_seen_) {
@@ -153,40 +177,38 @@ ChildProcess RealKWin::start_wayland_client(const std::vector<std::string>& argv
     return std::move(client.value());
 }
 
-std::optional<std::string> RealKWin::xwayland_display() const {
+// The display whose lock file names KWin (Plasma 6 holds the X11 sockets itself and starts
+// Xwayland on the first connection) or KWin's Xwayland (Plasma 5 starts it with KWin).
+std::optional<std::string> RealKWin::x11_display() const {
     if (!kwin_) return std::nullopt;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
+    for (const auto& entry : fs::directory_iterator("/tmp")) {
         const std::string name = entry.path().filename();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        const pid_t pid = std::stoi(name);
-        if (parent_of(pid) != kwin_->pid()) continue;
-        std::ifstream cmdline(entry.path() / "cmdline");
-        std::string program, display;
-        std::getline(cmdline, program, '\0');
-        std::getline(cmdline, display, '\0');
-        if (program.ends_with("Xwayland") && display.starts_with(":")) {
-            if (std::find(displays_seen_.begin(), displays_seen_.end(), display) == displays_seen_.end()) {
-                displays_seen_.push_back(display);
-            }
-            return display;
+        if (!name.starts_with(".X") || !name.ends_with("-lock")) continue;
+        std::ifstream in(entry.path());
+        pid_t owner = 0;
+        if (!(in >> owner) || (owner != kwin_->pid() && parent_of(owner) != kwin_->pid())) continue;
+        const std::string display = ":" + name.substr(2, name.size() - 2 - 5);
+        if (std::find(displays_seen_.begin(), displays_seen_.end(), display) == displays_seen_.end()) {
+            displays_seen_.push_back(display);
         }
+        return display;
     }
     return std::nullopt;
 }
 
-ChildProcess RealKWin::start_x11_client(const std::vector<std::string>& argv) const {
-    std::optional<std::string> display;
+std::string RealKWin::wait_for_x11_display() const {
     const auto deadline = std::chrono::steady_clock::now() + 60s;
     while (std::chrono::steady_clock::now() < deadline) {
-        display = xwayland_display();
-        if (display && fs::exists("/tmp/.X11-unix/X" + display->substr(1))) break;
-        display.reset();
+        const auto display = x11_display();
+        if (display && fs::exists("/tmp/.X11-unix/X" + display->substr(1))) return *display;
         std::this_thread::sleep_for(100ms);
     }
-    if (!display)
-        throw std::runtime_error("KWin's Xwayland did not start; KWin's log ends with:\n" + log_tail());
+    throw std::runtime_error("KWin serves no X11 display; KWin's log ends with:\n" + log_tail());
+}
+
+ChildProcess RealKWin::start_x11_client(const std::vector<std::string>& argv) const {
     auto env = session_env();
-    env.push_back("DISPLAY=" + *display);
+    env.push_back("DISPLAY=" + wait_for_x11_display());
     env.emplace_back("WAYLAND_DISPLAY");
     auto client = ChildProcess::spawn(SpawnSpec{
         .argv = argv, .env = env, .capture_stdout = true, .capture_stderr = true, .stderr_file = {}});

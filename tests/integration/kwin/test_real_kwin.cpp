@@ -1,6 +1,9 @@
-// gamesched-kwin --print against a real KWin (Debian's kwin_wayland 5.27, headless): the PIDs of
-// real Wayland clients in focus order, an Xwayland window without a pid not forwarded, the
-// script reloaded after KWin is killed and restarted, and unloaded when the helper stops.
+// gamesched-kwin --print against a real, headless KWin: Plasma 5 (this machine's kwin_wayland
+// 5.27) and Plasma 6 (Debian trixie's kwin_wayland 6.x in a trixie root). The same assertions on
+// both: the PIDs of two native Wayland clients and two X11 clients through Xwayland in focus
+// order — one announcing its pid as Wine does (_NET_WM_PID), one not (its pid comes from the X
+// server's record of the connection) — the script reloaded after KWin is killed and restarted,
+// and unloaded when the helper stops.
 #include "tests/integration/kwin/real_kwin.h"
 
 #include <sdbus-c++/sdbus-c++.h>
@@ -39,26 +42,43 @@ std::string describe(ChildProcess& process) {
     return text;
 }
 
-// Starts a Wayland client and waits until the helper prints its pid.
-ChildProcess focus_new_wayland_window(RealKWin& kwin, ChildProcess& helper) {
-    auto client = kwin.start_wayland_client({"weston-simple-shm"});
-    const std::string needle = "\"pid\":" + std::to_string(client.pid()) + ",";
+bool printed(ChildProcess& helper, pid_t pid) {
+    const std::string needle = "\"pid\":" + std::to_string(pid) + ",";
+    return std::any_of(helper.out().lines().begin(), helper.out().lines().end(),
+                       [&](const auto& l) { return l.find(needle) != std::string::npos; });
+}
+
+// Waits until the helper prints the client's pid as the focus.
+void require_reported(RealKWin& kwin, ChildProcess& helper, ChildProcess& client, const std::string& what) {
     const bool reported = helper.wait_for(
         [&] {
             client.out().drain();
             client.err().drain();
-            return helper.out().lines().size() > 0 &&
-                   std::any_of(helper.out().lines().begin(), helper.out().lines().end(),
-                               [&](const auto& l) { return l.find(needle) != std::string::npos; });
+            return printed(helper, client.pid());
         },
         kReportTimeout);
-    INFO("weston-simple-shm (pid " << client.pid() << ") stderr:\n" << describe(client));
+    INFO(what << " (pid " << client.pid() << ") stderr:\n" << describe(client));
     INFO("helper stderr:\n" << describe(helper));
     INFO("KWin log:\n" << kwin.log_tail());
     INFO(
-        "a client failing with 'wl_shm' missing means libwayland-server0 is too new for KWin 5.27 "
+        "a Wayland client failing with 'wl_shm' missing means libwayland-server0 is too new for KWin 5.27 "
         "(bookworm-backports' 1.23); install bookworm's 1.21 (./run setup)");
     REQUIRE(reported);
+}
+
+ChildProcess focus_new_wayland_window(RealKWin& kwin, ChildProcess& helper) {
+    auto client = kwin.start_wayland_client({"weston-simple-shm"});
+    require_reported(kwin, helper, client, "weston-simple-shm");
+    return client;
+}
+
+ChildProcess focus_new_x11_window(RealKWin& kwin, ChildProcess& helper, const std::string& window_class,
+                                  bool announce_pid) {
+    std::vector<std::string> argv = {GAMESCHED_X11_WINDOW};
+    if (announce_pid) argv.emplace_back("--net-wm-pid");
+    argv.push_back(window_class);
+    auto client = kwin.start_x11_client(argv);
+    require_reported(kwin, helper, client, window_class);
     return client;
 }
 
@@ -73,16 +93,16 @@ bool script_loaded_in_kwin(const RealKWin& kwin) {
     return loaded;
 }
 
-}  // namespace
-
-TEST_CASE("real KWin: focus PIDs in order, Xwayland pid 0 dropped, reload after restart, unload on exit",
-          "[kwin][integration]") {
-    RealKWin kwin;
+void check_focus_tracking(Plasma release) {
+    RealKWin kwin(release);
     kwin.start();
 
+    // The helper asks this display's X server for X11 windows KWin knows no pid for.
+    auto env = kwin.session_env();
+    env.push_back("DISPLAY=" + kwin.wait_for_x11_display());
     auto spawned = ChildProcess::spawn(SpawnSpec{
         .argv = {GAMESCHED_KWIN_BINARY, "--print", "--verbose", "--script", GAMESCHED_KWIN_SCRIPT_SOURCE},
-        .env = kwin.session_env(),
+        .env = env,
         .capture_stdout = true,
         .capture_stderr = true,
         .stderr_file = {},
@@ -94,8 +114,8 @@ TEST_CASE("real KWin: focus PIDs in order, Xwayland pid 0 dropped, reload after 
         INFO("helper stderr:\n" << describe(helper) << "KWin log:\n" << kwin.log_tail());
         REQUIRE(helper.wait_for_err("focus script running in KWin as /", kStartTimeout));
     }
-    // KWin 5.27 is Plasma 5: the script object sits at /<id>.
-    CHECK(helper.wait_for_err("(Plasma 5 layout)", 1s));
+    // Plasma 5 puts the script object at /<id>, Plasma 6 at /Scripting/Script<id>.
+    CHECK(helper.wait_for_err(release == Plasma::five ? "(Plasma 5 layout)" : "(Plasma 6 layout)", 1s));
     CHECK(script_loaded_in_kwin(kwin));
 
     // Two native Wayland windows, one after the other: each one's real pid, in order.
@@ -103,19 +123,14 @@ TEST_CASE("real KWin: focus PIDs in order, Xwayland pid 0 dropped, reload after 
     auto second = focus_new_wayland_window(kwin, helper);
     CHECK(printed_pids(helper) == std::vector<int>{first.pid(), second.pid()});
 
-    // An X11 window through Xwayland. KWin knows its pid only if the client announces it; an
-    // unknown pid (0) must not be forwarded.
-    auto x_client = kwin.start_x11_client({"xmessage", "-geometry", "200x80", "gamesched"});
-    {
-        INFO("xmessage stderr:\n" << describe(x_client) << "helper stderr:\n" << describe(helper));
-        REQUIRE(helper.wait_for_err("(xmessage)", kReportTimeout));
-    }
-    if (helper.wait_for_err("focus on pid 0 (xmessage)", 0s)) {
-        helper.wait_for([] { return false; }, 500ms);  // room for a wrong forward to show up
-        CHECK(printed_pids(helper) == std::vector<int>{first.pid(), second.pid()});
-    } else {
-        REQUIRE(helper.wait_for_out("\"pid\":" + std::to_string(x_client.pid()) + ",", kReportTimeout));
-    }
+    // X11 windows through Xwayland. One announces its pid as Wine does: KWin itself knows it.
+    auto wine_like = focus_new_x11_window(kwin, helper, "GameWithPid", true);
+    CHECK(count_lines(helper, "KWin reports focus on pid " + std::to_string(wine_like.pid()) + " (") == 1);
+    // One does not: KWin reports pid 0 and the helper gets the pid from the X server.
+    auto silent = focus_new_x11_window(kwin, helper, "GameWithoutPid", false);
+    CHECK(count_lines(helper, "KWin reports focus on pid 0 (") >= 1);
+    CHECK(count_lines(helper, "the X server names pid " + std::to_string(silent.pid())) == 1);
+    CHECK(printed_pids(helper) == std::vector<int>{first.pid(), second.pid(), wine_like.pid(), silent.pid()});
 
     // KWin dies and comes back: the helper notices through the bus and loads its script again.
     const auto loads_before = count_lines(helper, "focus script running in KWin");
@@ -126,9 +141,9 @@ TEST_CASE("real KWin: focus PIDs in order, Xwayland pid 0 dropped, reload after 
         [&] { return count_lines(helper, "focus script running in KWin") > loads_before; }, kStartTimeout));
     auto third = focus_new_wayland_window(kwin, helper);
     const auto pids = printed_pids(helper);
-    REQUIRE(pids.size() >= 3);
-    CHECK(pids.front() == first.pid());
-    CHECK(pids[1] == second.pid());
+    REQUIRE(pids.size() >= 5);
+    CHECK(std::vector<int>(pids.begin(), pids.begin() + 4) ==
+          std::vector<int>{first.pid(), second.pid(), wine_like.pid(), silent.pid()});
     CHECK(pids.back() == third.pid());
 
     // SIGTERM: the helper unloads its script from KWin and exits cleanly.
@@ -140,4 +155,16 @@ TEST_CASE("real KWin: focus PIDs in order, Xwayland pid 0 dropped, reload after 
     CHECK(count_lines(helper, "unloaded the focus script from KWin") == 1);
     CHECK_FALSE(script_loaded_in_kwin(kwin));
     kwin.kill();
+}
+
+}  // namespace
+
+TEST_CASE("real KWin 5.27: Wayland and X11 focus PIDs, reload after restart, unload on exit",
+          "[kwin][plasma5]") {
+    check_focus_tracking(Plasma::five);
+}
+
+TEST_CASE("real KWin 6 (trixie): Wayland and X11 focus PIDs, reload after restart, unload on exit",
+          "[kwin][plasma6]") {
+    check_focus_tracking(Plasma::six);
 }

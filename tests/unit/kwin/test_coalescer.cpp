@@ -35,36 +35,36 @@ TEST_CASE("within a burst the last report wins and the deadline is not pushed ba
     CHECK(due->pid == 300);
 }
 
-TEST_CASE("an unknown pid is never forwarded and cancels what is pending", "[kwin][coalescer]") {
+TEST_CASE("an unknown pid is kept like any other report, for the helper to resolve", "[kwin][coalescer]") {
     FocusCoalescer c(50ms);
-    c.offer({0, "xterm"}, t0);
-    CHECK_FALSE(c.deadline());
-    CHECK_FALSE(c.take_due(t0 + 1s));
-
-    c.offer({100, "a"}, t0 + 1s);
-    c.offer({0, "xterm"}, t0 + 1s + 10ms);
-    CHECK_FALSE(c.deadline());
-    CHECK_FALSE(c.take_due(t0 + 2s));
+    c.offer({100, "a"}, t0);
+    c.offer({0, "xterm"}, t0 + 10ms);
+    REQUIRE(c.deadline() == t0 + 50ms);
+    auto due = c.take_due(t0 + 50ms);
+    REQUIRE(due);
+    CHECK(due->pid == 0);
+    CHECK(due->resource_class == "xterm");
 
     c.offer({-5, "broken"}, t0 + 3s);
-    CHECK_FALSE(c.take_due(t0 + 4s));
+    due = c.take_due(t0 + 4s);
+    REQUIRE(due);
+    CHECK(due->pid == 0);
+}
+
+TEST_CASE("cancel drops what is pending", "[kwin][coalescer]") {
+    FocusCoalescer c(50ms);
+    c.offer({100, "a"}, t0);
+    c.cancel();
+    CHECK_FALSE(c.deadline());
+    CHECK_FALSE(c.take_due(t0 + 1s));
 }
 
 TEST_CASE("the pid forwarded last is not repeated until the receiver forgets it", "[kwin][coalescer]") {
     FocusCoalescer c(50ms);
-    c.offer({100, "a"}, t0);
-    REQUIRE(c.take_due(t0 + 50ms));
-    c.offer({100, "a"}, t0 + 1s);
-    CHECK_FALSE(c.take_due(t0 + 2s));
-
-    c.offer({200, "b"}, t0 + 3s);
-    REQUIRE(c.take_due(t0 + 4s)->pid == 200);
-    c.offer({100, "a"}, t0 + 5s);
-    REQUIRE(c.take_due(t0 + 6s)->pid == 100);
-
+    CHECK(c.mark_forwarded(100));
+    CHECK_FALSE(c.mark_forwarded(100));
+    CHECK(c.mark_forwarded(200));
+    CHECK(c.mark_forwarded(100));
     c.forget_forwarded();
-    c.offer({100, "a"}, t0 + 7s);
-    auto again = c.take_due(t0 + 8s);
-    REQUIRE(again);
-    CHECK(again->pid == 100);
+    CHECK(c.mark_forwarded(100));
 }

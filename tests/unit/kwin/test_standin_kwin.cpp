@@ -44,7 +44,7 @@ std::string read_file(const std::string& path) {
 ChildProcess start_helper(const PrivateBus& bus, const TempDir& runtime) {
     auto helper = ChildProcess::spawn(SpawnSpec{
         .argv = {GAMESCHED_KWIN_BINARY, "--print", "--verbose", "--script", GAMESCHED_KWIN_SCRIPT_SOURCE},
-        .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path()},
+        .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path(), "DISPLAY"},
         .capture_stdout = true,
         .capture_stderr = true,
         .stderr_file = {},
@@ -80,9 +80,12 @@ void check_layout(StandinKWin::Layout layout, const std::string& run_path) {
     CHECK(kwin.calls() == expected_load_calls(runtime, run_path));
     CHECK(kwin.script_text(kPlugin) == read_file(GAMESCHED_KWIN_SCRIPT_SOURCE));
 
-    // A window KWin knows no pid for: reported by the script, never forwarded.
+    // A window KWin knows no pid for, and no X server to ask (no DISPLAY): reported by the
+    // script, said in the debug log, never forwarded.
     kwin.activate({0, "xclient"});
-    REQUIRE(kwin.serve_until([&] { return has_line(helper.err(), "focus on pid 0"); }, 10s, &helper));
+    REQUIRE(kwin.serve_until(
+        [&] { return has_line(helper.err(), "no pid for the focused window (xclient)"); }, 10s, &helper));
+    CHECK(has_line(helper.err(), "DISPLAY is not set"));
     let_it_settle(kwin, helper);
     kwin.activate({5151, "other"});
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":5151"); }, 10s, &helper));
@@ -204,7 +207,7 @@ TEST_CASE("without --print, focus changes reach the core's hint socket as focus_
     auto spawned = ChildProcess::spawn(SpawnSpec{
         .argv = {GAMESCHED_KWIN_BINARY, "--verbose", "--script", GAMESCHED_KWIN_SCRIPT_SOURCE, "--socket",
                  socket},
-        .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path()},
+        .env = {bus.env(), "XDG_RUNTIME_DIR=" + runtime.path(), "DISPLAY"},
         .capture_stdout = true,
         .capture_stderr = true,
         .stderr_file = {},
@@ -214,7 +217,8 @@ TEST_CASE("without --print, focus changes reach the core's hint socket as focus_
     REQUIRE(
         kwin.serve_until([&] { return has_line(helper.err(), "accepted focus on pid 4242"); }, 10s, &helper));
     kwin.activate({0, "xclient"});
-    REQUIRE(kwin.serve_until([&] { return has_line(helper.err(), "focus on pid 0"); }, 10s, &helper));
+    REQUIRE(kwin.serve_until(
+        [&] { return has_line(helper.err(), "no pid for the focused window (xclient)"); }, 10s, &helper));
     let_it_settle(kwin, helper);
     kwin.activate({5151, "other"});
     REQUIRE(
