@@ -132,6 +132,21 @@ private:
     bool expected_;
 };
 
+class MangoHud final : public Condition {
+public:
+    explicit MangoHud(bool expected) : expected_(expected) {}
+    Truth eval(MatchContext& ctx, std::size_t level) const override {
+        const ProcessInfo* p = ctx.at(level);
+        if (p == nullptr) return Truth::no;
+        const std::optional<bool> present = mangohud_present(*p);
+        if (!present) return Truth::unknown;
+        return from_bool(*present == expected_);
+    }
+
+private:
+    bool expected_;
+};
+
 class Relative final : public Condition {
 public:
     Relative(ConditionPtr inner, bool any_ancestor) : inner_(std::move(inner)), any_ancestor_(any_ancestor) {}
@@ -216,6 +231,9 @@ ConditionPtr make_gamemode_registered(bool expected) {
 }
 ConditionPtr make_has_steam_app_id(bool expected) {
     return std::make_unique<HasSteamAppId>(expected);
+}
+ConditionPtr make_mangohud(bool expected) {
+    return std::make_unique<MangoHud>(expected);
 }
 ConditionPtr make_parent(ConditionPtr inner) {
     return std::make_unique<Relative>(std::move(inner), false);

@@ -42,6 +42,7 @@ ConditionPtr make_threads_at_least(int count);
 ConditionPtr make_uses_gpu(bool expected);
 ConditionPtr make_gamemode_registered(bool expected);
 ConditionPtr make_has_steam_app_id(bool expected);
+ConditionPtr make_mangohud(bool expected);  // see mangohud_present() in facts.h
 ConditionPtr make_parent(ConditionPtr inner);
 ConditionPtr make_ancestor(ConditionPtr inner);
 ConditionPtr make_all(std::vector<ConditionPtr> terms);

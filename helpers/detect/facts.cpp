@@ -57,6 +57,22 @@ std::optional<std::uint64_t> steam_app_id(MatchContext& ctx, std::size_t level) 
     return scope_app_id(subject->cgroup);
 }
 
+std::optional<bool> mangohud_present(const ProcessInfo& info) {
+    if (info.mangohud_loaded.value_or(false)) return true;
+    if (info.environ) {
+        const std::string* preload = info.env("LD_PRELOAD");
+        if (preload != nullptr && preload->find("libMangoHud") != std::string::npos) return true;
+        const std::string* enable = info.env("MANGOHUD");
+        const std::string* disable = info.env("DISABLE_MANGOHUD");
+        if (enable != nullptr && !enable->empty() && *enable != "0" &&
+            (disable == nullptr || *disable != "1")) {
+            return true;
+        }
+    }
+    if (!info.environ || !info.mangohud_loaded) return std::nullopt;
+    return false;
+}
+
 std::string display_name(const ProcessInfo& info) {
     std::string wine = info.wine_program();
     if (!wine.empty()) return wine.substr(0, wine.size() - 4);

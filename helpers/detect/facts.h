@@ -20,6 +20,12 @@ std::optional<std::uint64_t> parse_app_id(const std::string& text);
 //   3. a systemd scope "app-steam-app<id>-<pid>.scope" in its cgroup path.
 std::optional<std::uint64_t> steam_app_id(MatchContext& ctx, std::size_t level = 0);
 
+// MangoHud, the frame-time overlay players put on their games, on this process: asked for in its
+// environment (MANGOHUD set and not 0 enables its Vulkan layer, unless DISABLE_MANGOHUD=1; the
+// `mangohud` wrapper preloads it, so LD_PRELOAD names libMangoHud) or its library mapped.
+// nullopt: nothing said yes and the environment or the mappings could not be read.
+std::optional<bool> mangohud_present(const ProcessInfo& info);
+
 // The Wine program without ".exe", else the executable's basename, else comm.
 std::string display_name(const ProcessInfo& info);
 

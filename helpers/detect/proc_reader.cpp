@@ -124,6 +124,27 @@ std::optional<int> count_gpu_fds(int pid_dir_fd) {
     return count;
 }
 
+// Whether a mapping's path contains needle. Streamed: a game's maps run to megabytes; beyond the
+// cap the answer is unknown rather than a guess.
+std::optional<bool> maps_mention(int pid_dir_fd, std::string_view needle) {
+    constexpr std::size_t kMaxMapsBytes = 32U * 1024 * 1024;
+    UniqueFd fd(::openat(pid_dir_fd, "maps", O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (!fd) return std::nullopt;
+    std::string window;  // the tail of the previous chunk, so a match across chunks is seen
+    std::vector<char> buf(64 * 1024);
+    for (std::size_t total = 0; total < kMaxMapsBytes;) {
+        const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::nullopt;
+        if (n == 0) return false;
+        total += static_cast<std::size_t>(n);
+        window.append(buf.data(), static_cast<std::size_t>(n));
+        if (window.find(needle) != std::string::npos) return true;
+        window.erase(0, window.size() - std::min(window.size(), needle.size() - 1));
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<ProcessInfo> ProcReader::read(pid_t pid, bool with_fds) {
@@ -164,7 +185,10 @@ Result<ProcessInfo> ProcReader::read(pid_t pid, bool with_fds) {
     } else {
         info.environ_errno = environ.error().code;
     }
-    if (with_fds) info.gpu_fds = count_gpu_fds(dir.get());
+    if (with_fds) {
+        info.gpu_fds = count_gpu_fds(dir.get());
+        info.mangohud_loaded = maps_mention(dir.get(), "/libMangoHud");
+    }
     return info;
 }
 

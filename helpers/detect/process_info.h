@@ -29,6 +29,9 @@ struct ProcessInfo {
     // Open fds on a GPU device node (/dev/dri/*, /dev/nvidia*). nullopt: not looked at yet,
     // or the fd directory was unreadable.
     std::optional<int> gpu_fds;
+    // MangoHud's library (libMangoHud*.so) is mapped, per /proc/<pid>/maps. nullopt: not looked
+    // at yet (read with the fds, for candidates only), or the mappings were unreadable.
+    std::optional<bool> mangohud_loaded;
 
     // The Windows program a Wine process runs ("Game.exe"), or empty.
     [[nodiscard]] std::string wine_program() const;

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 constexpr const char* kConditionKeys =
     "comm, exe, name, wine_program, arg, cgroup, env, threads_min, gpu, gamemode, steam_app_id, "
-    "parent, ancestor, all, any, not";
+    "mangohud, parent, ancestor, all, any, not";
 constexpr const char* kRuleKeys = "name, description, verdict, confidence, match, bonus, enabled";
 
 Error fail(const std::string& where, const std::string& what) {
@@ -74,11 +74,12 @@ Result<ConditionPtr> parse_term(const std::string& key, const json& value, const
         }
         return make_threads_at_least(value.get<int>());
     }
-    if (key == "gpu" || key == "gamemode" || key == "steam_app_id") {
+    if (key == "gpu" || key == "gamemode" || key == "steam_app_id" || key == "mangohud") {
         auto flag = parse_flag(value, where);
         if (!flag) return flag.error();
         if (key == "gpu") return make_uses_gpu(*flag);
         if (key == "gamemode") return make_gamemode_registered(*flag);
+        if (key == "mangohud") return make_mangohud(*flag);
         return make_has_steam_app_id(*flag);
     }
     if (key == "parent" || key == "ancestor" || key == "not") {

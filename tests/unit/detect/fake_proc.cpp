@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -61,6 +62,22 @@ void FakeProc::add(const FakeProcess& p) {
     write_file(dir / "environ", nul_joined(env));
     if (p.environ_unreadable) fs::permissions(dir / "environ", fs::perms::none);
     write_file(dir / "cgroup", "0::" + p.cgroup + "\n");
+    std::string maps;
+    std::uint64_t address = 0x7f0000000000;
+    for (const auto& file : p.mapped_files) {
+        char line[128];
+        std::snprintf(line, sizeof line, "%llx-%llx r-xp 00000000 fe:01 1234 ",
+                      static_cast<unsigned long long>(address),
+                      static_cast<unsigned long long>(address + 0x1000));
+        maps += line + std::string(24, ' ') + file + "\n";
+        address += 0x10000;
+    }
+    // Unreadable even for root (the tests run as root in CI): a directory fails read() with EISDIR.
+    if (p.maps_unreadable) {
+        fs::create_directory(dir / "maps");
+    } else {
+        write_file(dir / "maps", maps);
+    }
     if (!p.exe.empty()) fs::create_symlink(p.exe, dir / "exe");
     for (std::size_t i = 0; i < p.fds.size(); ++i)
         fs::create_symlink(p.fds[i], dir / "fd" / std::to_string(i));

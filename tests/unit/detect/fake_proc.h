@@ -25,6 +25,8 @@ struct FakeProcess {
     bool environ_unreadable = false;  // mode 0000; see with_unreadable_environ() in the tests
     int threads = 1;
     std::vector<std::string> fds = {"/dev/null", "/dev/pts/0", "/dev/pts/0"};
+    std::vector<std::string> mapped_files = {"/usr/lib/x86_64-linux-gnu/libc.so.6"};  // lines of maps
+    bool maps_unreadable = false;  // reading maps fails, as for another user's process
     std::string cgroup = "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope";
     std::uint64_t start_time = 4242;
 };

@@ -49,13 +49,34 @@ TEST_CASE("ProcReader reads every field the rules use", "[proc_reader]") {
     CHECK(info->wine_program() == "Foo.exe");
 }
 
-TEST_CASE("ProcReader leaves the fd table alone unless asked", "[proc_reader]") {
+TEST_CASE("ProcReader leaves the fd table and the mappings alone unless asked", "[proc_reader]") {
     FakeProc proc;
     proc.add({.pid = 10, .comm = "game", .exe = "/usr/games/game", .fds = {"/dev/dri/renderD128"}});
     ProcReader reader(proc.root());
     auto info = reader.read(10, false);
     REQUIRE(info.ok());
     CHECK_FALSE(info->gpu_fds.has_value());
+    CHECK_FALSE(info->mangohud_loaded.has_value());
+}
+
+TEST_CASE("ProcReader sees MangoHud's library in the mappings, however long they are",
+          "[proc_reader][mangohud]") {
+    FakeProc proc;
+    std::vector<std::string> many(20000, "/usr/lib/x86_64-linux-gnu/libvulkan_radeon.so");  // ~2 MB of maps
+    many.emplace_back("/usr/lib/x86_64-linux-gnu/mangohud/libMangoHud.so");
+    proc.add({.pid = 20, .comm = "game", .exe = "/usr/games/game", .mapped_files = many});
+    proc.add({.pid = 21, .comm = "game", .exe = "/usr/games/game"});
+    proc.add({.pid = 22, .comm = "game", .exe = "/usr/games/game", .maps_unreadable = true});
+    ProcReader reader(proc.root());
+    auto loaded = reader.read(20, true);
+    REQUIRE(loaded.ok());
+    CHECK(loaded->mangohud_loaded == std::optional<bool>(true));
+    auto plain = reader.read(21, true);
+    REQUIRE(plain.ok());
+    CHECK(plain->mangohud_loaded == std::optional<bool>(false));
+    auto hidden = reader.read(22, true);
+    REQUIRE(hidden.ok());
+    CHECK_FALSE(hidden->mangohud_loaded.has_value());
 }
 
 TEST_CASE("ProcReader strips ' (deleted)' from the exe link and keeps odd comms intact", "[proc_reader]") {

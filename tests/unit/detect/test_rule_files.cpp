@@ -89,6 +89,7 @@ TEST_CASE("Schema mistakes name the file, the rule's line, the rule and what to 
         {rule_json("r", "game", 80, R"({"any": []})"), "match.any: expected a non-empty list"},
         {rule_json("r", "game", 80, R"({"threads_min": 0})"), "threads_min: expected an integer"},
         {rule_json("r", "game", 80, R"({"gpu": "yes"})"), "match.gpu: expected true or false"},
+        {rule_json("r", "game", 80, R"({"mangohud": 1})"), "match.mangohud: expected true or false"},
         {rule_json("r", "game", 80, R"({"env": {"X": 1}})"), "match.env.X: expected a non-empty glob"},
         {rule_json("r", "game", 80, R"({"ancestor": {"all": [{"exe": "a"}, {"bogus": 1}]}})"),
          "match.ancestor.all[1].bogus: unknown condition 'bogus'"},
@@ -166,13 +167,13 @@ TEST_CASE("The shipped rules.d loads without errors", "[rules]") {
     RuleLoad load = load_rule_dirs({gamesched::detect::testing::shipped_rules_dir()});
     for (const auto& error : load.errors) UNSCOPED_INFO(error);
     CHECK(load.errors.empty());
-    CHECK(load.loaded_files.size() == 4);
+    CHECK(load.loaded_files.size() == 5);
     const auto loaded = names(load.rules);
     for (const char* expected :
          {"steam-client", "steam-install-run", "steam-game", "wine-infrastructure", "windows-launchers",
           "wine-starting", "wine-program", "launcher-clients", "lutris-game", "heroic-game",
           "gamescope-infrastructure", "gamescope-child", "gamemode-registered", "interpreters-and-wrappers",
-          "desktop-apps", "dev-tools", "allow-list", "deny-list"}) {
+          "desktop-apps", "dev-tools", "allow-list", "deny-list", "mangohud-program"}) {
         CHECK(loaded.contains(expected));
     }
 }
