@@ -60,6 +60,7 @@ static __always_inline const struct gs_tunables *get_tunables(void)
 #include "games.bpf.h"
 #include "input.bpf.h"
 #include "roles.bpf.h"
+#include "game_stats.bpf.h"
 
 /* Global virtual clock: the vtime of the most recently started task. */
 static u64 vtime_now;
@@ -188,6 +189,7 @@ static __always_inline void preempt_for(struct task_struct *p, u64 deadline, u32
 	}
 	if (victim >= 0) {
 		stat_inc(GS_STAT_PREEMPT_KICK);
+		game_stats_preempted_for(p);
 		scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
 	}
 }
@@ -268,8 +270,10 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 			       tctx->boost_pct);
 	if (tctx->role != GS_ROLE_NONE)
 		stat_inc(GS_STAT_GAME_ENQUEUE);
-	if (tctx->boost_pct)
+	if (tctx->boost_pct) {
 		stat_inc(GS_STAT_BOOSTED);
+		game_stats_boosted(p, tctx->role);
+	}
 
 	dsq = llc_dsq_of_cpu(scx_bpf_task_cpu(p));
 	slice = gs_slice(t->slice_ns, t->slice_min_ns, scx_bpf_dsq_nr_queued(dsq));
@@ -354,6 +358,7 @@ static __always_inline void observe_wakeup(struct task_struct *p, struct task_ct
 		stat_inc(GS_STAT_ROLE_CHANGE);
 	if (role != old_role || (b->nr_wakeups & 63) == 0)
 		publish_thread(p, b, role);
+	game_stats_wakeup(p, role, now);
 }
 
 void BPF_STRUCT_OPS(gamesched_runnable, struct task_struct *p, u64 enq_flags)
@@ -378,6 +383,8 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 	if (!tctx)
 		return;
 	tctx->last_run_at = now;
+	game_stats_running(p, tctx->role, tctx->runnable_at ? now - tctx->runnable_at : 0,
+			   scx_bpf_task_cpu(p));
 	if (tctx->runnable_at) {
 		role = tctx->role < GS_NR_ROLES ? tctx->role : GS_ROLE_NONE;
 		hist = bpf_map_lookup_elem(&wait_hist, &zero);
@@ -410,6 +417,7 @@ void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
 	tctx->recent_runtime_ns = gs_runtime_after_run(tctx->recent_runtime_ns, ran,
 						       t->lag_clamp_ns);
 	tctx->burst_ns += ran;
+	game_stats_stopping(p, tctx->role, ran);
 	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	if (cctx) {
 		cctx->curr_deadline = 0;

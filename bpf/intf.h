@@ -166,6 +166,25 @@ struct gs_wait_hist {
 	u64 buckets[GS_NR_ROLES][GS_WAIT_HIST_BUCKETS];
 };
 
+/* Per-game statistics the autotuner scores on (game_stats.bpf.h): value of a per-CPU hash keyed
+ * by game TGID. The core creates an entry when it registers a game and deletes it when the game
+ * leaves; BPF only adds to existing entries. Per role of the game's threads: */
+struct gs_role_stats {
+	u64 wait_hist[GS_WAIT_HIST_BUCKETS]; /* runnable -> running, log2(us) buckets */
+	u64 wait_sum_ns;
+	u64 wakeups;
+	u64 period_sum_ns;  /* wake-to-wake periods of those wakeups (the first has none) */
+	u64 beat_misses;    /* wakeups whose period exceeded 1.5x the thread's average */
+};
+
+struct gs_game_stats {
+	struct gs_role_stats roles[GS_NR_ROLES];
+	u64 boosts;         /* enqueues with a boosted deadline */
+	u64 preempt_kicks;  /* running tasks kicked off a CPU for this game's threads */
+	u64 migrations;     /* a thread started on another CPU than the one it last ran on */
+	u64 runtime_ns;     /* CPU time of the game's threads */
+};
+
 /* Why the kernel stopped the scheduler, copied from struct scx_exit_info in ops.exit. */
 struct gs_exit_info {
 	s32 kind;      /* enum scx_exit_kind; 0 while attached */

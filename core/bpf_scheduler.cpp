@@ -129,6 +129,8 @@ Result<std::unique_ptr<AttachedScheduler>> attach_gamesched(const AttachOptions&
         .name_hints = bpf_map__fd(skel->maps.name_hints),
         .wait_hist = bpf_map__fd(skel->maps.wait_hist),
         .proc_events = bpf_map__fd(skel->maps.proc_events),
+        .game_stats = bpf_map__fd(skel->maps.game_stats),
+        .background_runtime = bpf_map__fd(skel->maps.background_runtime),
     };
     return std::unique_ptr<AttachedScheduler>(
         std::make_unique<Attached<gamesched_bpf, gamesched_bpf__destroy>>(

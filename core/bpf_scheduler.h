@@ -34,6 +34,8 @@ struct SchedulerMaps {
     int name_hints = -1;
     int wait_hist = -1;
     int proc_events = -1;
+    int game_stats = -1;
+    int background_runtime = -1;
 };
 
 class AttachedScheduler {

@@ -9,7 +9,7 @@ namespace gamesched {
 
 Status ControlAdapter::add_game(pid_t tgid, uid_t owner, const server::GameInfo& info) {
     bool known = state_.games().count(tgid) != 0;
-    auto st = state_.add_game(tgid, owner, info.name, info.source);
+    auto st = state_.add_game(tgid, owner, info.name, info.source, info.app_id);
     if (st && !known) {
         std::string since_exec;
         if (auto exec = execs_.exec_ns(tgid)) {

@@ -10,6 +10,7 @@
 #include "core/control_adapter.h"
 #include "core/event_loop.h"
 #include "core/exit_policy.h"
+#include "core/game_usage.h"
 #include "core/input_devices.h"
 #include "core/libbpf_owners.h"
 #include "core/options.h"
@@ -65,6 +66,7 @@ private:
     WaitHistogram last_hist_{};
     std::chrono::steady_clock::time_point attached_at_{};
     Counters last_counters_{};
+    GameUsage game_usage_;
     bool notified_ready_ = false;
     int exit_status_ = 0;
 };

@@ -61,6 +61,9 @@ void Core::sample_stats() {
                 line["game_threads"] = game_threads_json(*threads);
         }
         line["state"] = state_.to_json();
+        nlohmann::json usage = game_usage_.sample(state_, maps);
+        line["games"] = std::move(usage["games"]);
+        line["cpu"] = std::move(usage["cpu"]);
     }
     if (server_) server_->publish_stats(line);
     if (options_.stats_interval_s > 0) {

@@ -1,9 +1,13 @@
 #include "core/scheduler_state.h"
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
+#include <vector>
 
 namespace gamesched {
 namespace {
@@ -28,6 +32,13 @@ Status map_delete(int fd, const void* key, const char* what) {
     if (bpf_map_delete_elem(fd, key) != 0 && errno != ENOENT)
         return Error::from_errno(std::string("deleting from ") + what);
     return Ok{};
+}
+
+// Informational only (a name for samples and profiles): the pid is verified by the caller.
+std::string exe_base_name(pid_t tgid) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink("/proc/" + std::to_string(tgid) + "/exe", ec);
+    return ec ? std::string() : target.filename().string();
 }
 
 }  // namespace
@@ -95,7 +106,21 @@ Status SchedulerState::write_game(pid_t tgid, const GameEntry& game) {
     if (!maps_) return Ok{};
     auto key = static_cast<uint32_t>(tgid);
     gs_game value{game.since_ns, static_cast<uint32_t>(game.owner), 0};
-    return map_update(maps_->games, &key, &value, "the game map");
+    if (auto st = map_update(maps_->games, &key, &value, "the game map"); !st) return st;
+    if (maps_->game_stats < 0) return Ok{};
+    // A zeroed per-CPU entry for the scheduler to count into; an existing one keeps counting.
+    const int nr_cpus = libbpf_num_possible_cpus();
+    if (nr_cpus <= 0) return Error::from_errno("counting possible CPUs", -nr_cpus);
+    std::vector<gs_game_stats> zeros(static_cast<size_t>(nr_cpus));
+    if (bpf_map_update_elem(maps_->game_stats, &key, zeros.data(), BPF_NOEXIST) != 0 && errno != EEXIST)
+        return Error::from_errno("creating the game's statistics entry");
+    return Ok{};
+}
+
+void SchedulerState::drop_game_stats(pid_t tgid) {
+    if (!maps_) return;
+    auto key = static_cast<uint32_t>(tgid);
+    (void)map_delete(maps_->game_stats, &key, "the game statistics");
 }
 
 Status SchedulerState::write_focus() {
@@ -110,12 +135,16 @@ Status SchedulerState::write_tunables() {
     return map_update(maps_->tunables, &zero, &tunables_, "the tunables map");
 }
 
-Status SchedulerState::add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source) {
+Status SchedulerState::add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source,
+                                const std::optional<std::string>& app_id) {
     if (games_.size() >= GS_MAX_GAMES && !games_.count(tgid)) {
         return Error{
             ENOSPC, "too many games registered (" + std::to_string(GS_MAX_GAMES) + "); unregister one first"};
     }
-    GameEntry entry{owner, name, source, monotonic_ns()};
+    auto known = games_.find(tgid);
+    GameEntry entry{
+        owner,         name, source, app_id, known != games_.end() ? known->second.exe : exe_base_name(tgid),
+        monotonic_ns()};
     if (auto st = write_game(tgid, entry); !st) return st;
     games_[tgid] = std::move(entry);
     return Ok{};
@@ -123,6 +152,7 @@ Status SchedulerState::add_game(pid_t tgid, uid_t owner, const std::string& name
 
 Status SchedulerState::remove_game(pid_t tgid) {
     games_.erase(tgid);
+    drop_game_stats(tgid);
     if (!maps_) return Ok{};
     auto key = static_cast<uint32_t>(tgid);
     return map_delete(maps_->games, &key, "the game map");
@@ -130,6 +160,7 @@ Status SchedulerState::remove_game(pid_t tgid) {
 
 void SchedulerState::forget_game(pid_t tgid) {
     games_.erase(tgid);
+    drop_game_stats(tgid);
     if (focus_ == tgid) focus_ = 0;
 }
 
@@ -206,7 +237,9 @@ Status SchedulerState::write_name_hint(const std::string& comm, gs_role role) {
 nlohmann::json SchedulerState::to_json() const {
     nlohmann::json games = nlohmann::json::array();
     for (const auto& [tgid, g] : games_) {
-        games.push_back({{"pid", tgid}, {"uid", g.owner}, {"name", g.name}, {"source", g.source}});
+        games.push_back(
+            {{"pid", tgid}, {"uid", g.owner}, {"name", g.name}, {"source", g.source}, {"exe", g.exe}});
+        if (g.app_id) games.back()["app_id"] = *g.app_id;
     }
     const auto& t = tunables_;
     return {

@@ -22,6 +22,8 @@ struct GameEntry {
     uid_t owner = 0;
     std::string name;
     std::string source;
+    std::optional<std::string> app_id;  // launcher's id (Steam app id, ...), when the hint had one
+    std::string exe;                    // base name of /proc/<tgid>/exe when it was registered
     uint64_t since_ns = 0;
 };
 
@@ -33,7 +35,8 @@ public:
     // into them; nullopt while detached.
     Status bind(std::optional<SchedulerMaps> maps);
 
-    Status add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source);
+    Status add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source,
+                    const std::optional<std::string>& app_id = std::nullopt);
     Status remove_game(pid_t tgid);
     // The kernel's exit tracepoint already removed the map entry; forget it here too.
     void forget_game(pid_t tgid);
@@ -46,6 +49,8 @@ public:
 
     [[nodiscard]] const gs_tunables& tunables() const { return tunables_; }
     [[nodiscard]] const std::map<pid_t, GameEntry>& games() const { return games_; }
+    // The per-game statistics map of the attached scheduler; -1 while detached.
+    [[nodiscard]] int game_stats_fd() const { return maps_ ? maps_->game_stats : -1; }
     [[nodiscard]] pid_t focus() const { return focus_; }
     [[nodiscard]] ipc::Mode mode() const { return mode_; }
     [[nodiscard]] nlohmann::json to_json() const;
@@ -55,6 +60,7 @@ public:
 
 private:
     Status write_game(pid_t tgid, const GameEntry& game);
+    void drop_game_stats(pid_t tgid);
     Status write_focus();
     Status write_tunables();
     Status write_name_hint(const std::string& comm, gs_role role);
