@@ -1,8 +1,11 @@
 /* In-kernel input boost. The core lists every keyboard, mouse and gamepad it finds (any vendor)
  * in input_devices; when one of them produces a key, motion or axis event, input_event opens
- * that class's boost window right there in the kernel, before any userspace process runs. */
+ * that class's boost window right there in the kernel, before any userspace process runs. A key
+ * or button held down keeps it open (keyhold.bpf.h). */
 #ifndef GAMESCHED_INPUT_BPF_H
 #define GAMESCHED_INPUT_BPF_H
+
+#include "keyhold.bpf.h"
 
 #define GS_EV_KEY 0x01
 #define GS_EV_REL 0x02
@@ -90,7 +93,10 @@ int BPF_PROG(gamesched_input_event, struct input_dev *dev, unsigned int type, un
 	now = bpf_ktime_get_ns();
 	window = get_tunables()->input_window_ns[cls];
 	st->last_event_ns[cls] = now;
-	if (window && st->window_end_ns[cls] < now + window)
+	if (type == GS_EV_KEY)
+		st->window_end_ns[cls] = key_hold_window_end(dev, key, cls, code, value,
+							     st->window_end_ns[cls], now, window);
+	else if (window && st->window_end_ns[cls] < now + window)
 		st->window_end_ns[cls] = now + window;
 	cpu_ts = bpf_map_lookup_elem(&input_cpu_ts, &zero);
 	if (cpu_ts)

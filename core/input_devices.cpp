@@ -11,6 +11,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <vector>
+
+#include "bpf/keyhold.h"
 
 #include "util/log.h"
 
@@ -19,6 +22,13 @@ namespace {
 
 bool is_event_node(const std::string& name) {
     return name.rfind("event", 0) == 0;
+}
+
+bool any_key_down(const libevdev* dev) {
+    for (unsigned code = 0; code <= KEY_MAX; ++code) {
+        if (libevdev_get_event_value(dev, EV_KEY, code) != 0) return true;
+    }
+    return false;
 }
 
 uint64_t monotonic_ns() {
@@ -160,29 +170,51 @@ void InputDevices::poll_device(const std::string& name, Device& dev, bool on) {
     dev.polled = on;
 }
 
-// The fallback path: the same effect as the in-kernel program, one event loop turn later.
+// The fallback path: the same effect as the in-kernel program, one event loop turn later,
+// key-hold included (bpf/keyhold.h). Autorepeat is left out, as the in-kernel hook never sees it.
 void InputDevices::on_device_readable(const std::string& name) {
     auto it = devices_.find(name);
     if (it == devices_.end()) return;
     Device& dev = it->second;
     bool activity = false;
+    struct KeyChange {
+        int value;
+        bool still_down;
+    };
+    std::vector<KeyChange> keys;
     input_event ev{};
     int rc;
     while ((rc = libevdev_next_event(dev.evdev.get(), LIBEVDEV_READ_FLAG_NORMAL, &ev)) >= 0) {
         if (rc == LIBEVDEV_READ_STATUS_SYNC) continue;
-        if (ev.type == EV_KEY || ev.type == EV_REL || ev.type == EV_ABS) activity = true;
+        if (ev.type == EV_KEY && ev.value != GS_KEY_REPEAT) {
+            // libevdev has applied the event: its state says what is still down after it.
+            keys.push_back({ev.value, any_key_down(dev.evdev.get())});
+        } else if (ev.type == EV_REL || ev.type == EV_ABS) {
+            activity = true;
+        }
     }
     if (rc == -ENODEV) {
         remove(name);
         return;
     }
-    if (!activity || input_state_fd_ < 0) return;
+    if ((!activity && keys.empty()) || input_state_fd_ < 0) return;
     uint32_t zero = 0;
     gs_input_state st{};
     if (bpf_map_lookup_elem(input_state_fd_, &zero, &st) != 0) return;
     uint64_t now = monotonic_ns(), window = state_.tunables().input_window_ns[dev.cls];
+    uint64_t& end = st.window_end_ns[dev.cls];
     st.last_event_ns[dev.cls] = now;
-    if (window) st.window_end_ns[dev.cls] = std::max<uint64_t>(st.window_end_ns[dev.cls], now + window);
+    if (activity && window) end = std::max<uint64_t>(end, now + window);
+    for (const KeyChange& change : keys) {
+        const bool holder = key_holder_[dev.cls] == dev.key;
+        end = gs_key_window_end(end, now, window, GS_KEY_HOLD_MAX_NS, change.value, holder ? 1 : 0,
+                                change.still_down ? 1 : 0);
+        if (change.value == GS_KEY_PRESS) {
+            key_holder_[dev.cls] = dev.key;
+        } else if (holder && !change.still_down) {
+            key_holder_[dev.cls] = 0;
+        }
+    }
     bpf_map_update_elem(input_state_fd_, &zero, &st, BPF_ANY);
 }
 

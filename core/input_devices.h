@@ -5,6 +5,7 @@
 
 #include <libevdev/libevdev.h>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -66,6 +67,9 @@ private:
     UniqueFd inotify_;
     std::map<std::string, Device> devices_;  // by node name, e.g. "event3"
     int input_state_fd_ = -1;
+    // Per class: the device (its input key) whose press holds the window open, as key_holder in
+    // bpf/keyhold.bpf.h.
+    std::array<uint64_t, GS_NR_INPUT_CLASSES> key_holder_{};
 };
 
 }  // namespace gamesched

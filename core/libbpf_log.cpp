@@ -9,10 +9,25 @@
 namespace gamesched {
 namespace {
 
+// A verifier log arrives as one message and its verdict is at the end: the whole message is kept
+// (up to a bound; past it, the tail).
+std::string format_message(const char* format, va_list args) {
+    constexpr std::size_t kMaxBytes = 1 << 20;
+    va_list measure;
+    va_copy(measure, args);
+    const int n = std::vsnprintf(nullptr, 0, format, measure);
+    va_end(measure);
+    if (n <= 0) return {};
+    std::string text(static_cast<std::size_t>(n) + 1, '\0');
+    std::vsnprintf(text.data(), text.size(), format, args);
+    text.pop_back();
+    if (text.size() > kMaxBytes) text.erase(0, text.size() - kMaxBytes);
+    return text;
+}
+
 int forward_libbpf_message(enum libbpf_print_level level, const char* format, va_list args) {
-    char buf[4096];
-    int n = std::vsnprintf(buf, sizeof buf, format, args);
-    std::string line(buf, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
+    std::string line = format_message(format, args);
+    const int n = static_cast<int>(line.size());
     while (!line.empty() && line.back() == '\n') line.pop_back();
     if (line.rfind("libbpf: ", 0) == 0) line.erase(0, 8);
     switch (level) {
