@@ -5,13 +5,19 @@
 . /gamesched/lib.sh
 start_core
 check "core attached" wait_for 20 is_enabled_with gamesched
+# as_user's pid is su's; the detector is its grandchild, so it is found by name. A launch before
+# the detector subscribed would be missed by design (a game that already exited is not in
+# /proc), so each start waits for its "connected" line.
+detector_pid() { pidof gamesched-detect; }
+connected_lines() { grep -c 'connected to gamesched-core' /tmp/detect.log 2>/dev/null || true; }
 start_detect() {
+    local before; before=$(connected_lines)
     as_user "gamesched-detect --no-gamemode --rules-dir /usr/share/gamesched/rules.d --verbose" >> /tmp/detect.log 2>&1 &
-    DETECT_PID=$!
+    wait_for 120 sh -c "[ \$(grep -c 'connected to gamesched-core' /tmp/detect.log) -gt ${before:-0} ]"
 }
 start_detect
-sleep 2
-check "detector running as the player" kill -0 $DETECT_PID
+DETECT_PID=$(detector_pid)
+check "detector running as the player and subscribed" sh -c "[ -n '$DETECT_PID' ] && [ \$(stat -c %u /proc/$DETECT_PID) = 1000 ]"
 
 mkdir -p /tmp/steam /tmp/wine /tmp/cc
 cp /gamesched/idle-proc /tmp/steam/MyGame
@@ -57,7 +63,10 @@ as_user "IDLE_SECONDS=40 /tmp/steam/reaper SteamLaunch AppId=4242 -- /tmp/steam/
 wait_for 5 pid_named MyGame > /dev/null; long_pid=$(pid_named MyGame)
 check "a long-running game is in the map" wait_for 5 game_in_kernel "$long_pid"
 kill -9 $DETECT_PID
+check "the detector is gone after SIGKILL" wait_for 10 not kill -0 $DETECT_PID
 start_detect
+DETECT_PID=$(detector_pid)
+check "exactly one detector runs after the restart" sh -c "[ -n '$DETECT_PID' ] && [ \$(echo $DETECT_PID | wc -w) = 1 ]"
 sleep 14  # past the core's 10 s lease grace: only a re-learned hint keeps it
 check "after restart the detector re-learned it from /proc (still in the map after the lease grace)" game_in_kernel "$long_pid"
 kill $(pid_named MyGame) 2>/dev/null
