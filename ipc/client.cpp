@@ -71,10 +71,13 @@ Result<Reply> Client::request(const Message& message, Timeout timeout) {
     }
 }
 
-Result<nlohmann::json> Client::call(const Message& message, Timeout timeout) {
+CallResult<nlohmann::json> Client::call(const Message& message, Timeout timeout) {
     auto reply = request(message, timeout);
-    if (!reply) return reply.error();
-    if (!reply->ok) return Error{0, reply->error};  // the core's own words say what to do
+    if (!reply) {
+        const bool malformed = reply.error().code == EINVAL || reply.error().code == EMSGSIZE;
+        return CallError{malformed ? CallFailure::protocol : CallFailure::transport, reply.error()};
+    }
+    if (!reply->ok) return CallError{CallFailure::refused, Error{0, reply->error}};
     return std::move(reply->body);
 }
 

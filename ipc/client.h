@@ -1,7 +1,10 @@
-// A small blocking client of the core's sockets for helpers and the CLI: connect, request →
-// reply with a timeout, and pushed messages (subscriptions) kept in arrival order.
+// One blocking connection to the core's sockets: request → reply with a timeout, and pushed
+// messages (subscriptions) kept in arrival order. Helpers and the CLI use CoreClient
+// (ipc/core_client.h), its typed face with one reconnect policy; this layer is for it and for
+// tests that speak the wire format directly.
 #pragma once
 
+#include "ipc/call_error.h"
 #include "ipc/codec.h"
 #include "ipc/messages.h"
 #include "ipc/unix_socket.h"
@@ -24,8 +27,9 @@ public:
     // kept for next_push(). A reply without id is the core refusing the connection itself.
     Result<Reply> request(const Message& message, Timeout timeout);
 
-    // Like request(), but an ok:false reply becomes an Error carrying the core's explanation.
-    Result<nlohmann::json> call(const Message& message, Timeout timeout);
+    // Like request(), but an ok:false reply is a CallError of kind refused carrying the core's
+    // explanation, told apart from transport failures.
+    CallResult<nlohmann::json> call(const Message& message, Timeout timeout);
 
     // The next pushed message; Error ETIMEDOUT when none arrived in time.
     Result<Message> next_push(Timeout timeout);

@@ -6,6 +6,7 @@
 #include "util/log.h"
 
 #include <limits>
+#include <type_traits>
 
 namespace gamesched::ipc {
 namespace {
@@ -18,21 +19,24 @@ Pid read_pid(FieldReader& reader, std::int64_t min = kMinPid) {
     return static_cast<Pid>(pid);
 }
 
-std::optional<std::uint32_t> read_on_behalf_uid(FieldReader& reader, Channel channel) {
-    if (channel == Channel::hints && reader.has("uid")) {
+void read_on_behalf_of(FieldReader& reader, Channel channel, OnBehalfOf& out) {
+    if (channel == Channel::hints && reader.has("on_behalf_of")) {
         reader.fail(
-            "field \"uid\" is accepted on control.sock only; on hints.sock the sender's "
+            "field \"on_behalf_of\" is accepted on control.sock only; on hints.sock the sender's "
             "own uid applies, so leave it out");
-        return std::nullopt;
+        return;
     }
     std::optional<std::uint64_t> uid;
-    reader.optional_uint("uid", 0, std::numeric_limits<std::uint32_t>::max() - 1, uid);
-    if (!uid) return std::nullopt;
-    return static_cast<std::uint32_t>(*uid);
+    reader.optional_uint("on_behalf_of", 0, std::numeric_limits<std::uint32_t>::max() - 1, uid);
+    if (uid) out = static_cast<std::uint32_t>(*uid);
 }
 
-GameStarted read_game_started(FieldReader& reader) {
-    GameStarted m;
+// Per-type fields. Types without fields need no reader.
+template <typename M>
+requires std::is_empty_v<M>
+void read_fields(FieldReader&, M&) {}
+
+void read_fields(FieldReader& reader, GameStarted& m) {
     m.pid = read_pid(reader);
     reader.optional_text("app_id", TextKind::app_id, kMaxAppIdBytes, m.app_id);
     reader.required_text("name", TextKind::label, kMaxNameBytes, m.name);
@@ -40,11 +44,25 @@ GameStarted read_game_started(FieldReader& reader) {
     std::int64_t confidence = 0;
     reader.required_int("confidence", 0, 100, confidence);
     m.confidence = static_cast<int>(confidence);
-    return m;
 }
 
-SetTunables read_set_tunables(FieldReader& reader) {
-    SetTunables m;
+void read_fields(FieldReader& reader, GameExited& m) {
+    m.pid = read_pid(reader);
+}
+
+void read_fields(FieldReader& reader, FocusChanged& m) {
+    m.pid = read_pid(reader, 0);
+}
+
+void read_fields(FieldReader& reader, RegisterGame& m) {
+    m.pid = read_pid(reader);
+}
+
+void read_fields(FieldReader& reader, UnregisterGame& m) {
+    m.pid = read_pid(reader);
+}
+
+void read_fields(FieldReader& reader, SetTunables& m) {
     for (const auto& range : kTunableRanges) {
         reader.optional_uint(range.name, range.min, range.max, m.tunables.*range.member);
     }
@@ -56,26 +74,23 @@ SetTunables read_set_tunables(FieldReader& reader) {
     if (t.slice_us && t.slice_min_us && *t.slice_min_us > *t.slice_us) {
         reader.fail("slice_min_us must not exceed slice_us");
     }
-    return m;
 }
 
-SetMode read_set_mode(FieldReader& reader) {
-    SetMode m;
+void read_fields(FieldReader& reader, SetMode& m) {
     const Json* mode = reader.required_value("mode");
-    if (mode == nullptr) return m;
+    if (mode == nullptr) return;
     if (mode->is_string()) {
         if (auto parsed = mode_from_name(mode->get_ref<const std::string&>())) {
             m.mode = *parsed;
-            return m;
+            return;
         }
-    } else if (mode->is_number_unsigned() && mode->get<std::uint64_t>() <= 4) {
+    } else if (mode->is_number_unsigned() && mode->get<std::uint64_t>() < kModeCount) {
         m.mode = static_cast<Mode>(mode->get<std::uint64_t>());
-        return m;
+        return;
     }
     reader.fail(
         "field \"mode\" must be one of auto, gaming, powersave, lowlatency, server "
         "(or scx_loader's number 0..4)");
-    return m;
 }
 
 void read_topics(FieldReader& reader, const Json& topics, Subscribe& m) {
@@ -94,8 +109,7 @@ void read_topics(FieldReader& reader, const Json& topics, Subscribe& m) {
     }
 }
 
-Subscribe read_subscribe(FieldReader& reader) {
-    Subscribe m;
+void read_fields(FieldReader& reader, Subscribe& m) {
     if (const Json* topics = reader.required_value("topics"); topics != nullptr) {
         read_topics(reader, *topics, m);
     }
@@ -103,51 +117,32 @@ Subscribe read_subscribe(FieldReader& reader) {
     reader.optional_uint("interval_ms", kMinStatsIntervalMs, kMaxStatsIntervalMs, interval);
     if (interval && !m.stats) reader.fail("field \"interval_ms\" applies to the stats topic only");
     if (interval) m.interval_ms = static_cast<std::uint32_t>(*interval);
+}
+
+template <typename M>
+M read_request(FieldReader& reader, Channel channel) {
+    M m;
+    if constexpr (M::info.direction == Direction::push) {
+        reader.fail("is sent by the core, never accepted from clients");
+    } else {
+        read_fields(reader, m);
+        if constexpr (Delegable<M>) read_on_behalf_of(reader, channel, m.on_behalf_of);
+    }
     return m;
 }
 
-Message read_body(MessageType type, FieldReader& reader, Channel channel) {
-    switch (type) {
-        case MessageType::game_started:
-            return read_game_started(reader);
-        case MessageType::game_exited:
-            return GameExited{read_pid(reader)};
-        case MessageType::focus_changed:
-            return FocusChanged{read_pid(reader, 0)};
-        case MessageType::register_game: {
-            const Pid pid = read_pid(reader);
-            return RegisterGame{pid, read_on_behalf_uid(reader, channel)};
-        }
-        case MessageType::unregister_game: {
-            const Pid pid = read_pid(reader);
-            return UnregisterGame{pid, read_on_behalf_uid(reader, channel)};
-        }
-        case MessageType::renew:
-            return Renew{};
-        case MessageType::set_tunables:
-            return read_set_tunables(reader);
-        case MessageType::set_mode:
-            return read_set_mode(reader);
-        case MessageType::get_status:
-            return GetStatus{};
-        case MessageType::subscribe:
-            return read_subscribe(reader);
-        case MessageType::process_event:
-        case MessageType::stats_sample:
-            break;
-    }
-    reader.fail("is sent by the core, never accepted from clients");
-    return GetStatus{};
+template <typename... M>
+Message read_body(MessageType type, FieldReader& reader, Channel channel, std::variant<M...>*) {
+    Message message;
+    ((M::info.type == type ? (message = read_request<M>(reader, channel), true) : false) || ...);
+    return message;
 }
 
 std::string known_types(Channel channel) {
     std::string names;
-    for (auto type : {MessageType::game_started, MessageType::game_exited, MessageType::focus_changed,
-                      MessageType::register_game, MessageType::unregister_game, MessageType::renew,
-                      MessageType::set_tunables, MessageType::set_mode, MessageType::get_status,
-                      MessageType::subscribe}) {
-        if (!request_allowed(type, channel)) continue;
-        names += (names.empty() ? "" : ", ") + std::string(type_name(type));
+    for (const auto& info : all_types()) {
+        if (!request_allowed(info.type, channel)) continue;
+        names += (names.empty() ? "" : ", ") + std::string(info.name);
     }
     return names;
 }
@@ -200,7 +195,8 @@ Result<Envelope> parse_request_envelope(std::string_view record, Channel channel
         return Error::invalid(name + " is sent by the core, never accepted from clients");
     }
     if (!request_allowed(*known, channel)) {
-        return Error{EPERM, name + " is accepted on control.sock only (root or group gamesched)"};
+        return Error{EPERM,
+                     name + " is accepted on " + std::string(access_description(type_info(*known).access))};
     }
     return envelope;
 }
@@ -208,7 +204,7 @@ Result<Envelope> parse_request_envelope(std::string_view record, Channel channel
 Result<Message> decode_request_body(const Envelope& envelope, Channel channel) {
     FieldReader reader(envelope.object, type_name(envelope.type));
     for (const char* key : {"v", "id", "type"}) reader.known(key);
-    Message message = read_body(envelope.type, reader, channel);
+    Message message = read_body(envelope.type, reader, channel, static_cast<Message*>(nullptr));
     if (auto status = reader.finish(); !status) return status.error();
     return message;
 }

@@ -18,8 +18,10 @@ std::string truncate_utf8(std::string text, std::size_t max_bytes) {
     return text;
 }
 
-void put_uid(Json& j, const std::optional<std::uint32_t>& uid) {
-    if (uid) j["uid"] = *uid;
+// Per-type fields. Types without fields need no writer.
+template <typename M>
+requires std::is_empty_v<M> Json fields(const M&) {
+    return Json::object();
 }
 
 Json fields(const GameStarted& m) {
@@ -34,17 +36,10 @@ Json fields(const FocusChanged& m) {
     return {{"pid", m.pid}};
 }
 Json fields(const RegisterGame& m) {
-    Json j = {{"pid", m.pid}};
-    put_uid(j, m.on_behalf_of_uid);
-    return j;
+    return {{"pid", m.pid}};
 }
 Json fields(const UnregisterGame& m) {
-    Json j = {{"pid", m.pid}};
-    put_uid(j, m.on_behalf_of_uid);
-    return j;
-}
-Json fields(const Renew&) {
-    return Json::object();
+    return {{"pid", m.pid}};
 }
 Json fields(const SetTunables& m) {
     Json j = Json::object();
@@ -56,9 +51,6 @@ Json fields(const SetTunables& m) {
 }
 Json fields(const SetMode& m) {
     return {{"mode", mode_name(m.mode)}};
-}
-Json fields(const GetStatus&) {
-    return Json::object();
 }
 Json fields(const Subscribe& m) {
     Json topics = Json::array();
@@ -83,7 +75,14 @@ Json fields(const StatsSample& m) {
 
 Json message_object(const Message& message) {
     Json j = {{"v", kProtocolVersion}, {"type", type_name(message_type(message))}};
-    j.update(std::visit([](const auto& m) { return fields(m); }, message));
+    std::visit(
+        [&j](const auto& m) {
+            j.update(fields(m));
+            if constexpr (Delegable<std::decay_t<decltype(m)>>) {
+                if (m.on_behalf_of) j["on_behalf_of"] = *m.on_behalf_of;
+            }
+        },
+        message);
     return j;
 }
 

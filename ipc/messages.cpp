@@ -20,54 +20,8 @@ const std::array<TunableRange, 10> kTunableRanges = {{
     {"input_boost_pct", 0, 90, &Tunables::input_boost_pct},
 }};
 
-namespace {
-constexpr std::array<std::string_view, 5> kModeNames = {"auto", "gaming", "powersave", "lowlatency",
-                                                        "server"};
-}  // namespace
-
-std::string_view mode_name(Mode mode) {
-    return kModeNames.at(static_cast<std::size_t>(mode));
-}
-
-std::optional<Mode> mode_from_name(std::string_view name) {
-    for (std::size_t i = 0; i < kModeNames.size(); ++i) {
-        if (kModeNames[i] == name) return static_cast<Mode>(i);
-    }
-    return std::nullopt;
-}
-
 MessageType message_type(const Message& message) {
-    return std::visit(
-        [](const auto& m) {
-            using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, GameStarted>)
-                return MessageType::game_started;
-            else if constexpr (std::is_same_v<T, GameExited>)
-                return MessageType::game_exited;
-            else if constexpr (std::is_same_v<T, FocusChanged>)
-                return MessageType::focus_changed;
-            else if constexpr (std::is_same_v<T, RegisterGame>)
-                return MessageType::register_game;
-            else if constexpr (std::is_same_v<T, UnregisterGame>)
-                return MessageType::unregister_game;
-            else if constexpr (std::is_same_v<T, Renew>)
-                return MessageType::renew;
-            else if constexpr (std::is_same_v<T, SetTunables>)
-                return MessageType::set_tunables;
-            else if constexpr (std::is_same_v<T, SetMode>)
-                return MessageType::set_mode;
-            else if constexpr (std::is_same_v<T, GetStatus>)
-                return MessageType::get_status;
-            else if constexpr (std::is_same_v<T, Subscribe>)
-                return MessageType::subscribe;
-            else if constexpr (std::is_same_v<T, ProcessEvent>)
-                return MessageType::process_event;
-            else {
-                static_assert(std::is_same_v<T, StatsSample>);
-                return MessageType::stats_sample;
-            }
-        },
-        message);
+    return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::info.type; }, message);
 }
 
 }  // namespace gamesched::ipc

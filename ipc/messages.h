@@ -1,8 +1,14 @@
-// The message set of the protocol: one struct per message type, one variant over them.
+// The registry of the protocol: one struct per message type, each carrying its row of the table
+// (`info`: number, name, direction, who may send it, rate limit, purpose) and, for requests, its
+// reply type (ipc/replies.h). `Message` lists them all. The codec, the server's handlers, the
+// typed client and docs/protocol.md's table follow from here; adding a message type means one
+// struct here, one handler in core/server and one CoreClient method.
 // Field meanings, units and ranges are documented in docs/protocol.md; the decoder enforces them.
 #pragma once
 
 #include "ipc/protocol.h"
+#include "ipc/replies.h"
+#include "ipc/reply_codec.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,11 +21,19 @@
 
 namespace gamesched::ipc {
 
-// A process id in the core's PID namespace (a TGID; threads are refused by the core).
-using Pid = std::int32_t;
+// The uid a delegate (root, or the D-Bus bridge's user) acts for: ownership checks and budgets
+// apply to that uid instead of the sender's. Refused from anyone else (docs/protocol.md).
+using OnBehalfOf = std::optional<std::uint32_t>;
 
 // Hints about the sender's own processes (hints.sock and control.sock).
 struct GameStarted {
+    static constexpr MessageTypeInfo info{MessageType::game_started,
+                                          "game_started",
+                                          Direction::request,
+                                          Access::anyone,
+                                          Rate::limited,
+                                          "a process is a game (from gamesched-detect)"};
+    using Reply = GameHeld;
     Pid pid = 0;
     std::optional<std::string> app_id;  // launcher's id: Steam app id, Lutris slug, ...
     std::string name;
@@ -29,31 +43,56 @@ struct GameStarted {
 };
 
 struct GameExited {
+    static constexpr MessageTypeInfo info{MessageType::game_exited, "game_exited", Direction::request,
+                                          Access::anyone,           Rate::limited, "withdraw a game hint"};
+    using Reply = GameReleased;
     Pid pid = 0;
     bool operator==(const GameExited&) const = default;
 };
 
 struct FocusChanged {
+    static constexpr MessageTypeInfo info{MessageType::focus_changed,
+                                          "focus_changed",
+                                          Direction::request,
+                                          Access::anyone,
+                                          Rate::limited,
+                                          "the focused window's process (from gamesched-kwin)"};
+    using Reply = FocusUpdated;
     Pid pid = 0;  // 0 = no window focused (clears the sender's focus)
     bool operator==(const FocusChanged&) const = default;
 };
 
-// GameMode-like explicit registration. on_behalf_of_uid is accepted on control.sock only: the
-// D-Bus bridge registers for its caller, whose uid it took from the bus.
+// GameMode-like explicit registration. on_behalf_of: the D-Bus bridge registers for its caller,
+// whose uid it took from the bus; the target must belong to that uid.
 struct RegisterGame {
+    static constexpr MessageTypeInfo info{MessageType::register_game,
+                                          "register_game",
+                                          Direction::request,
+                                          Access::anyone,
+                                          Rate::limited,
+                                          "GameMode-like explicit registration"};
+    using Reply = GameHeld;
     Pid pid = 0;
-    std::optional<std::uint32_t> on_behalf_of_uid;
+    OnBehalfOf on_behalf_of{};
     bool operator==(const RegisterGame&) const = default;
 };
 
 struct UnregisterGame {
+    static constexpr MessageTypeInfo info{
+        MessageType::unregister_game, "unregister_game", Direction::request, Access::anyone, Rate::limited,
+        "withdraw a registration"};
+    using Reply = GameReleased;
     Pid pid = 0;
-    std::optional<std::uint32_t> on_behalf_of_uid;
+    OnBehalfOf on_behalf_of{};
     bool operator==(const UnregisterGame&) const = default;
 };
 
 // Adopts the leases this uid's earlier, now closed, connections left behind.
 struct Renew {
+    static constexpr MessageTypeInfo info{
+        MessageType::renew, "renew",       Direction::request,
+        Access::anyone,     Rate::limited, "adopt leases left by this uid's closed connections"};
+    using Reply = Renewed;
     bool operator==(const Renew&) const = default;
 };
 
@@ -84,21 +123,29 @@ struct TunableRange {
 extern const std::array<TunableRange, 10> kTunableRanges;
 
 struct SetTunables {
+    static constexpr MessageTypeInfo info{
+        MessageType::set_tunables, "set_tunables", Direction::request,
+        Access::control,           Rate::free,     "change scheduler tunables at runtime"};
+    using Reply = Done;
     Tunables tunables;
+    OnBehalfOf on_behalf_of{};  // logged: whom the bridge changed them for
     bool operator==(const SetTunables&) const = default;
 };
 
-// scx_loader's mode numbers (enum gs_mode in bpf/intf.h).
-enum class Mode : std::uint8_t { auto_ = 0, gaming = 1, powersave = 2, lowlatency = 3, server = 4 };
-[[nodiscard]] std::string_view mode_name(Mode mode);
-[[nodiscard]] std::optional<Mode> mode_from_name(std::string_view name);
-
 struct SetMode {
+    static constexpr MessageTypeInfo info{MessageType::set_mode, "set_mode", Direction::request,
+                                          Access::control,       Rate::free, "scx_loader-compatible mode"};
+    using Reply = ModeSet;
     Mode mode = Mode::auto_;
+    OnBehalfOf on_behalf_of{};  // logged: whom the bridge changed it for
     bool operator==(const SetMode&) const = default;
 };
 
 struct GetStatus {
+    static constexpr MessageTypeInfo info{
+        MessageType::get_status, "get_status",  Direction::request,
+        Access::anyone,          Rate::limited, "leases, server state; scheduler state on control"};
+    using Reply = CoreStatus;
     bool operator==(const GetStatus&) const = default;
 };
 
@@ -108,6 +155,10 @@ inline constexpr std::uint32_t kDefaultStatsIntervalMs = 1000;
 
 // Replaces the connection's subscriptions; no topics = unsubscribe from everything.
 struct Subscribe {
+    static constexpr MessageTypeInfo info{MessageType::subscribe, "subscribe",
+                                          Direction::request,     Access::anyone,
+                                          Rate::limited,          "process events; stats (control only)"};
+    using Reply = Subscribed;
     bool process_events = false;
     bool stats = false;
     std::uint32_t interval_ms = kDefaultStatsIntervalMs;  // stats push interval
@@ -118,6 +169,9 @@ enum class ProcessEventKind : std::uint8_t { exec = 1, exit = 2 };  // = enum gs
 
 // Pushed by the core to process_events subscribers.
 struct ProcessEvent {
+    static constexpr MessageTypeInfo info{
+        MessageType::process_event, "process_event", Direction::push, Access::none, Rate::free,
+        "exec/exit of a process"};
     ProcessEventKind kind = ProcessEventKind::exec;
     Pid pid = 0;
     Pid ppid = 0;
@@ -129,6 +183,9 @@ struct ProcessEvent {
 
 // Pushed by the core to stats subscribers. The sample object's schema belongs to the core.
 struct StatsSample {
+    static constexpr MessageTypeInfo info{
+        MessageType::stats_sample, "stats_sample", Direction::push, Access::none, Rate::free,
+        "scheduler statistics"};
     nlohmann::json sample = nlohmann::json::object();
     bool operator==(const StatsSample&) const = default;
 };
@@ -137,6 +194,12 @@ using Message = std::variant<GameStarted, GameExited, FocusChanged, RegisterGame
                              SetTunables, SetMode, GetStatus, Subscribe, ProcessEvent, StatsSample>;
 
 [[nodiscard]] MessageType message_type(const Message& message);
+
+// A message type that a delegate may send for someone else.
+template <typename M>
+concept Delegable = requires(M m) {
+    m.on_behalf_of;
+};
 
 // A client's request: its id is echoed in the reply.
 struct Request {

@@ -1,32 +1,42 @@
 #include "ipc/protocol.h"
 
+#include "ipc/messages.h"
+
 #include <array>
+#include <variant>
 
 namespace gamesched::ipc {
 namespace {
 
-using enum Direction;
+template <typename... M>
+constexpr std::array<MessageTypeInfo, sizeof...(M)> rows_of(std::variant<M...>*) {
+    return {M::info...};
+}
 
-// The table every check consults; the server's request table is tested against it.
-constexpr std::array kTypes = {
-    MessageTypeInfo{MessageType::game_started, "game_started", request, true, true},
-    MessageTypeInfo{MessageType::game_exited, "game_exited", request, true, true},
-    MessageTypeInfo{MessageType::focus_changed, "focus_changed", request, true, true},
-    MessageTypeInfo{MessageType::register_game, "register_game", request, true, true},
-    MessageTypeInfo{MessageType::unregister_game, "unregister_game", request, true, true},
-    MessageTypeInfo{MessageType::renew, "renew", request, true, true},
-    MessageTypeInfo{MessageType::set_tunables, "set_tunables", request, false, true},
-    MessageTypeInfo{MessageType::set_mode, "set_mode", request, false, true},
-    MessageTypeInfo{MessageType::get_status, "get_status", request, true, true},
-    MessageTypeInfo{MessageType::subscribe, "subscribe", request, true, true},
-    MessageTypeInfo{MessageType::process_event, "process_event", push, false, false},
-    MessageTypeInfo{MessageType::stats_sample, "stats_sample", push, false, false},
-};
+// The table every check consults, gathered from the message structs.
+constexpr auto kTypes = rows_of(static_cast<Message*>(nullptr));
+
+constexpr bool rows_unique() {
+    for (std::size_t i = 0; i < kTypes.size(); ++i) {
+        for (std::size_t j = i + 1; j < kTypes.size(); ++j) {
+            if (kTypes[i].type == kTypes[j].type || kTypes[i].name == kTypes[j].name) return false;
+        }
+        const bool push = kTypes[i].direction == Direction::push;
+        if (push != (kTypes[i].access == Access::none)) return false;
+        if (push != (static_cast<unsigned>(kTypes[i].type) >= 32)) return false;
+    }
+    return true;
+}
+static_assert(rows_unique(), "message numbers and names are unique; pushes are numbered from 32");
 
 }  // namespace
 
 std::string_view channel_name(Channel channel) {
     return channel == Channel::hints ? "hints.sock" : "control.sock";
+}
+
+std::span<const MessageTypeInfo> all_types() {
+    return kTypes;
 }
 
 const MessageTypeInfo& type_info(MessageType type) {
@@ -48,9 +58,30 @@ std::string_view type_name(MessageType type) {
 }
 
 bool request_allowed(MessageType type, Channel channel) {
-    const auto& info = type_info(type);
-    if (info.direction != Direction::request) return false;
-    return channel == Channel::hints ? info.on_hints : info.on_control;
+    switch (type_info(type).access) {
+        case Access::anyone:
+            return true;
+        case Access::control:
+        case Access::admin:
+            return channel == Channel::control;
+        case Access::none:
+            return false;
+    }
+    return false;
+}
+
+std::string_view access_description(Access access) {
+    switch (access) {
+        case Access::anyone:
+            return "hints.sock and control.sock";
+        case Access::control:
+            return "control.sock only (root or group gamesched)";
+        case Access::admin:
+            return "control.sock only, from root (or the D-Bus bridge for a polkit-authorised administrator)";
+        case Access::none:
+            return "sent by the core only";
+    }
+    return "";
 }
 
 }  // namespace gamesched::ipc

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace gamesched::ipc {
@@ -53,18 +54,36 @@ enum class MessageType : std::uint16_t {
 
 enum class Direction : std::uint8_t { request, push };
 
+// Who may send a request. The core decides from kernel-provided identity only (SO_PEERCRED).
+enum class Access : std::uint8_t {
+    anyone,   // hints.sock and control.sock; hints name the sender's own processes
+    control,  // control.sock: root and group gamesched
+    admin,    // control.sock: root, or the D-Bus bridge forwarding for a polkit-authorised admin
+    none,     // pushed by the core, never accepted from clients
+};
+
+// Whether a request costs a token of the acting uid's hint budget (docs/protocol.md, Limits).
+enum class Rate : std::uint8_t { limited, free };
+
+// One row of the registry. Each message struct (ipc/messages.h) carries its row as `info`;
+// the table of all rows, the codec, the server's handlers and docs/protocol.md follow from it.
 struct MessageTypeInfo {
     MessageType type;
     std::string_view name;
     Direction direction;
-    bool on_hints;    // accepted from clients of hints.sock
-    bool on_control;  // accepted from clients of control.sock
+    Access access;
+    Rate rate;
+    std::string_view purpose;  // one line, for docs/protocol.md's table
 };
 
+// Every row, in the order of the Message variant.
+[[nodiscard]] std::span<const MessageTypeInfo> all_types();
 [[nodiscard]] const MessageTypeInfo& type_info(MessageType type);
 [[nodiscard]] std::optional<MessageType> type_from_name(std::string_view name);
 [[nodiscard]] std::string_view type_name(MessageType type);
-// Whether a client may send this type on this channel.
+// Whether a client of this channel may send this type at all (admin also needs the right peer).
 [[nodiscard]] bool request_allowed(MessageType type, Channel channel);
+// "hints.sock and control.sock", "control.sock (root, group gamesched)", ... for error texts.
+[[nodiscard]] std::string_view access_description(Access access);
 
 }  // namespace gamesched::ipc

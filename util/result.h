@@ -25,11 +25,12 @@ struct Error {
 
 struct Ok {};
 
-template <typename T>
+// E is Error except where callers must tell kinds of failure apart (ipc::CallError).
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-    Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(E error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -42,10 +43,10 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    [[nodiscard]] const Error& error() const { return std::get<1>(state_); }
+    [[nodiscard]] const E& error() const { return std::get<1>(state_); }
 
 private:
-    std::variant<T, Error> state_;
+    std::variant<T, E> state_;
 };
 
 using Status = Result<Ok>;

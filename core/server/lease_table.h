@@ -27,8 +27,9 @@ struct Lease {
     LeaseKind kind = LeaseKind::game;
     pid_t pid = 0;
     UniqueFd pidfd;
-    uid_t owner_uid = 0;                      // the target's owner: whose quota it counts against
-    uid_t sender_uid = 0;                     // who sent the hint: may renew and withdraw it
+    uid_t owner_uid = 0;   // the target's owner: whose quota it counts against
+    uid_t sender_uid = 0;  // the connection's uid: may renew it
+    uid_t acting_uid = 0;  // whom it was sent for (= sender, or the bridge's caller): may withdraw it
     std::optional<std::uint64_t> connection;  // holder; none once it closed
     Clock::time_point expires{};              // when held by no connection
     GameInfo info;                            // games only

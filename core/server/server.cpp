@@ -3,8 +3,11 @@
 #include "core/server/event_key.h"
 #include "util/log.h"
 
+#include <pwd.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
+
+#include <vector>
 
 namespace gamesched::server {
 namespace {
@@ -18,6 +21,17 @@ Status check_config(const ServerConfig& config) {
         return Error::invalid("connection and outbox limits must be at least 1");
     }
     return Ok{};
+}
+
+// The D-Bus bridge's system user, if it exists here.
+std::optional<uid_t> lookup_user(const std::string& name) {
+    passwd entry{};
+    passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (getpwnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) {
+        return std::nullopt;
+    }
+    return found->pw_uid;
 }
 
 }  // namespace
@@ -44,6 +58,7 @@ Result<std::unique_ptr<Server>> Server::create(ServerConfig config, SchedulerCon
     if (auto s = server->watch(server->timer_.get(), event_key(EventKind::timer, 0)); !s) {
         return s.error();
     }
+    server->bridge_uid_ = lookup_user(server->config_.bridge_user);
     spdlog::info("serving {} and {} ({})", server->config_.hints_path(), server->config_.control_path(),
                  server->sockets_.from_systemd ? "from systemd socket activation" : "created");
     return server;

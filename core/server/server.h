@@ -50,24 +50,11 @@ public:
 
     [[nodiscard]] bool socket_activated() const { return sockets_.from_systemd; }
 
-    // The request table's verdict: whether a client of channel may send type.
-    [[nodiscard]] static bool accepts(ipc::MessageType type, ipc::Channel channel);
-
 private:
     struct PerUid {
         TokenBucket hints;
         std::size_t connections = 0;
     };
-    using Handler = Result<nlohmann::json> (Server::*)(Connection&, const ipc::Message&);
-    // One row per request type, OpenSSH mon_table style: who may send it, and its handler.
-    struct RequestRule {
-        ipc::MessageType type;
-        bool on_hints;
-        bool on_control;
-        Handler handler;
-    };
-    static const RequestRule* find_rule(ipc::MessageType type);
-
     Status watch(int fd, std::uint64_t key);
 
     // server_io.cpp: accepting, reading, closing, timers.
@@ -85,26 +72,31 @@ private:
     void send(Connection& connection, const ipc::Reply& reply);
     PerUid& per_uid(uid_t uid);
 
-    // server_requests.cpp: the request table and its handlers.
-    Result<nlohmann::json> on_game_started(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_game_exited(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_focus_changed(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_register_game(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_unregister_game(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_renew(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_set_tunables(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_set_mode(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_get_status(Connection&, const ipc::Message&);
-    Result<nlohmann::json> on_subscribe(Connection&, const ipc::Message&);
-    Result<nlohmann::json> hold_game(Connection&, pid_t pid, uid_t acting_uid, GameInfo info,
-                                     bool from_process_name);
-    Result<nlohmann::json> release_game(Connection&, pid_t pid, uid_t acting_uid);
-    [[nodiscard]] nlohmann::json describe_leases(const Connection& asker) const;
+    // server_requests.cpp: dispatch, and one handler per request type of ipc/messages.h.
+    template <typename M>
+    Result<nlohmann::json> run(Connection& connection, const M& message, std::uint64_t id);
+    [[nodiscard]] bool is_delegate(const Connection& connection) const;
+    Status charge(uid_t acting_uid);
+    Result<ipc::GameHeld> handle(Connection&, const ipc::GameStarted&);
+    Result<ipc::GameReleased> handle(Connection&, const ipc::GameExited&);
+    Result<ipc::FocusUpdated> handle(Connection&, const ipc::FocusChanged&);
+    Result<ipc::GameHeld> handle(Connection&, const ipc::RegisterGame&);
+    Result<ipc::GameReleased> handle(Connection&, const ipc::UnregisterGame&);
+    Result<ipc::Renewed> handle(Connection&, const ipc::Renew&);
+    Result<ipc::Done> handle(Connection&, const ipc::SetTunables&);
+    Result<ipc::ModeSet> handle(Connection&, const ipc::SetMode&);
+    Result<ipc::CoreStatus> handle(Connection&, const ipc::GetStatus&);
+    Result<ipc::Subscribed> handle(Connection&, const ipc::Subscribe&);
+    Result<ipc::GameHeld> hold_game(Connection&, pid_t pid, uid_t acting_uid, GameInfo info,
+                                    bool from_process_name);
+    Result<ipc::GameReleased> release_game(pid_t pid, uid_t acting_uid);
+    void describe_leases(const Connection& asker, ipc::CoreStatus& status) const;
 
     ServerConfig config_;
     SchedulerControl* scheduler_;
     ListenSockets sockets_;
     std::optional<gid_t> control_gid_;
+    std::optional<uid_t> bridge_uid_;  // config_.bridge_user, if it exists: may use on_behalf_of
     UniqueFd epoll_;
     UniqueFd timer_;
     LeaseTable leases_;

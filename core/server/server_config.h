@@ -11,7 +11,10 @@ namespace gamesched::server {
 struct ServerConfig {
     std::string runtime_dir = "/run/gamesched";
     std::string control_group = "gamesched";  // may use control.sock besides root
-    bool accept_socket_activation = true;     // take "hints"/"control" fds from systemd
+    // The D-Bus bridge's user: on control.sock it may act for its callers (on_behalf_of) and
+    // forward administrator requests it had polkit authorise.
+    std::string bridge_user = "gamesched-bus";
+    bool accept_socket_activation = true;  // take "hints"/"control" fds from systemd
 
     // A hint outlives its sender's connection by this much, so a restarting helper can renew.
     std::chrono::milliseconds lease_grace{10'000};

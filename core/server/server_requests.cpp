@@ -1,5 +1,6 @@
-// The application side of the server: one table of request types (who may send each, which
-// handler runs it) and the handlers, which validate meaning: ownership, limits, state.
+// The application side of the server: one handler per request type of the registry
+// (ipc/messages.h says who may send each; run() enforces it with the peer's identity), and the
+// handlers, which validate meaning: ownership, limits, state.
 #include "core/server/server.h"
 #include "ipc/utf8.h"
 #include "util/log.h"
@@ -26,29 +27,47 @@ Error foreign_namespace() {
 
 }  // namespace
 
-const Server::RequestRule* Server::find_rule(MessageType type) {
-    // type, hints.sock, control.sock, handler
-    static const RequestRule kRules[] = {
-        {MessageType::game_started, true, true, &Server::on_game_started},
-        {MessageType::game_exited, true, true, &Server::on_game_exited},
-        {MessageType::focus_changed, true, true, &Server::on_focus_changed},
-        {MessageType::register_game, true, true, &Server::on_register_game},
-        {MessageType::unregister_game, true, true, &Server::on_unregister_game},
-        {MessageType::renew, true, true, &Server::on_renew},
-        {MessageType::set_tunables, false, true, &Server::on_set_tunables},
-        {MessageType::set_mode, false, true, &Server::on_set_mode},
-        {MessageType::get_status, true, true, &Server::on_get_status},
-        {MessageType::subscribe, true, true, &Server::on_subscribe},
-    };
-    for (const auto& rule : kRules) {
-        if (rule.type == type) return &rule;
-    }
-    return nullptr;
+bool Server::is_delegate(const Connection& connection) const {
+    return connection.channel() == ipc::Channel::control &&
+           (connection.uid() == 0 || (bridge_uid_ && connection.uid() == *bridge_uid_));
 }
 
-bool Server::accepts(MessageType type, ipc::Channel channel) {
-    const RequestRule* rule = find_rule(type);
-    return rule != nullptr && (channel == ipc::Channel::hints ? rule->on_hints : rule->on_control);
+// Who may send what is the registry's (ipc/messages.h); the checks here need the peer as well.
+template <typename M>
+Result<Json> Server::run(Connection& connection, const M& message, std::uint64_t id) {
+    if constexpr (M::info.direction == ipc::Direction::push) {
+        return Error::invalid(std::string(M::info.name) +
+                              " is sent by the core, never accepted from clients");
+    } else {
+        if (M::info.access == ipc::Access::admin && !is_delegate(connection)) {
+            return Error{EPERM, std::string(M::info.name) +
+                                    " is for administrators: run it as root (sudo gameschedctl), or "
+                                    "through D-Bus (org.gamesched.Scheduler1) with polkit's consent"};
+        }
+        if constexpr (ipc::Delegable<M>) {
+            if (message.on_behalf_of) {
+                if (!is_delegate(connection)) {
+                    return Error{EPERM, "field \"on_behalf_of\" is for root and the D-Bus bridge (user " +
+                                            config_.bridge_user + "); leave it out to act as yourself"};
+                }
+                if (auto budget = charge(*message.on_behalf_of); !budget) return budget.error();
+            }
+        }
+        (void)id;
+        auto reply = handle(connection, message);
+        if (!reply) return reply.error();
+        return ipc::reply_body(*reply);
+    }
+}
+
+// A delegate's unprivileged caller pays from the same budget as on hints.sock, so the bridge
+// cannot be used to flood; root and the bridge's own requests are not charged.
+Status Server::charge(uid_t acting_uid) {
+    if (acting_uid == 0 || (bridge_uid_ && acting_uid == *bridge_uid_)) return Ok{};
+    if (per_uid(acting_uid).hints.take(Clock::now())) return Ok{};
+    return Error{EAGAIN, fmt::format("rate limit: uid {} sent more than {:g} hints per second (burst {:g}); "
+                                     "this request was dropped, slow down and retry later",
+                                     acting_uid, config_.hints_per_second, config_.hint_burst)};
 }
 
 void Server::handle_record(Connection& connection, std::string_view record) {
@@ -69,18 +88,11 @@ void Server::handle_record(Connection& connection, std::string_view record) {
     }
     auto envelope = ipc::parse_request_envelope(record, connection.channel());
     if (!envelope) return send(connection, ipc::error_reply(std::nullopt, envelope.error().message));
-    const RequestRule* rule = find_rule(envelope->type);
-    if (rule == nullptr || !accepts(envelope->type, connection.channel())) {
-        return send(connection,
-                    ipc::error_reply(envelope->id, std::string(ipc::type_name(envelope->type)) +
-                                                       " is not accepted on " +
-                                                       std::string(ipc::channel_name(connection.channel()))));
-    }
     auto message = ipc::decode_request_body(*envelope, connection.channel());
     if (!message) return send(connection, ipc::error_reply(envelope->id, message.error().message));
     Result<Json> result = Error{0, "internal error"};
     try {
-        result = (this->*rule->handler)(connection, *message);
+        result = std::visit([&](const auto& m) { return run(connection, m, envelope->id); }, *message);
     } catch (const std::exception& e) {  // a handler bug must not take the root daemon down
         spdlog::error("BUG: handler for {} threw: {}", ipc::type_name(envelope->type), e.what());
     }
@@ -88,8 +100,8 @@ void Server::handle_record(Connection& connection, std::string_view record) {
                             : ipc::error_reply(envelope->id, result.error().message));
 }
 
-Result<Json> Server::hold_game(Connection& connection, pid_t pid, uid_t acting_uid, GameInfo info,
-                               bool from_process_name) {
+Result<ipc::GameHeld> Server::hold_game(Connection& connection, pid_t pid, uid_t acting_uid, GameInfo info,
+                                        bool from_process_name) {
     if (!connection.peer().same_pid_namespace) return foreign_namespace();
     auto target = verify_hint_target(acting_uid, pid);
     if (!target) return target.error();
@@ -117,60 +129,60 @@ Result<Json> Server::hold_game(Connection& connection, pid_t pid, uid_t acting_u
     lease.pidfd = std::move(target->pidfd);
     lease.owner_uid = owner;
     lease.sender_uid = connection.uid();
+    lease.acting_uid = acting_uid;
     lease.connection = connection.id();
     lease.info = std::move(info);
     if (auto put = leases_.put(std::move(lease)); !put) {
         (void)scheduler_->remove_game(pid);
         return put.error();
     }
-    spdlog::debug("game pid {} (uid {}) held by uid {}", pid, owner, connection.uid());
-    return Json{{"pid", pid}, {"owner_uid", owner}};
+    spdlog::debug("game pid {} (uid {}) held by uid {} for uid {}", pid, owner, connection.uid(), acting_uid);
+    return ipc::GameHeld{pid, owner};
 }
 
-Result<Json> Server::release_game(Connection& connection, pid_t pid, uid_t acting_uid) {
+// Ownership is checked against the person the request is for (the sender, or the bridge's
+// caller), never against the bridge that forwards it.
+Result<ipc::GameReleased> Server::release_game(pid_t pid, uid_t acting_uid) {
     const Lease* lease = leases_.find_game(pid);
-    if (lease == nullptr) return Json{{"removed", false}};
-    if (acting_uid != 0 && lease->owner_uid != acting_uid && lease->sender_uid != connection.uid()) {
+    if (lease == nullptr) return ipc::GameReleased{false};
+    if (acting_uid != 0 && lease->owner_uid != acting_uid && lease->acting_uid != acting_uid) {
         return Error{EPERM, "the game hint on pid " + str(pid) + " belongs to uid " + str(lease->owner_uid) +
                                 "; uid " + str(acting_uid) + " cannot withdraw it"};
     }
     end_lease(*leases_.take_game(pid), "withdrawn by its sender");
-    return Json{{"removed", true}};
+    return ipc::GameReleased{true};
 }
 
-Result<Json> Server::on_game_started(Connection& connection, const ipc::Message& message) {
-    const auto& m = std::get<ipc::GameStarted>(message);
+Result<ipc::GameHeld> Server::handle(Connection& connection, const ipc::GameStarted& m) {
     return hold_game(connection, m.pid, connection.uid(), GameInfo{m.name, m.app_id, m.source, m.confidence},
                      false);
 }
 
-Result<Json> Server::on_register_game(Connection& connection, const ipc::Message& message) {
-    const auto& m = std::get<ipc::RegisterGame>(message);
-    return hold_game(connection, m.pid, m.on_behalf_of_uid.value_or(connection.uid()),
+Result<ipc::GameHeld> Server::handle(Connection& connection, const ipc::RegisterGame& m) {
+    return hold_game(connection, m.pid, m.on_behalf_of.value_or(connection.uid()),
                      GameInfo{"", std::nullopt, "gamemode", 100}, true);
 }
 
-Result<Json> Server::on_game_exited(Connection& connection, const ipc::Message& message) {
-    return release_game(connection, std::get<ipc::GameExited>(message).pid, connection.uid());
+Result<ipc::GameReleased> Server::handle(Connection& connection, const ipc::GameExited& m) {
+    return release_game(m.pid, connection.uid());
 }
 
-Result<Json> Server::on_unregister_game(Connection& connection, const ipc::Message& message) {
-    const auto& m = std::get<ipc::UnregisterGame>(message);
-    return release_game(connection, m.pid, m.on_behalf_of_uid.value_or(connection.uid()));
+Result<ipc::GameReleased> Server::handle(Connection& connection, const ipc::UnregisterGame& m) {
+    return release_game(m.pid, m.on_behalf_of.value_or(connection.uid()));
 }
 
-Result<Json> Server::on_focus_changed(Connection& connection, const ipc::Message& message) {
-    const pid_t pid = std::get<ipc::FocusChanged>(message).pid;
+Result<ipc::FocusUpdated> Server::handle(Connection& connection, const ipc::FocusChanged& m) {
+    const pid_t pid = m.pid;
     const uid_t uid = connection.uid();
     if (pid == 0) {
         const Lease* focus = leases_.focus();
-        if (focus == nullptr) return Json{{"cleared", false}};
+        if (focus == nullptr) return ipc::FocusUpdated{0, false};
         if (uid != 0 && focus->owner_uid != uid && focus->sender_uid != uid) {
             return Error{EPERM, "the focus is on a process of uid " + str(focus->owner_uid) +
                                     "; only that user or root can clear it"};
         }
         end_lease(*leases_.take_focus(), "cleared by its sender");
-        return Json{{"cleared", true}};
+        return ipc::FocusUpdated{0, true};
     }
     if (!connection.peer().same_pid_namespace) return foreign_namespace();
     auto target = verify_hint_target(uid, pid);
@@ -184,36 +196,36 @@ Result<Json> Server::on_focus_changed(Connection& connection, const ipc::Message
     lease.pidfd = std::move(target->pidfd);
     lease.owner_uid = target->status.real_uid;
     lease.sender_uid = uid;
+    lease.acting_uid = uid;
     lease.connection = connection.id();
     if (auto put = leases_.put(std::move(lease)); !put) {
         (void)scheduler_->set_focus(0);
         return put.error();
     }
-    return Json{{"pid", pid}};
+    return ipc::FocusUpdated{pid, false};
 }
 
-Result<Json> Server::on_renew(Connection& connection, const ipc::Message&) {
-    const std::size_t renewed = leases_.adopt(connection.uid(), connection.id());
-    return Json{{"renewed", renewed}};
+Result<ipc::Renewed> Server::handle(Connection& connection, const ipc::Renew&) {
+    return ipc::Renewed{leases_.adopt(connection.uid(), connection.id())};
 }
 
-Result<Json> Server::on_set_tunables(Connection&, const ipc::Message& message) {
-    if (auto set = scheduler_->set_tunables(std::get<ipc::SetTunables>(message).tunables); !set) {
+Result<ipc::Done> Server::handle(Connection& connection, const ipc::SetTunables& m) {
+    if (auto set = scheduler_->set_tunables(m.tunables); !set) {
         return set.error().context("the scheduler refused the tunables");
     }
-    return Json::object();
+    spdlog::info("tunables changed by uid {}", m.on_behalf_of.value_or(connection.uid()));
+    return ipc::Done{};
 }
 
-Result<Json> Server::on_set_mode(Connection&, const ipc::Message& message) {
-    const auto mode = std::get<ipc::SetMode>(message).mode;
-    if (auto set = scheduler_->set_mode(mode); !set) {
+Result<ipc::ModeSet> Server::handle(Connection& connection, const ipc::SetMode& m) {
+    if (auto set = scheduler_->set_mode(m.mode); !set) {
         return set.error().context("the scheduler refused the mode");
     }
-    return Json{{"mode", ipc::mode_name(mode)}};
+    spdlog::info("mode {} set by uid {}", ipc::mode_name(m.mode), m.on_behalf_of.value_or(connection.uid()));
+    return ipc::ModeSet{m.mode};
 }
 
-Result<Json> Server::on_subscribe(Connection& connection, const ipc::Message& message) {
-    const auto& m = std::get<ipc::Subscribe>(message);
+Result<ipc::Subscribed> Server::handle(Connection& connection, const ipc::Subscribe& m) {
     if (m.stats && connection.channel() != ipc::Channel::control) {
         return Error{EPERM, "the stats topic is available on control.sock only"};
     }
@@ -222,54 +234,49 @@ Result<Json> Server::on_subscribe(Connection& connection, const ipc::Message& me
     subscriptions.stats = m.stats;
     subscriptions.stats_interval = std::chrono::milliseconds(m.interval_ms);
     subscriptions.next_stats = Clock::now() + subscriptions.stats_interval;
-    Json topics = Json::array();
-    if (m.process_events) topics.push_back("process_events");
-    if (m.stats) topics.push_back("stats");
-    Json reply = {{"topics", std::move(topics)}};
-    if (m.stats) reply["interval_ms"] = m.interval_ms;
+    ipc::Subscribed reply{m.process_events, m.stats, std::nullopt};
+    if (m.stats) reply.interval_ms = m.interval_ms;
     return reply;
 }
 
-Json Server::describe_leases(const Connection& asker) const {
+void Server::describe_leases(const Connection& asker, ipc::CoreStatus& status) const {
     const bool sees_all = asker.uid() == 0 || asker.channel() == ipc::Channel::control;
     const auto now = Clock::now();
-    Json games = Json::array();
-    Json focus = nullptr;
     leases_.for_each([&](const Lease& lease) {
-        if (!sees_all && lease.owner_uid != asker.uid() && lease.sender_uid != asker.uid()) return;
-        Json entry = {{"pid", lease.pid},
-                      {"owner_uid", lease.owner_uid},
-                      {"sender_uid", lease.sender_uid},
-                      {"held", lease.connection.has_value()}};
+        if (!sees_all && lease.owner_uid != asker.uid() && lease.acting_uid != asker.uid() &&
+            lease.sender_uid != asker.uid()) {
+            return;
+        }
+        ipc::LeaseView view{lease.pid, lease.owner_uid, lease.acting_uid, lease.connection.has_value(),
+                            std::nullopt};
         if (!lease.connection) {
-            entry["expires_in_ms"] =
+            view.expires_in_ms =
                 std::chrono::duration_cast<std::chrono::milliseconds>(lease.expires - now).count();
         }
         if (lease.kind == LeaseKind::focus) {
-            focus = std::move(entry);
+            status.focus = view;
             return;
         }
-        entry["name"] = lease.info.name;
-        entry["source"] = lease.info.source;
-        entry["confidence"] = lease.info.confidence;
-        if (lease.info.app_id) entry["app_id"] = *lease.info.app_id;
-        games.push_back(std::move(entry));
+        status.games.push_back(ipc::GameView{view, lease.info.name, lease.info.source, lease.info.confidence,
+                                             lease.info.app_id});
     });
-    return {{"games", std::move(games)}, {"focus", std::move(focus)}};
 }
 
-Result<Json> Server::on_get_status(Connection& connection, const ipc::Message&) {
-    Json server = describe_leases(connection);
-    server["socket_activated"] = sockets_.from_systemd;
-    server["you"] = {{"uid", connection.uid()}, {"may_control", connection.peer().may_control}};
-    if (connection.channel() != ipc::Channel::control) return Json{{"server", std::move(server)}};
-    server["connections"] = connections_.size();
-    server["limits"] = {{"max_games_per_uid", config_.max_games_per_uid},
-                        {"hints_per_second", config_.hints_per_second},
-                        {"hint_burst", config_.hint_burst},
-                        {"max_connections_per_uid", config_.max_connections_per_uid},
-                        {"lease_grace_ms", config_.lease_grace.count()}};
-    return Json{{"server", std::move(server)}, {"scheduler", scheduler_->status()}};
+Result<ipc::CoreStatus> Server::handle(Connection& connection, const ipc::GetStatus&) {
+    ipc::CoreStatus status;
+    describe_leases(connection, status);
+    status.socket_activated = sockets_.from_systemd;
+    status.your_uid = connection.uid();
+    status.you_may_control = connection.peer().may_control;
+    if (connection.channel() != ipc::Channel::control) return status;
+    status.server_details["connections"] = connections_.size();
+    status.server_details["limits"] = {{"max_games_per_uid", config_.max_games_per_uid},
+                                       {"hints_per_second", config_.hints_per_second},
+                                       {"hint_burst", config_.hint_burst},
+                                       {"max_connections_per_uid", config_.max_connections_per_uid},
+                                       {"lease_grace_ms", config_.lease_grace.count()}};
+    status.scheduler = scheduler_->status();
+    return status;
 }
 
 }  // namespace gamesched::server

@@ -26,6 +26,9 @@ public:
     // Moves every event received so far into `out`. An Error means the connection is gone.
     virtual Status take_events(std::vector<ProcessNotice>& out) = 0;
     virtual Status renew() = 0;
+    // True once after the link replaced a broken connection by itself while sending a hint:
+    // process events may have been lost, as after connect().
+    virtual bool take_silent_reconnect() { return false; }
 };
 
 }  // namespace gamesched::detect

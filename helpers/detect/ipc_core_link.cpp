@@ -9,9 +9,26 @@
 namespace gamesched::detect {
 namespace {
 
-constexpr ipc::Client::Timeout kCallTimeout{2000};
+// The service loop schedules reconnects itself; the client must not add a wait of its own.
+constexpr ipc::Backoff::Policy kPacedByService{std::chrono::milliseconds{0}, std::chrono::milliseconds{0}};
 
 }  // namespace
+
+IpcCoreLink::IpcCoreLink(std::string socket_path)
+    : client_({.socket_path = std::move(socket_path),
+               .channel = ipc::Channel::hints,
+               .timeout = std::chrono::milliseconds{2000},
+               .backoff = kPacedByService}) {
+    // Every new connection: process events first, then adopt what an earlier one left.
+    client_.on_connect([this](ipc::CoreClient& core) -> ipc::CallResult<Ok> {
+        if (!connecting_) silent_reconnect_ = true;
+        if (auto subscribed = core.subscribe({.process_events = true}); !subscribed) {
+            return subscribed.error().context("subscribing to process events");
+        }
+        if (auto renewed = core.renew(); !renewed) return renewed.error().context("renewing leases");
+        return Ok{};
+    });
+}
 
 std::string IpcCoreLink::wire_name(const std::string& name, pid_t pid) {
     std::string text = ipc::sanitize_text(name);
@@ -24,28 +41,20 @@ std::string IpcCoreLink::wire_name(const std::string& name, pid_t pid) {
 }
 
 Status IpcCoreLink::connect() {
-    auto client = ipc::Client::connect(socket_path_, ipc::Channel::hints);
-    if (!client) return client.error().context("connecting to " + socket_path_);
-    ipc::Subscribe subscribe;
-    subscribe.process_events = true;
-    if (auto reply = client->call(subscribe, kCallTimeout); !reply) {
-        return reply.error().context("subscribing to process events");
-    }
-    if (auto reply = client->call(ipc::Renew{}, kCallTimeout); !reply) {
-        return reply.error().context("renewing leases");
-    }
-    client_ = std::move(*client);
+    connecting_ = true;
+    auto connected = client_.connect();
+    connecting_ = false;
+    if (!connected) return connected.error().error;
     return Ok{};
 }
 
 Status IpcCoreLink::take_events(std::vector<ProcessNotice>& out) {
-    if (!client_) return Error{ENOTCONN, "not connected"};
+    if (!client_.connected()) return Error{ENOTCONN, "not connected"};
     for (;;) {
-        auto push = client_->next_push(ipc::Client::Timeout{0});
+        auto push = client_.next_push(ipc::CoreClient::Timeout{0});
         if (!push) {
-            if (push.error().code == ETIMEDOUT) return Ok{};  // nothing more right now
-            client_.reset();
-            return push.error();
+            if (client_.connected()) return Ok{};  // nothing more right now
+            return push.error().error;
         }
         const auto* event = std::get_if<ipc::ProcessEvent>(&*push);
         // The core forwards only our own processes; the uid check keeps that an invariant here.
@@ -57,40 +66,43 @@ Status IpcCoreLink::take_events(std::vector<ProcessNotice>& out) {
 }
 
 Status IpcCoreLink::renew() {
-    if (!client_) return Error{ENOTCONN, "not connected"};
-    auto reply = client_->call(ipc::Renew{}, kCallTimeout);
-    if (!reply && reply.error().code != 0) client_.reset();
-    if (!reply) return reply.error();
+    if (!client_.connected()) return Error{ENOTCONN, "not connected"};
+    if (auto renewed = client_.renew(); !renewed) return renewed.error().error;
     return Ok{};
 }
 
-void IpcCoreLink::send_hint(const ipc::Message& message, const std::string& what) {
-    if (!client_) {
-        spdlog::debug("{}: not connected, sent again after reconnecting", what);
-        return;
+template <typename R>
+void IpcCoreLink::report(const ipc::CallResult<R>& result, const std::string& what) {
+    if (result) return;
+    if (result.error().refused()) {  // the core's words say why
+        spdlog::warn("gamesched-core refused {}: {}", what, printable(result.error().message()));
+    } else {
+        spdlog::warn("{}: {}; reconnecting", what, result.error().message());
     }
-    auto reply = client_->call(message, kCallTimeout);
-    if (reply) return;
-    if (reply.error().code == 0) {  // the core answered ok:false; its words say why
-        spdlog::warn("gamesched-core refused {}: {}", what, printable(reply.error().message));
-        return;
-    }
-    spdlog::warn("{}: {}; reconnecting", what, reply.error().message);
-    client_.reset();
 }
 
 void IpcCoreLink::game_started(const GameReport& game) {
+    const std::string what = "game_started for pid " + std::to_string(game.pid);
+    if (!client_.connected()) {
+        spdlog::debug("{}: not connected, sent again after reconnecting", what);
+        return;
+    }
     ipc::GameStarted message;
     message.pid = game.pid;
     if (game.steam_app_id) message.app_id = std::to_string(*game.steam_app_id);
     message.name = wire_name(game.name, game.pid);
     message.source = game.rule;
     message.confidence = game.confidence;
-    send_hint(message, "game_started for pid " + std::to_string(game.pid));
+    report(client_.game_started(message), what);
 }
 
 void IpcCoreLink::game_exited(pid_t pid) {
-    send_hint(ipc::GameExited{pid}, "game_exited for pid " + std::to_string(pid));
+    const std::string what = "game_exited for pid " + std::to_string(pid);
+    if (!client_.connected()) {
+        spdlog::debug("{}: not connected, sent again after reconnecting", what);
+        return;
+    }
+    report(client_.game_exited(pid), what);
 }
 
 }  // namespace gamesched::detect

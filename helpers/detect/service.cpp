@@ -19,13 +19,13 @@ void Service::try_connect(Clock::time_point now) {
         } else {
             spdlog::debug("core still unreachable: {}", connected.error().message);
         }
-        reconnect_at_ = now + reconnect_delay_;
-        reconnect_delay_ = std::min(reconnect_delay_ * 2, timing_.max_reconnect_delay);
+        reconnect_.failed(now);
+        reconnect_at_ = reconnect_.next_attempt();
         return;
     }
     spdlog::info("connected to gamesched-core");
     warned_unreachable_ = false;
-    reconnect_delay_ = timing_.first_reconnect_delay;
+    reconnect_.reset();
     on_connected(now);
 }
 
@@ -123,6 +123,7 @@ Status Service::run(int stop_fd) {
             renew_at_ = now + timing_.renew_interval;
         }
         if (!core_.connected() && reconnect_at_ <= now) try_connect(now);
+        if (core_.connected() && core_.take_silent_reconnect()) on_connected(now);
         if (core_.connected()) drain_core_events(now);
     }
 }

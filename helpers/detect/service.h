@@ -9,6 +9,7 @@
 #include "helpers/detect/core_link.h"
 #include "helpers/detect/detector.h"
 #include "helpers/detect/gamemode_watch.h"
+#include "ipc/backoff.h"
 
 namespace gamesched::detect {
 
@@ -28,7 +29,7 @@ public:
           core_(core),
           gamemode_(gamemode),
           timing_(timing),
-          reconnect_delay_(timing.first_reconnect_delay) {}
+          reconnect_({timing.first_reconnect_delay, timing.max_reconnect_delay}) {}
 
     // Runs until stop_fd becomes readable (a signalfd for SIGTERM/SIGINT in production).
     Status run(int stop_fd);
@@ -44,7 +45,7 @@ private:
     GameModeWatch* gamemode_;
     Timing timing_;
     Clock::time_point reconnect_at_{};
-    std::chrono::milliseconds reconnect_delay_;
+    ipc::Backoff reconnect_;  // the reconnect policy every client of the core uses
     bool warned_unreachable_ = false;
     std::optional<Clock::time_point> renew_at_;
 };

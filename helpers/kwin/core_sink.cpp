@@ -4,36 +4,29 @@
 
 namespace gamesched::kwin {
 
-Result<ipc::Reply> CoreSink::send(pid_t pid) {
-    if (!client_) {
-        auto client = ipc::Client::connect(socket_path_, ipc::Channel::hints);
-        if (!client) return client.error();
-        client_.emplace(std::move(client.value()));
-    }
-    auto reply = client_->request(ipc::FocusChanged{pid}, timeout_);
-    if (!reply) client_.reset();  // broken or stale connection: start afresh next time
-    return reply;
-}
+CoreSink::CoreSink(std::string socket_path, std::chrono::milliseconds timeout, ipc::Backoff::Policy reconnect)
+    : client_({.socket_path = std::move(socket_path),
+               .channel = ipc::Channel::hints,
+               .timeout = timeout,
+               .backoff = reconnect}) {}
 
 Status CoreSink::forward(const FocusReport& report) {
-    auto reply = send(report.pid);
-    // A connection that was open before may just have outlived a core restart: one fresh try.
-    if (!reply) reply = send(report.pid);
-    if (!reply) {
+    auto reply = client_.focus_changed(report.pid);
+    if (!reply && !reply.error().refused()) {
         if (!reported_unreachable_) {
             spdlog::warn("cannot reach gamesched-core at {} ({}); focus changes are dropped until it is back",
-                         socket_path_, reply.error().message);
+                         client_.socket_path(), reply.error().message());
             reported_unreachable_ = true;
         }
         return Ok{};
     }
     if (reported_unreachable_) {
-        spdlog::info("reached gamesched-core at {} again", socket_path_);
+        spdlog::info("reached gamesched-core at {} again", client_.socket_path());
         reported_unreachable_ = false;
     }
-    if (!reply->ok) {
+    if (!reply) {
         spdlog::warn("gamesched-core refused the focus hint for pid {}: {}", report.pid,
-                     printable(reply->error));
+                     printable(reply.error().message()));
     } else {
         spdlog::debug("gamesched-core accepted focus on pid {}", report.pid);
     }

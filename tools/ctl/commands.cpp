@@ -8,8 +8,8 @@
 #include <charconv>
 #include <cstdio>
 
-#include "ipc/client.h"
 #include "ipc/codec.h"
+#include "ipc/core_client.h"
 #include "util/unique_fd.h"
 
 namespace gamesched::ctl {
@@ -48,7 +48,7 @@ Status parse_tunable(const std::string& assignment, ipc::Tunables& t) {
 }
 
 // Waits for SIGTERM/SIGINT, or for the server to close the connection.
-void hold_until_signalled(const ipc::Client& client) {
+void hold_until_signalled(const ipc::CoreClient& client) {
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
@@ -118,7 +118,7 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
             return Error::invalid("unknown mode '" + words[1] +
                                   "' (auto, gaming, powersave, lowlatency, server)");
         c.control = true;
-        c.message = ipc::SetMode{*mode};
+        c.message = ipc::SetMode{.mode = *mode};
     } else if (verb == "watch") {
         c.watch = true;
         c.control = stats;  // stats samples come from control.sock; process events from either
@@ -129,27 +129,50 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
     return c;
 }
 
+namespace {
+
+// Sends the command's request and prints the reply's body as JSON.
+Status request_and_print(ipc::CoreClient& client, const ipc::Message& message) {
+    return std::visit(
+        [&client](const auto& m) -> Status {
+            using M = std::decay_t<decltype(m)>;
+            if constexpr (M::info.direction == ipc::Direction::push) {
+                return Error::invalid("not a request");
+            } else {
+                auto reply = client.call(m);
+                if (!reply) {
+                    if (reply.error().refused())
+                        return Error{EPERM, "gamesched-core refused: " + reply.error().message()};
+                    const auto& error = reply.error().error;
+                    return Error{error.code, error.message + " (is gamesched-core running?)"};
+                }
+                std::printf("%s\n", ipc::reply_body(*reply).dump(2).c_str());
+                std::fflush(stdout);
+                return Ok{};
+            }
+        },
+        message);
+}
+
+}  // namespace
+
 Status run_command(const Command& c) {
     auto channel = c.control ? ipc::Channel::control : ipc::Channel::hints;
     std::string path = c.socket_dir + (c.control ? "/control.sock" : "/hints.sock");
-    auto client = ipc::Client::connect(path, channel);
-    if (!client) return client.error().context("connecting to " + path + " (is gamesched-core running?)");
-    auto body = client->call(c.message, 5s);
-    if (!body) return body.error();
-    std::printf("%s\n", body->dump(2).c_str());
-    std::fflush(stdout);
+    ipc::CoreClient client({.socket_path = path, .channel = channel, .timeout = 5s});
+    if (auto done = request_and_print(client, c.message); !done) return done;
     if (c.watch) {
         for (;;) {
-            auto push = client->next_push(std::chrono::hours(24));
+            auto push = client.next_push(std::chrono::hours(24));
             if (!push) {
-                if (push.error().code == ETIMEDOUT) continue;
-                return push.error();
+                if (push.error().error.code == ETIMEDOUT) continue;
+                return push.error().error;
             }
             std::printf("%s\n", ipc::encode_push(*push).c_str());
             std::fflush(stdout);
         }
     }
-    if (c.hold) hold_until_signalled(*client);
+    if (c.hold) hold_until_signalled(client);
     return Ok{};
 }
 

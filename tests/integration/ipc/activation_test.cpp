@@ -53,8 +53,8 @@ TEST_CASE("control commands reach the scheduler") {
     ipc::Tunables tunables;
     tunables.slice_us = 4000;
     tunables.game_boost_pct = 40;
-    REQUIRE(control.call(ipc::SetTunables{tunables}, kReplyTimeout).ok());
-    auto mode = control.call(ipc::SetMode{ipc::Mode::gaming}, kReplyTimeout);
+    REQUIRE(control.call(ipc::SetTunables{.tunables = tunables}, kReplyTimeout).ok());
+    auto mode = control.call(ipc::SetMode{.mode = ipc::Mode::gaming}, kReplyTimeout);
     REQUIRE(mode.ok());
     CHECK(mode->at("mode") == "gaming");
     const auto scheduler = daemon.status().at("scheduler");

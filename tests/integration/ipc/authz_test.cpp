@@ -116,7 +116,7 @@ TEST_CASE("control.sock refuses users that are neither root nor in group gamesch
     AsUser nobody(kNobody, [&](const Handshake&) {
         auto client = ipc::Client::connect(daemon.control_path(), ipc::Channel::control);
         if (!client) return nlohmann::json{{"connect_error", client.error().message}};
-        return reply_json(client->request(ipc::SetMode{ipc::Mode::powersave}, kReplyTimeout));
+        return reply_json(client->request(ipc::SetMode{.mode = ipc::Mode::powersave}, kReplyTimeout));
     });
     auto out = nobody.join();
     INFO(out.dump());

@@ -128,14 +128,35 @@ nlohmann::json TestDaemon::status() const {
     return *body;
 }
 
-Sleeper::Sleeper() {
+Sleeper::Sleeper() : Sleeper(getuid()) {}
+
+Sleeper::Sleeper(uid_t owner) {
     const pid_t parent = getpid();
+    const bool switch_user = owner != getuid();
     pid_ = fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (switch_user && (setgroups(0, nullptr) != 0 || setresgid(owner, owner, owner) != 0 ||
+                            setresuid(owner, owner, owner) != 0)) {
+            _exit(1);
+        }
+        // The death signal survives the uid change only if set again afterwards.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(0);
         for (;;) pause();
+    }
+    if (switch_user) {
+        // Until the child has switched, it is still ours: wait so callers see the final owner.
+        const std::string expected = "Uid:\t" + std::to_string(owner) + "\t" + std::to_string(owner);
+        REQUIRE(eventually([this, &expected] {
+            std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+            std::string line;
+            while (std::getline(status, line)) {
+                if (line.starts_with("Uid:")) return line.starts_with(expected);
+            }
+            return false;
+        }));
     }
 }
 

@@ -52,6 +52,8 @@ private:
 class Sleeper {
 public:
     Sleeper();
+    // The same, owned by another user (all its uids and gids set to owner).
+    explicit Sleeper(uid_t owner);
     ~Sleeper();
     Sleeper(const Sleeper&) = delete;
     Sleeper& operator=(const Sleeper&) = delete;

@@ -31,6 +31,8 @@ bool parse_option(std::string_view arg, server::ServerConfig& config, long& stat
         config.runtime_dir = value;
     else if (key == "control-group")
         config.control_group = value;
+    else if (key == "bridge-user")
+        config.bridge_user = value;
     else if (!numeric)
         return false;
     else if (key == "lease-grace-ms")
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
             std::cerr << "usage: gamesched-sockets-testd --runtime-dir=DIR [--lease-grace-ms=N] "
                          "[--hint-rate=R] [--hint-burst=N] [--max-games=N] "
                          "[--max-connections-per-uid=N] [--stats-every-ms=N] "
-                         "[--control-group=NAME]\n";
+                         "[--control-group=NAME] [--bridge-user=NAME]\n";
             return 2;
         }
     }

@@ -23,6 +23,7 @@
 #include "ipc/codec.h"
 #include "ipc/unix_socket.h"
 #include "tests/unit/detect/fake_proc.h"
+#include "tests/unit/ipc/fake_replies.h"
 #include "util/unique_fd.h"
 
 extern char** environ;
@@ -110,7 +111,8 @@ public:
         REQUIRE(record->status == ipc::IoStatus::done);
         auto request = ipc::decode_request(record->bytes, ipc::Channel::hints);
         REQUIRE(request.ok());
-        auto sent = ipc::send_record(client_.get(), ipc::encode_reply(ipc::ok_reply(request->id)));
+        auto sent =
+            ipc::send_record(client_.get(), ipc::encode_reply(gamesched::testing::fake_ok_reply(*request)));
         REQUIRE(sent.ok());
         return request->message;
     }

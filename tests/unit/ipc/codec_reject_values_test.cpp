@@ -123,15 +123,31 @@ TEST_CASE("malformed JSON structure is refused") {
                ContainsSubstring("repeats a key"));
 }
 
-TEST_CASE("register_game names a uid only on control.sock") {
-    const Json m = {{"v", 1}, {"id", 1}, {"type", "register_game"}, {"pid", 5}, {"uid", 1000}};
-    CHECK_THAT(decode_error(m.dump(), Channel::hints), ContainsSubstring("control.sock only"));
-    auto on_control = decode_request(m.dump(), Channel::control);
-    REQUIRE(on_control.ok());
-    CHECK(std::get<RegisterGame>(on_control->message).on_behalf_of_uid == 1000u);
-    Json bad_uid = m;
-    bad_uid["uid"] = 4294967295LL;  // (uid_t)-1 means "no uid" to the kernel
-    CHECK_FALSE(decode_request(bad_uid.dump(), Channel::control).ok());
+TEST_CASE("on_behalf_of names a uid only on control.sock, and only on delegable requests") {
+    for (const char* type : {"register_game", "unregister_game"}) {
+        INFO(type);
+        const Json m = {{"v", 1}, {"id", 1}, {"type", type}, {"pid", 5}, {"on_behalf_of", 1000}};
+        CHECK_THAT(decode_error(m.dump(), Channel::hints), ContainsSubstring("control.sock only"));
+        auto on_control = decode_request(m.dump(), Channel::control);
+        REQUIRE(on_control.ok());
+        CHECK(std::visit(
+                  [](const auto& message) -> OnBehalfOf {
+                      if constexpr (Delegable<std::decay_t<decltype(message)>>) return message.on_behalf_of;
+                      return std::nullopt;
+                  },
+                  on_control->message) == 1000u);
+        Json bad_uid = m;
+        bad_uid["on_behalf_of"] = 4294967295LL;  // (uid_t)-1 means "no uid" to the kernel
+        CHECK_FALSE(decode_request(bad_uid.dump(), Channel::control).ok());
+    }
+    const Json mode = {{"v", 1}, {"id", 1}, {"type", "set_mode"}, {"mode", "gaming"}, {"on_behalf_of", 1000}};
+    auto set_mode = decode_request(mode.dump(), Channel::control);
+    REQUIRE(set_mode.ok());
+    CHECK(std::get<SetMode>(set_mode->message).on_behalf_of == 1000u);
+    // Requests that act for nobody in particular have no such field.
+    const Json renew = {{"v", 1}, {"id", 1}, {"type", "renew"}, {"on_behalf_of", 1000}};
+    CHECK_THAT(decode_error(renew.dump(), Channel::control),
+               ContainsSubstring("unknown field \"on_behalf_of\""));
 }
 
 TEST_CASE("set_tunables enforces each range and needs at least one field") {

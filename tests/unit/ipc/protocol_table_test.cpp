@@ -21,6 +21,7 @@ TEST_CASE("every message type has one table row with a unique name and number") 
         names.insert(info.name);
     }
     CHECK(names.size() == std::size(all));
+    CHECK(all_types().size() == std::size(all));
     CHECK_FALSE(type_from_name("GAME_STARTED").has_value());
 }
 
@@ -36,14 +37,46 @@ TEST_CASE("wire numbers are stable") {
     CHECK(static_cast<int>(*mode_from_name("server")) == 4);
 }
 
+// The role × message matrix, written out by hand (USBGuard's access-control test does the same):
+// a change to a row of the registry must be a change here too.
 TEST_CASE("channels decide where each type is accepted and how big a record may be") {
-    CHECK(request_allowed(MessageType::game_started, Channel::hints));
-    CHECK(request_allowed(MessageType::game_started, Channel::control));
-    CHECK_FALSE(request_allowed(MessageType::set_tunables, Channel::hints));
-    CHECK_FALSE(request_allowed(MessageType::set_mode, Channel::hints));
-    CHECK(request_allowed(MessageType::set_mode, Channel::control));
-    CHECK_FALSE(request_allowed(MessageType::process_event, Channel::control));
-    CHECK_FALSE(request_allowed(MessageType::stats_sample, Channel::hints));
+    struct Expected {
+        MessageType type;
+        bool hints, control;
+        Access access;
+        Rate rate;
+    };
+    const Expected matrix[] = {
+        {MessageType::game_started, true, true, Access::anyone, Rate::limited},
+        {MessageType::game_exited, true, true, Access::anyone, Rate::limited},
+        {MessageType::focus_changed, true, true, Access::anyone, Rate::limited},
+        {MessageType::register_game, true, true, Access::anyone, Rate::limited},
+        {MessageType::unregister_game, true, true, Access::anyone, Rate::limited},
+        {MessageType::renew, true, true, Access::anyone, Rate::limited},
+        {MessageType::set_tunables, false, true, Access::control, Rate::free},
+        {MessageType::set_mode, false, true, Access::control, Rate::free},
+        {MessageType::get_status, true, true, Access::anyone, Rate::limited},
+        {MessageType::subscribe, true, true, Access::anyone, Rate::limited},
+        {MessageType::process_event, false, false, Access::none, Rate::free},
+        {MessageType::stats_sample, false, false, Access::none, Rate::free},
+    };
+    CHECK(std::size(matrix) == all_types().size());
+    for (const auto& row : matrix) {
+        INFO(type_name(row.type));
+        CHECK(request_allowed(row.type, Channel::hints) == row.hints);
+        CHECK(request_allowed(row.type, Channel::control) == row.control);
+        CHECK(type_info(row.type).access == row.access);
+        CHECK(type_info(row.type).rate == row.rate);
+    }
     CHECK(max_record_size(Channel::hints) == 4096);
     CHECK(max_record_size(Channel::control) == 65536);
+}
+
+TEST_CASE("requests that a delegate may send for someone else carry on_behalf_of") {
+    STATIC_CHECK(Delegable<RegisterGame>);
+    STATIC_CHECK(Delegable<UnregisterGame>);
+    STATIC_CHECK(Delegable<SetTunables>);
+    STATIC_CHECK(Delegable<SetMode>);
+    STATIC_CHECK_FALSE(Delegable<GameStarted>);  // detect names its own user's processes only
+    STATIC_CHECK_FALSE(Delegable<Renew>);
 }

@@ -1,4 +1,5 @@
-// Pure parts of the socket server: the hint budget, the lease table and the request table.
+// Pure parts of the socket server: the hint budget and the lease table. Who may send what is the
+// registry's (tests/unit/ipc/protocol_table_test.cpp).
 #include "core/server/event_key.h"
 #include "core/server/lease_table.h"
 #include "core/server/server.h"
@@ -111,17 +112,4 @@ TEST_CASE("leases: replace, quota counts, orphan, adopt, expire, exit events") {
     CHECK(event_id(event.data.u64) == focus_id);
     CHECK(table.take(focus_id).has_value());
     CHECK(table.focus() == nullptr);
-}
-
-TEST_CASE("the server's request table agrees with the protocol's channel table") {
-    using ipc::MessageType;
-    for (auto type : {MessageType::game_started, MessageType::game_exited, MessageType::focus_changed,
-                      MessageType::register_game, MessageType::unregister_game, MessageType::renew,
-                      MessageType::set_tunables, MessageType::set_mode, MessageType::get_status,
-                      MessageType::subscribe, MessageType::process_event, MessageType::stats_sample}) {
-        for (auto channel : {ipc::Channel::hints, ipc::Channel::control}) {
-            INFO(ipc::type_name(type) << " on " << ipc::channel_name(channel));
-            CHECK(Server::accepts(type, channel) == ipc::request_allowed(type, channel));
-        }
-    }
 }

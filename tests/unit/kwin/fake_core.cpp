@@ -1,4 +1,5 @@
 #include "tests/unit/kwin/fake_core.h"
+#include "tests/unit/ipc/fake_replies.h"
 
 #include "ipc/codec.h"
 #include "ipc/unix_socket.h"
@@ -23,7 +24,7 @@ std::vector<int> serve_focus_hints(int listen_fd, int count, bool refuse, std::c
         const auto* focus = std::get_if<ipc::FocusChanged>(&request->message);
         pids.push_back(focus != nullptr ? focus->pid : -1);
         const auto reply = refuse ? ipc::error_reply(request->id, "pid belongs to another user")
-                                  : ipc::ok_reply(request->id);
+                                  : gamesched::testing::fake_ok_reply(*request);
         if (!ipc::send_record(conn->get(), ipc::encode_reply(reply))) break;
     }
     return pids;

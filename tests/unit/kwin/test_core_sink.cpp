@@ -45,8 +45,12 @@ TEST_CASE("a refusal by the core is not fatal", "[kwin][core]") {
 TEST_CASE("an absent core drops changes; a restarted core gets the next one", "[kwin][core]") {
     TempDir dir;
     const std::string path = dir.path() + "/hints.sock";
-    CoreSink sink(path, 1s);
+    // Reconnect attempts are paced (ipc::Backoff); a short first wait keeps the test quick.
+    const gamesched::ipc::Backoff::Policy backoff{20ms, 40ms};
+    CoreSink sink(path, 1s, backoff);
     CHECK(sink.forward({111, "a"}));  // nobody listening: dropped, not an error
+    CHECK(sink.forward({112, "a"}));  // within the backoff: dropped without a connect attempt
+    std::this_thread::sleep_for(backoff.max);
 
     {
         auto listener = ipc::listen_seqpacket(path, 0600);
