@@ -1,5 +1,7 @@
 // What the core reports: get_status's kernel part and the periodic stats sample (printed with
 // --stats, pushed to stats subscribers). Both read the kernel's state; neither changes it.
+#include <bpf/bpf.h>
+
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -30,6 +32,11 @@ nlohmann::json Core::live_status() {
         }
         if (maps.focus >= 0) {
             if (auto focus = read_focus(maps.focus)) out["focus_in_kernel"] = *focus;
+        }
+        if (maps.tunables >= 0) {  // read back from the map, not the core's own copy
+            gs_tunables t{};
+            uint32_t zero = 0;
+            if (bpf_map_lookup_elem(maps.tunables, &zero, &t) == 0) out["tunables_in_kernel"] = tunables_json(t);
         }
     }
     if (server_) out["socket_activated"] = server_->socket_activated();

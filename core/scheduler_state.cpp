@@ -234,6 +234,20 @@ Status SchedulerState::write_name_hint(const std::string& comm, gs_role role) {
     return map_update(maps_->name_hints, key, &hint, "the thread-name hints");
 }
 
+nlohmann::json tunables_json(const gs_tunables& t) {
+    return {{"slice_us", t.slice_ns / kUs},
+            {"slice_min_us", t.slice_min_ns / kUs},
+            {"lag_clamp_us", t.lag_clamp_ns / kUs},
+            {"starvation_bound_us", t.starvation_bound_ns / kUs},
+            {"input_window_keyboard_us", t.input_window_ns[GS_INPUT_KEYBOARD] / kUs},
+            {"input_window_mouse_us", t.input_window_ns[GS_INPUT_MOUSE] / kUs},
+            {"input_window_gamepad_us", t.input_window_ns[GS_INPUT_GAMEPAD] / kUs},
+            {"game_boost_pct", t.game_boost_pct},
+            {"focus_boost_pct", t.focus_boost_pct},
+            {"input_boost_pct", t.input_boost_pct},
+            {"preempt_enabled", t.preempt_enabled != 0}};
+}
+
 nlohmann::json SchedulerState::to_json() const {
     nlohmann::json games = nlohmann::json::array();
     for (const auto& [tgid, g] : games_) {
@@ -247,18 +261,7 @@ nlohmann::json SchedulerState::to_json() const {
         {"games", games},
         {"focus_pid", focus_},
         {"input_devices", input_devices_.size()},
-        {"tunables",
-         {{"slice_us", t.slice_ns / kUs},
-          {"slice_min_us", t.slice_min_ns / kUs},
-          {"lag_clamp_us", t.lag_clamp_ns / kUs},
-          {"starvation_bound_us", t.starvation_bound_ns / kUs},
-          {"input_window_keyboard_us", t.input_window_ns[GS_INPUT_KEYBOARD] / kUs},
-          {"input_window_mouse_us", t.input_window_ns[GS_INPUT_MOUSE] / kUs},
-          {"input_window_gamepad_us", t.input_window_ns[GS_INPUT_GAMEPAD] / kUs},
-          {"game_boost_pct", t.game_boost_pct},
-          {"focus_boost_pct", t.focus_boost_pct},
-          {"input_boost_pct", t.input_boost_pct},
-          {"preempt_enabled", t.preempt_enabled != 0}}},
+        {"tunables", tunables_json(t)},
     };
 }
 

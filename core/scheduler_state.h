@@ -27,6 +27,9 @@ struct GameEntry {
     uint64_t since_ns = 0;
 };
 
+// Tunables in the protocol's names and units (microseconds, percent, switch as bool).
+nlohmann::json tunables_json(const gs_tunables& t);
+
 class SchedulerState {
 public:
     SchedulerState();

@@ -39,6 +39,7 @@ Result<GameConfig> parse_game_config(const Argv& argv) {
         {"--input-hz", c.input_hz, 1, 10000, [&](double v) { c.input_hz = v; }},
         {"--workers", static_cast<double>(c.workers), 0, kMaxWorkers,
          [&](double v) { c.workers = static_cast<int>(v); }},
+        {"--chain", 0, 0, kMaxChain, [&](double v) { c.chain = static_cast<int>(v); }},
         {"--load-scale", c.load_scale, 0, 10, [&](double v) { c.load_scale = v; }},
         {"--loops-per-us", 0, 0, 1e6, [&](double v) { c.loops_per_us = v; }},
     };
@@ -62,7 +63,8 @@ WorkLoops work_loops(const GameConfig& c) {
             .submit = loops_for_us(per_us, kSubmitShare * period_us),
             .worker = loops_for_us(per_us, kWorkerShare * period_us),
             .audio = loops_for_us(per_us, c.audio_work_us),
-            .input = loops_for_us(per_us, c.input_work_us)};
+            .input = loops_for_us(per_us, c.input_work_us),
+            .stage = loops_for_us(per_us, kStageShare * period_us)};
 }
 
 void allocate_buffers(GameShared& g) {
@@ -121,6 +123,7 @@ int run_game(const Argv& argv) {
 
     std::vector<std::string> roles = {"main", "sim", "render", "submit", "audio", "input"};
     for (int w = 0; w < cfg.workers; ++w) roles.push_back("worker");
+    for (int s = 0; s < cfg.chain; ++s) roles.push_back("stage");
     g.thread_stats.resize(roles.size());
     g.tids = std::vector<std::atomic<pid_t>>(roles.size());
     name_this_thread(cfg.descriptive_names ? "game-main" : "gs-thread-0");
@@ -135,6 +138,10 @@ int run_game(const Argv& argv) {
         for (int w = 0; w < cfg.workers; ++w) {
             spawn(threads, g, 6 + static_cast<size_t>(w), "worker", "worker-" + std::to_string(w),
                   [&g, w] { worker_thread(g, w); });
+        }
+        for (int s = 0; s < cfg.chain; ++s) {
+            spawn(threads, g, 6 + static_cast<size_t>(cfg.workers + s), "stage", "stage-" + std::to_string(s),
+                  [&g, s] { stage_thread(g, s); });
         }
         sleep_until_ns(g.start_ns);
         announce_threads(g, roles);

@@ -104,6 +104,7 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
             {"fence_us", static_cast<double>(g.cfg.fence_ns) / kNsPerUs},
             {"audio_period_us", static_cast<double>(g.cfg.audio_period_ns) / kNsPerUs},
             {"load_scale", g.cfg.load_scale},
+            {"chain", g.cfg.chain},
             {"duration_s", g.cfg.duration_s},
             {"warmup_s", g.cfg.warmup_s},
             {"measured_s", measured_s},

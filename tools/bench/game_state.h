@@ -24,6 +24,7 @@ struct GameConfig {
     double input_hz = 500;
     double input_work_us = 30;
     int workers = 2;
+    int chain = 0;  // extra frame stages between render and submit (a longer frame chain)
     double load_scale = 1.0;   // multiplies every work amount
     std::string input_device;  // empty: the pipe generator
     bool descriptive_names = false;
@@ -38,6 +39,8 @@ constexpr double kSubmitShare = 0.02;
 constexpr double kWorkerShare = 0.03;
 constexpr int kMaxFramesInFlight = 2;
 constexpr int kMaxWorkers = 16;
+constexpr int kMaxChain = 8;
+constexpr double kStageShare = 0.05;  // each extra chain stage's share of the period
 
 struct FrameRecord {
     int64_t sim_start_ns = 0;    // sim got the CPU for this slot (for a skipped slot: when it noticed)
@@ -52,7 +55,7 @@ struct AudioRecord {
 };
 
 struct WorkLoops {
-    uint64_t sim = 0, render = 0, submit = 0, worker = 0, audio = 0, input = 0;
+    uint64_t sim = 0, render = 0, submit = 0, worker = 0, audio = 0, input = 0, stage = 0;
 };
 
 // A ring big enough for every frame in flight: sim never runs more than kMaxFramesInFlight ahead.
@@ -90,6 +93,7 @@ struct GameShared {
 
     FrameQueue to_render;
     FrameQueue to_submit;
+    std::array<FrameQueue, kMaxChain> to_stage;  // render -> stage 0 -> ... -> submit
     Handoff frames_completed;
     std::array<Handoff, kMaxWorkers> worker_jobs;
 
@@ -105,5 +109,6 @@ void submit_thread(GameShared& g);
 void audio_thread(GameShared& g);
 void input_thread(GameShared& g, InputSource& source);
 void worker_thread(GameShared& g, int worker);
+void stage_thread(GameShared& g, int stage);
 
 }  // namespace gamesched::bench

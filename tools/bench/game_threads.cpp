@@ -60,7 +60,7 @@ void render_thread(GameShared& g) {
         const int64_t slot = g.to_render.slot_at(taken);
         g.frames[static_cast<size_t>(slot)].render_start_ns = now_ns();
         spin_loops(g.loops.render);
-        g.to_submit.push(slot);
+        (g.cfg.chain > 0 ? g.to_stage[0] : g.to_submit).push(slot);
     }
 }
 
@@ -109,6 +109,17 @@ void input_thread(GameShared& g, InputSource& source) {
         }
         spin_loops(g.loops.input);
         g.latest_input_ns.store(stamps[*got - 1], std::memory_order_release);
+    }
+}
+
+// An extra stage of a longer frame chain: one more hand-off, one more wait for a CPU.
+void stage_thread(GameShared& g, int stage) {
+    FrameQueue& in = g.to_stage[static_cast<size_t>(stage)];
+    FrameQueue& out = stage + 1 < g.cfg.chain ? g.to_stage[static_cast<size_t>(stage + 1)] : g.to_submit;
+    for (uint32_t taken = 0; in.ready().wait_past(taken, g.stop); ++taken) {
+        const int64_t slot = in.slot_at(taken);
+        spin_loops(g.loops.stage);
+        out.push(slot);
     }
 }
 

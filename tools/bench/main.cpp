@@ -13,7 +13,9 @@ constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
   game       a synthetic game: sim -> render -> submit -> GPU fence per frame, audio, input, workers
              --duration S [--input /dev/input/eventN] [--descriptive-names] [--period-us N]
              [--warmup S] [--fence-us N] [--audio-period-us N] [--input-hz N] [--workers N]
-             [--load-scale F] [--loops-per-us N]
+             [--load-scale F] [--loops-per-us N] [--chain N]
+             --chain N: N more render stages (5 % of the period each) before submit, a longer frame
+             chain whose best scheduler tunables differ from the defaults (autotune scenario)
   hog        CPU burners: --duration S [--threads N] [--nice N]
   forkexec   fork/exec/wait loop: --duration S [--exe PATH]
   fairness   equal hogs + one nice-19 hog: --duration S [--hogs N]
