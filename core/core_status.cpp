@@ -36,7 +36,8 @@ nlohmann::json Core::live_status() {
         if (maps.tunables >= 0) {  // read back from the map, not the core's own copy
             gs_tunables t{};
             uint32_t zero = 0;
-            if (bpf_map_lookup_elem(maps.tunables, &zero, &t) == 0) out["tunables_in_kernel"] = tunables_json(t);
+            if (bpf_map_lookup_elem(maps.tunables, &zero, &t) == 0)
+                out["tunables_in_kernel"] = tunables_json(t);
         }
     }
     if (server_) out["socket_activated"] = server_->socket_activated();

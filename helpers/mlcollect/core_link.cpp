@@ -44,7 +44,8 @@ Result<std::optional<nlohmann::json>> CoreLink::next_sample(std::chrono::millise
         client_.reset();
         return push.error();
     }
-    if (auto* stats = std::get_if<ipc::StatsSample>(&*push)) return std::optional<nlohmann::json>(stats->sample);
+    if (auto* stats = std::get_if<ipc::StatsSample>(&*push))
+        return std::optional<nlohmann::json>(stats->sample);
     return std::optional<nlohmann::json>{};
 }
 

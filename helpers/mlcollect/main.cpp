@@ -38,7 +38,8 @@ int serve(ml::Collector& collector, ml::CoreLink& core, int signal_fd) {
     for (;;) {
         if (!core.connected()) {
             if (auto st = core.connect(); !st) {
-                if (!warned) spdlog::warn("{}; retrying until gamesched-core is reachable", st.error().message);
+                if (!warned)
+                    spdlog::warn("{}; retrying until gamesched-core is reachable", st.error().message);
                 warned = true;
                 if (stop_requested(signal_fd, backoff)) return 0;
                 backoff = std::min(backoff * 2, std::chrono::milliseconds(10s));
@@ -92,8 +93,8 @@ int main(int argc, char** argv) {
     std::error_code ec;
     std::filesystem::create_directories(state / "samples", ec);
     if (ec) {
-        spdlog::error("cannot create {}: {}; pass --state-dir or run as the packaged unit", (state / "samples").string(),
-                      ec.message());
+        spdlog::error("cannot create {}: {}; pass --state-dir or run as the packaged unit",
+                      (state / "samples").string(), ec.message());
         return 1;
     }
     auto signals = stop_signals();
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
     ml::ProfileStore profiles(state / "profiles");
     ml::CoreLink core(options->socket_path);
     ml::Collector collector(samples, profiles, core, options->collector);
-    spdlog::info("storing samples under {}; autotune {}", state.string(), options->collector.autotune ? "on" : "off");
+    spdlog::info("storing samples under {}; autotune {}", state.string(),
+                 options->collector.autotune ? "on" : "off");
     const int rc = serve(collector, core, signals.get());
     spdlog::info("stopping");
     return rc;

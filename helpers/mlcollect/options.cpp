@@ -62,7 +62,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
         {"--autotune-repeats", {1, 20, [&](long v) { tune.repeats = static_cast<int>(v); }}},
         {"--autotune-settle", {1, 3600, [&](long v) { tune.settle = static_cast<int>(v); }}},
         {"--autotune-measure", {1, 3600, [&](long v) { tune.measure = static_cast<int>(v); }}},
-        {"--max-file-mib", {1, 4096, [&](long v) { o.limits.max_bytes = static_cast<std::uint64_t>(v) << 20; }}},
+        {"--max-file-mib",
+         {1, 4096, [&](long v) { o.limits.max_bytes = static_cast<std::uint64_t>(v) << 20; }}},
         {"--keep-files", {0, 1000, [&](long v) { o.limits.keep_rotated = static_cast<unsigned>(v); }}},
     };
     for (size_t i = 0; i < args.size(); ++i) {
@@ -102,7 +103,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
         // Names are checked against the protocol's tunables now, not when a game first runs.
         for (const auto& name : tune.search) {
             const auto specs = protocol_tunables();
-            if (name == kNeverSearched) return Error::invalid(name + " is never autotuned (it protects the background)");
+            if (name == kNeverSearched)
+                return Error::invalid(name + " is never autotuned (it protects the background)");
             if (std::none_of(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; }))
                 return Error::invalid("--autotune-tunables: unknown tunable '" + name + "'");
         }

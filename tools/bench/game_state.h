@@ -24,7 +24,7 @@ struct GameConfig {
     double input_hz = 500;
     double input_work_us = 30;
     int workers = 2;
-    int chain = 0;  // extra frame stages between render and submit (a longer frame chain)
+    int chain = 0;             // extra frame stages between render and submit (a longer frame chain)
     double load_scale = 1.0;   // multiplies every work amount
     std::string input_device;  // empty: the pipe generator
     bool descriptive_names = false;

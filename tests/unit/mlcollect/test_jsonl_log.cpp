@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "helpers/mlcollect/csv_export.h"
 #include "helpers/mlcollect/jsonl_log.h"
 #include "helpers/mlcollect/sample_store.h"
 #include "tests/unit/mlcollect/temp_dir.h"
@@ -127,4 +129,41 @@ TEST_CASE("a store whose directory cannot be written reports once, then recovers
     REQUIRE(events.size() == 2);
     CHECK(events[1].first == ml::StoreEvent::recovered);
     CHECK(events[1].second.find("2 records") != std::string::npos);
+}
+
+TEST_CASE("CSV export: a row per sample record, a column per tunable and role, quoted where needed") {
+    TempDir dir;
+    ml::SampleStore store(dir.path(), {});
+    nlohmann::json hist = nlohmann::json::array();
+    for (int b = 0; b < 16; ++b) hist.push_back(b == 4 ? 10 : 0);
+    nlohmann::json sample = {
+        {"schema", 1},
+        {"kind", "sample"},
+        {"ts_ms", 1000},
+        {"interval_ms", 1000},
+        {"game", {{"key", "steam-570"}, {"name", "Dota, 2"}}},
+        {"phase", "trial"},
+        {"trial", 3},
+        {"tunables", {{"slice_us", 5000}, {"game_boost_pct", 30}}},
+        {"roles", {{"render", {{"wait_hist", hist}, {"wait_sum_us", 100}, {"wakeups", 12}}}}},
+        {"deadline_misses", 2},
+        {"background_cpu_share", 0.5}};
+    REQUIRE(store.append("steam-570", sample));
+    REQUIRE(store.append("steam-570", {{"schema", 1}, {"kind", "trial"}, {"trial", 3}}));
+    REQUIRE(store.append("exe-foo", sample));
+    std::ostringstream csv;
+    auto rows = ml::export_csv(dir.path(), "", csv);
+    REQUIRE(rows);
+    CHECK(*rows == 2);
+    std::istringstream lines(csv.str());
+    std::string header, first;
+    std::getline(lines, header);
+    std::getline(lines, first);
+    CHECK(header.rfind("game_key,game_name,ts_ms,interval_ms,phase,trial,game_boost_pct,slice_us,", 0) == 0);
+    CHECK(header.find("render_wait_mean_us") != std::string::npos);
+    CHECK(first.find("\"Dota, 2\",1000,1000,trial,3,30,5000,") != std::string::npos);
+    CHECK(first.find(",10,10.0,12,") != std::string::npos);  // render: 10 waits, mean 10 us, 12 wakeups
+    auto one = ml::export_csv(dir.path(), "exe-foo", csv);
+    REQUIRE(one);
+    CHECK(*one == 1);
 }
