@@ -3,12 +3,6 @@
 #include "ipc/messages.h"
 
 namespace gamesched::ml {
-namespace {
-
-constexpr ipc::Client::Timeout kCallTimeout{2000};
-
-}  // namespace
-
 Result<ipc::Tunables> to_message(const TunableValues& values) {
     ipc::Tunables t;
     for (const auto& [name, value] : values) {
@@ -24,40 +18,38 @@ Result<ipc::Tunables> to_message(const TunableValues& values) {
     return t;
 }
 
+CoreLink::CoreLink(std::string socket_path)
+    : client_({.socket_path = std::move(socket_path), .channel = ipc::Channel::control}) {
+    // Every (re)connect subscribes again: every sample the core takes, once each.
+    client_.on_connect([](ipc::CoreClient& c) -> ipc::CallResult<Ok> {
+        ipc::Subscribe subscribe;
+        subscribe.stats = true;
+        subscribe.interval_ms = ipc::kMinStatsIntervalMs;
+        if (auto r = c.subscribe(subscribe); !r) return r.error().context("subscribing to statistics");
+        return Ok{};
+    });
+}
+
 Status CoreLink::connect() {
-    auto client = ipc::Client::connect(socket_path_, ipc::Channel::control);
-    if (!client) return client.error().context("connecting to " + socket_path_);
-    ipc::Subscribe subscribe;
-    subscribe.stats = true;
-    subscribe.interval_ms = ipc::kMinStatsIntervalMs;  // every sample the core takes, once each
-    if (auto reply = client->call(subscribe, kCallTimeout); !reply)
-        return reply.error().context("subscribing to statistics");
-    client_ = std::move(*client);
+    if (auto r = client_.connect(); !r) return r.error().error;
     return Ok{};
 }
 
 Result<std::optional<nlohmann::json>> CoreLink::next_sample(std::chrono::milliseconds timeout) {
-    if (!client_) return Error{ENOTCONN, "not connected to gamesched-core"};
-    auto push = client_->next_push(timeout);
+    auto push = client_.next_push(timeout);
     if (!push) {
-        if (push.error().code == ETIMEDOUT) return std::optional<nlohmann::json>{};
-        client_.reset();
-        return push.error();
+        if (push.error().error.code == ETIMEDOUT && client_.connected()) return std::optional<nlohmann::json>{};
+        client_.disconnect();
+        return push.error().error;
     }
-    if (auto* stats = std::get_if<ipc::StatsSample>(&*push))
-        return std::optional<nlohmann::json>(stats->sample);
+    if (auto* stats = std::get_if<ipc::StatsSample>(&*push)) return std::optional<nlohmann::json>(stats->sample);
     return std::optional<nlohmann::json>{};
 }
 
 Status CoreLink::apply(const TunableValues& tunables) {
-    if (!client_) return Error{ENOTCONN, "not connected to gamesched-core"};
     auto message = to_message(tunables);
     if (!message) return message.error();
-    auto reply = client_->call(ipc::SetTunables{*message}, kCallTimeout);
-    if (!reply) {
-        if (reply.error().code != 0) client_.reset();  // transport failure, not a refusal
-        return reply.error();
-    }
+    if (auto r = client_.set_tunables(*message); !r) return r.error().error;
     return Ok{};
 }
 

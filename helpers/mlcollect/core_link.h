@@ -7,7 +7,7 @@
 #include <string>
 
 #include "helpers/mlcollect/collector.h"
-#include "ipc/client.h"
+#include "ipc/core_client.h"
 
 namespace gamesched::ml {
 
@@ -16,19 +16,18 @@ namespace gamesched::ml {
 
 class CoreLink : public TunablesSink {
 public:
-    explicit CoreLink(std::string socket_path) : socket_path_(std::move(socket_path)) {}
+    explicit CoreLink(std::string socket_path);
 
     Status connect();
-    [[nodiscard]] bool connected() const { return client_.has_value(); }
-    [[nodiscard]] int fd() const { return client_ ? client_->fd() : -1; }
+    [[nodiscard]] bool connected() const { return client_.connected(); }
+    [[nodiscard]] int fd() const { return client_.fd(); }
     // The next stats sample, waiting up to `timeout`; nullopt when none came. An error means the
     // connection is gone.
     Result<std::optional<nlohmann::json>> next_sample(std::chrono::milliseconds timeout);
     Status apply(const TunableValues& tunables) override;
 
 private:
-    std::string socket_path_;
-    std::optional<ipc::Client> client_;
+    ipc::CoreClient client_;
 };
 
 }  // namespace gamesched::ml
