@@ -18,7 +18,8 @@ MAIN=(clang-19 llvm-19 lld-19 libclang-rt-19-dev clang-format clang-tidy
       libsystemd-dev libseccomp-dev libcap-dev libeigen3-dev
       busybox-static cpio zstd xz-utils file bc git
       systemd dbus dbus-x11 kwin-wayland xwayland weston x11-utils libcap2-bin
-      libxcb1-dev libxcb-res0-dev mmdebstrap)
+      libxcb1-dev libxcb-res0-dev
+      debhelper dpkg-dev lintian scdoc bash-completion mmdebstrap kmod)
 
 # "package minimum-version" pairs that must hold afterwards.
 MINIMUMS=("libbpf-dev 1:1.4" "bpftool 7.4" "meson 1.7" "catch2 3" "qemu-system-x86 1:10")

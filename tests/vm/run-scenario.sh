@@ -6,6 +6,7 @@
 set -uo pipefail
 build=$1 scenario=$2; shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/console.sh"
 timeout_s=${GS_VM_TIMEOUT:-300}
 
 kernel=$("$here/fetch-kernel.sh") || { echo "FAIL: no sched_ext kernel available"; exit 1; }
@@ -20,24 +21,9 @@ qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp "${GS_VM_CPUS:-2}" -m "$
       -append "console=ttyS0 panic=-1 quiet loglevel=4 gs_scenario=$scenario $*")
 
 echo "== VM scenario '$scenario' on kernel $(cat "$kernel/version"), $(qemu-system-x86_64 --version | head -1)"
-start=$EPOCHREALTIME
-attach_s=""
-result="" oops=0 fails=0 passes=0
-while IFS= read -r line; do
-    line=${line%$'\r'}
-    echo "$line"
-    case $line in
-        GS-ATTACHED*) [[ -z $attach_s ]] && attach_s=$(echo "$EPOCHREALTIME - $start" | bc) ;;
-        "GS-CHECK PASS"*) passes=$((passes + 1)) ;;
-        "GS-CHECK FAIL"*) fails=$((fails + 1)) ;;
-        GS-RESULT*) result=${line#GS-RESULT } ;;
-        *"Oops"*|*"Kernel panic"*|*"BUG: "*|*"general protection fault"*) oops=1 ;;
-    esac
-done < <(timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1)
-elapsed=$(echo "$EPOCHREALTIME - $start" | bc)
+CONSOLE_START=$EPOCHREALTIME
+read_console GS-ATTACHED < <(timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1)
+elapsed=$(echo "$EPOCHREALTIME - $CONSOLE_START" | bc)
 
-echo "== scenario '$scenario': $passes checks passed, $fails failed; VM run ${elapsed}s${attach_s:+, qemu start → attached ${attach_s}s}"
-if [[ $oops == 1 ]]; then echo "FAIL: the guest kernel oopsed or panicked"; exit 1; fi
-if [[ -z $result ]]; then echo "FAIL: the guest never reported a result (crash or ${timeout_s}s timeout)"; exit 1; fi
-if [[ $result != PASS || $fails != 0 || $passes == 0 ]]; then echo "FAIL: scenario '$scenario'"; exit 1; fi
-echo "PASS: scenario '$scenario'"
+echo "== scenario '$scenario': $CHECK_PASSES checks passed, $CHECK_FAILS failed; VM run ${elapsed}s${MARKER_S:+, qemu start → attached ${MARKER_S}s}"
+console_verdict "scenario '$scenario'" "$timeout_s"

@@ -1,15 +1,7 @@
 # Shared by the guest scenarios. Each check prints one GS-CHECK line the host runner parses.
 export PATH=/bin:/sbin:/gamesched
-GS_FAILED=0
 SCX=/sys/kernel/sched_ext
-
-pass() { echo "GS-CHECK PASS $*"; }
-fail() { echo "GS-CHECK FAIL $*"; GS_FAILED=1; }
-check() { # check "description" command...
-    local what=$1; shift
-    if "$@"; then pass "$what"; else fail "$what"; fi
-}
-info() { echo "GS-INFO $*"; }
+. /gamesched/report.sh
 # not command...: succeeds when the command fails. Use it instead of sh -c "! fn": a shell
 # function is unknown inside sh -c, so the negation would pass whatever the state.
 not() { ! "$@"; }
