@@ -2,6 +2,7 @@
 // passed to every run (--loops-per-us) so that all schedulers get the same amount of work.
 // With --pacer-ms it also spins one thread per CPU for that long: comparing that reading across
 // blocks shows host-speed drift, which an emulated guest cannot otherwise see.
+#include <sched.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -30,6 +31,11 @@ double pacer_loops_per_ms(double ms) {
         std::vector<std::jthread> threads;
         for (unsigned i = 0; i < cpus; ++i) {
             threads.emplace_back([&, i] {
+                // Pinned: the reading is the CPUs' speed, not how the scheduler placed the spinners.
+                cpu_set_t one;
+                CPU_ZERO(&one);
+                CPU_SET(i, &one);
+                sched_setaffinity(0, sizeof one, &one);
                 uint64_t done = 0;
                 while (!stop.load(std::memory_order_relaxed)) {
                     spin_loops(kPacerChunk);

@@ -16,6 +16,7 @@ int run_fairness(const Argv& args);
 int run_messaging(const Argv& args);
 int run_calibrate(const Argv& args);
 int run_bpfstats(const Argv& args);
+int run_input_device(const Argv& args);
 int run_report(const Argv& args);
 
 // Prints "gamesched-bench SUBCOMMAND: message" on stderr and returns the exit code for bad usage.

@@ -1,5 +1,6 @@
 // `gamesched-bench forkexec`: a fork/exec/wait loop standing for a build driver spawning short
 // compiler processes. Reports the rate and the per-spawn latency.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,6 +50,15 @@ int run_forkexec(const Argv& argv) {
             spawn_ms.push_back(static_cast<double>(now_ns() - started) / kNsPerMs);
     }
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
+    // The CPU a build driver costs: its own forking and waiting, and every child it ran.
+    const auto cpu_ms = [](int who) {
+        rusage u{};
+        getrusage(who, &u);
+        const auto ms = [](const timeval& t) {
+            return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
+        };
+        return ms(u.ru_utime) + ms(u.ru_stime);
+    };
     const auto opt = [](std::optional<double> v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
     const nlohmann::json out = {{"bench", "forkexec"},
                                 {"exe", exe},
@@ -57,7 +67,9 @@ int run_forkexec(const Argv& argv) {
                                 {"failures", failures},
                                 {"spawns_per_s", static_cast<double>(spawn_ms.size()) / elapsed_s},
                                 {"spawn_p50_ms", opt(percentile(spawn_ms, 50))},
-                                {"spawn_p99_ms", opt(percentile(spawn_ms, 99))}};
+                                {"spawn_p99_ms", opt(percentile(spawn_ms, 99))},
+                                {"cpu_ms", cpu_ms(RUSAGE_SELF)},
+                                {"children_cpu_ms", cpu_ms(RUSAGE_CHILDREN)}};
     std::printf("%s\n", out.dump().c_str());
     return failures == 0 ? 0 : 1;
 }

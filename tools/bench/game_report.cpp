@@ -10,6 +10,20 @@ namespace {
 
 using nlohmann::json;
 
+const char* model_name(GameModel model) {
+    switch (model) {
+        case GameModel::chain:
+            return "chain";
+        case GameModel::heavy:
+            return "heavy";
+        case GameModel::jobs:
+            return "jobs";
+        case GameModel::cursor:
+            return "cursor";
+    }
+    return "unknown";
+}
+
 json optional_number(std::optional<double> v, double scale = 1.0) {
     return v ? json(*v * scale) : json(nullptr);
 }
@@ -46,6 +60,10 @@ json frame_metrics(const GameShared& g, int64_t window_end) {
     const std::vector<double> frame_times = successive_differences(completions_ms);
     json out = deadline_json(outcome);
     out["completed"] = completions_ms.size();
+    // Frames completed per second of the window (late ones too): the frame rate a player sees.
+    out["fps"] = outcome.periods ? json(static_cast<double>(completions_ms.size()) * kNsPerS /
+                                        (static_cast<double>(outcome.periods) * static_cast<double>(period)))
+                                 : json(nullptr);
     out["frame_time_p50_ms"] = optional_number(percentile(frame_times, 50));
     out["frame_time_p99_ms"] = optional_number(percentile(frame_times, 99));
     out["frame_time_worst1pct_mean_ms"] = optional_number(mean_of_worst(frame_times, 0.01));
@@ -98,6 +116,7 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
     json input = input_metrics(g, input_description);
     const double measured_s = static_cast<double>(window_end_ns - g.measure_from_ns) / kNsPerS;
     return {{"bench", "game"},
+            {"model", model_name(g.cfg.model)},
             {"pid", getpid()},
             {"loops_per_us", g.cfg.loops_per_us},
             {"period_us", static_cast<double>(g.cfg.period_ns) / kNsPerUs},
@@ -114,6 +133,7 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
             {"frames", frames["periods"]},
             {"frame_misses", frames["misses"]},
             {"frame_miss_ratio", frames["miss_ratio"]},
+            {"fps", frames["fps"]},
             {"frame_time_p50_ms", frames["frame_time_p50_ms"]},
             {"frame_time_p99_ms", frames["frame_time_p99_ms"]},
             {"render_wake_lateness_p50_us", frames["render_wake_lateness_p50_us"]},

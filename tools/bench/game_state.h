@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,18 @@
 
 namespace gamesched::bench {
 
+// The shapes of game the bench models (docs/benchmarks.md, "The synthetic games"). None of them
+// may need a constant in the scheduler: they are the proof that its roles generalise.
+enum class GameModel {
+    chain,   // sim -> render -> submit -> GPU fence, per frame; 2 job workers; audio thread
+    heavy,   // the chain with one CPU-heavy sim (35/5/3 % of the period), no job workers
+    jobs,    // engine job system: main fans out short jobs to a worker pool and waits for them;
+             // render woken by a vsync-like timer; audio in a separate process
+    cursor,  // only the input handler (a cursor under load)
+};
+
 struct GameConfig {
+    GameModel model = GameModel::chain;
     double duration_s = 10;
     double warmup_s = 0;
     int64_t period_ns = 16'666'667;
@@ -24,19 +36,27 @@ struct GameConfig {
     double input_hz = 500;
     double input_work_us = 30;
     int workers = 2;
+    int jobs_per_frame = 6;
     int chain = 0;             // extra frame stages between render and submit (a longer frame chain)
     double load_scale = 1.0;   // multiplies every work amount
     std::string input_device;  // empty: the pipe generator
     bool descriptive_names = false;
-    double loops_per_us = 0;  // 0: calibrate at start
+    bool start_on_signal = false;  // announce the process, start the first frame on SIGUSR1
+    double loops_per_us = 0;       // 0: calibrate at start
 };
 
 // Share of the frame period each stage computes for (the appendix of benchmark-design.md: a
 // light chain separates schedulers under load, a heavy one saturates every scheduler).
-constexpr double kSimShare = 0.04;
-constexpr double kRenderShare = 0.06;
-constexpr double kSubmitShare = 0.02;
-constexpr double kWorkerShare = 0.03;
+struct StageShares {
+    double first = 0;   // chain: sim; jobs: main before the jobs
+    double second = 0;  // chain: render; jobs: main after the jobs
+    double third = 0;   // chain: submit; jobs: render
+    double job = 0;     // chain: each worker's job; jobs: each job
+};
+StageShares stage_shares(GameModel model);
+
+// The jobs model's render thread wakes at this phase of every period (its "vsync").
+constexpr double kRenderTimerPhase = 0.5;
 constexpr int kMaxFramesInFlight = 2;
 constexpr int kMaxWorkers = 16;
 constexpr int kMaxChain = 8;
@@ -55,7 +75,7 @@ struct AudioRecord {
 };
 
 struct WorkLoops {
-    uint64_t sim = 0, render = 0, submit = 0, worker = 0, audio = 0, input = 0, stage = 0;
+    uint64_t first = 0, second = 0, third = 0, job = 0, audio = 0, input = 0, stage = 0;
 };
 
 // A ring big enough for every frame in flight: sim never runs more than kMaxFramesInFlight ahead.
@@ -73,6 +93,16 @@ private:
     std::array<int64_t, 8> slots_{};
     uint32_t pushed_ = 0;
     Handoff ready_;
+};
+
+// The jobs model's per-frame fan-out: main resets the board and posts `generation`; workers
+// take job indices until none is left; whoever finishes the last job posts `done`.
+struct JobBoard {
+    Handoff generation;
+    std::atomic<int> next_job{0};
+    std::atomic<int> finished{0};
+    int total = 0;
+    Handoff done;
 };
 
 struct GameShared {
@@ -96,19 +126,35 @@ struct GameShared {
     std::array<FrameQueue, kMaxChain> to_stage;  // render -> stage 0 -> ... -> submit
     Handoff frames_completed;
     std::array<Handoff, kMaxWorkers> worker_jobs;
+    JobBoard jobs;
+    std::atomic<int64_t> latest_frame{-1};  // jobs model: the newest frame main finished
+    Handoff frame_published;
 
     std::vector<ThreadStats> thread_stats;
     std::vector<std::atomic<pid_t>> tids;
     std::string failure;  // set by the input thread if its source breaks
 };
 
-// The thread bodies (game_threads.cpp); each returns once `stop` is set.
+// The thread bodies; each returns once `stop` is set. The chain (and heavy) model
+// (game_threads.cpp):
 void sim_thread(GameShared& g);
 void render_thread(GameShared& g);
 void submit_thread(GameShared& g);
-void audio_thread(GameShared& g);
-void input_thread(GameShared& g, InputSource& source);
 void worker_thread(GameShared& g, int worker);
 void stage_thread(GameShared& g, int stage);
+// The jobs model (game_jobs.cpp):
+void jobs_main_thread(GameShared& g);
+void jobs_worker_thread(GameShared& g);
+void vsync_render_thread(GameShared& g);
+// Every model:
+// Frame slot bookkeeping for a thread that starts frames: called when it got the CPU at
+// `started` for `slot`; marks every slot it slept through as never run and returns the slot to
+// work on now (the one whose period contains `started`).
+int64_t start_frame(GameShared& g, int64_t slot, int64_t started);
+void input_thread(GameShared& g, InputSource& source);
+// Audio periods from start_ns on, each `loops` of work, recorded in `records` (which may live
+// in memory shared with another process).
+void audio_loop(std::span<AudioRecord> records, int64_t start_ns, int64_t period_ns, uint64_t loops,
+                const std::atomic<bool>& stop);
 
 }  // namespace gamesched::bench

@@ -1,6 +1,7 @@
-// The game's threads. Frame k is due to start at start + k*P and to be complete (its GPU fence
-// handled) by start + (k+1)*P. A thread that wakes after a whole period has passed marks the
-// swallowed slots as never run, so a stall counts once per lost period.
+// The chain model's threads, and what every model shares (frame slots, audio, input). Frame k is
+// due to start at start + k*P and to be complete by start + (k+1)*P. A thread that wakes after a
+// whole period has passed marks the swallowed slots as never run, so a stall counts once per
+// lost period.
 #include <algorithm>
 
 #include "tools/bench/clock.h"
@@ -9,15 +10,6 @@
 
 namespace gamesched::bench {
 namespace {
-
-int64_t slot_target(const GameShared& g, int64_t slot, int64_t period) {
-    return g.start_ns + slot * period;
-}
-
-// The slot whose period contains `t` (never before `current`).
-int64_t slot_at(const GameShared& g, int64_t t, int64_t period, int64_t current) {
-    return std::max(current, (t - g.start_ns) / period);
-}
 
 // Sim may run at most kMaxFramesInFlight frames ahead of completion, as a real swap chain does.
 bool wait_for_free_frame(GameShared& g, uint32_t frames_sent) {
@@ -30,23 +22,26 @@ bool wait_for_free_frame(GameShared& g, uint32_t frames_sent) {
 
 }  // namespace
 
+int64_t start_frame(GameShared& g, int64_t slot, int64_t started) {
+    const auto last = static_cast<int64_t>(g.frames.size()) - 1;
+    const int64_t current = std::min(std::max(slot, (started - g.start_ns) / g.cfg.period_ns), last);
+    for (; slot < current; ++slot) g.frames[static_cast<size_t>(slot)].sim_start_ns = started;  // swallowed
+    g.frames[static_cast<size_t>(current)].sim_start_ns = started;
+    return current;
+}
+
 void sim_thread(GameShared& g) {
-    const int64_t period = g.cfg.period_ns;
     const auto capacity = static_cast<int64_t>(g.frames.size());
     uint32_t sent = 0;
     for (int64_t slot = 0; slot < capacity;) {
-        sleep_until_ns(slot_target(g, slot, period));
+        sleep_until_ns(g.start_ns + slot * g.cfg.period_ns);
         if (g.stop.load(std::memory_order_relaxed)) break;
         if (!wait_for_free_frame(g, sent)) break;
-        const int64_t started = now_ns();
-        const int64_t current = std::min(slot_at(g, started, period, slot), capacity - 1);
-        for (; slot < current; ++slot)
-            g.frames[static_cast<size_t>(slot)].sim_start_ns = started;  // swallowed
+        slot = start_frame(g, slot, now_ns());
         FrameRecord& frame = g.frames[static_cast<size_t>(slot)];
-        frame.sim_start_ns = started;
         // The freshest input is consumed here (a real sim reads its input queue each tick).
         (void)g.latest_input_ns.load(std::memory_order_acquire);
-        spin_loops(g.loops.sim);
+        spin_loops(g.loops.first);
         frame.render_post_ns = now_ns();
         g.to_render.push(slot);
         ++sent;
@@ -59,7 +54,7 @@ void render_thread(GameShared& g) {
     for (uint32_t taken = 0; g.to_render.ready().wait_past(taken, g.stop); ++taken) {
         const int64_t slot = g.to_render.slot_at(taken);
         g.frames[static_cast<size_t>(slot)].render_start_ns = now_ns();
-        spin_loops(g.loops.render);
+        spin_loops(g.loops.second);
         (g.cfg.chain > 0 ? g.to_stage[0] : g.to_submit).push(slot);
     }
 }
@@ -67,25 +62,25 @@ void render_thread(GameShared& g) {
 void submit_thread(GameShared& g) {
     for (uint32_t taken = 0; g.to_submit.ready().wait_past(taken, g.stop); ++taken) {
         const int64_t slot = g.to_submit.slot_at(taken);
-        spin_loops(g.loops.submit);
+        spin_loops(g.loops.third);
         sleep_for_ns(g.cfg.fence_ns);  // the GPU renders; its fence wakes us from timer context
         g.frames[static_cast<size_t>(slot)].done_ns = now_ns();
         g.frames_completed.post();
     }
 }
 
-void audio_thread(GameShared& g) {
-    const int64_t period = g.cfg.audio_period_ns;
-    const auto capacity = static_cast<int64_t>(g.audio.size());
+void audio_loop(std::span<AudioRecord> records, int64_t start_ns, int64_t period, uint64_t loops,
+                const std::atomic<bool>& stop) {
+    const auto capacity = static_cast<int64_t>(records.size());
     for (int64_t slot = 0; slot < capacity;) {
-        sleep_until_ns(slot_target(g, slot, period));
-        if (g.stop.load(std::memory_order_relaxed)) break;
+        sleep_until_ns(start_ns + slot * period);
+        if (stop.load(std::memory_order_relaxed)) break;
         const int64_t woke = now_ns();
-        const int64_t current = std::min(slot_at(g, woke, period, slot), capacity - 1);
-        for (; slot < current; ++slot) g.audio[static_cast<size_t>(slot)].wake_ns = woke;  // xruns
-        AudioRecord& record = g.audio[static_cast<size_t>(slot)];
+        const int64_t current = std::min(std::max(slot, (woke - start_ns) / period), capacity - 1);
+        for (; slot < current; ++slot) records[static_cast<size_t>(slot)].wake_ns = woke;  // xruns
+        AudioRecord& record = records[static_cast<size_t>(slot)];
         record.wake_ns = woke;
-        spin_loops(g.loops.audio);
+        spin_loops(loops);
         record.done_ns = now_ns();
         ++slot;
     }
@@ -125,7 +120,7 @@ void stage_thread(GameShared& g, int stage) {
 
 void worker_thread(GameShared& g, int worker) {
     Handoff& jobs = g.worker_jobs[static_cast<size_t>(worker)];
-    for (uint32_t taken = 0; jobs.wait_past(taken, g.stop); ++taken) spin_loops(g.loops.worker);
+    for (uint32_t taken = 0; jobs.wait_past(taken, g.stop); ++taken) spin_loops(g.loops.job);
 }
 
 }  // namespace gamesched::bench

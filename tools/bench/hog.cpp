@@ -57,20 +57,26 @@ int run_hog(const Argv& argv) {
     }
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
     uint64_t total = 0;
+    double cpu_ms = 0;
     nlohmann::json threads = nlohmann::json::array();
     for (size_t i = 0; i < n; ++i) {
         total += loops[i];
+        cpu_ms += stats[i].cpu_ms;
         auto t = to_json(stats[i]);
         t["loops"] = loops[i];
         threads.push_back(t);
     }
-    const nlohmann::json out = {{"bench", "hog"},
-                                {"pid", getpid()},
-                                {"threads", threads},
-                                {"nice", *nice},
-                                {"duration_s", elapsed_s},
-                                {"loops", total},
-                                {"loops_per_s", static_cast<double>(total) / elapsed_s}};
+    const nlohmann::json out = {
+        {"bench", "hog"},
+        {"pid", getpid()},
+        {"threads", threads},
+        {"nice", *nice},
+        {"duration_s", elapsed_s},
+        {"loops", total},
+        {"loops_per_s", static_cast<double>(total) / elapsed_s},
+        {"cpu_ms", cpu_ms},
+        // Work per CPU second: what the hogs got out of the time they had.
+        {"loops_per_cpu_s", cpu_ms > 0 ? static_cast<double>(total) / (cpu_ms / 1e3) : 0.0}};
     std::printf("%s\n", out.dump().c_str());
     return 0;
 }

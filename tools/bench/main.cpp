@@ -10,18 +10,25 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
 
-  game       a synthetic game: sim -> render -> submit -> GPU fence per frame, audio, input, workers
-             --duration S [--input /dev/input/eventN] [--descriptive-names] [--period-us N]
-             [--warmup S] [--fence-us N] [--audio-period-us N] [--input-hz N] [--workers N]
-             [--load-scale F] [--loops-per-us N] [--chain N]
-             --chain N: N more render stages (5 % of the period each) before submit, a longer frame
-             chain whose best scheduler tunables differ from the defaults (autotune scenario)
+  game       a synthetic game (--model, default chain):
+               chain   sim -> render -> submit -> GPU fence per frame, audio, input, 2 job workers
+               heavy   the chain with one CPU-heavy sim (35/5/3 % of the period), no workers
+               jobs    main fans out --jobs short jobs to --workers and waits for them; render
+                       woken by a vsync-like timer; audio in a separate process
+               cursor  only the input handler
+             --duration S [--model M] [--input /dev/input/eventN] [--descriptive-names]
+             [--period-us N] [--warmup S] [--fence-us N] [--audio-period-us N] [--input-hz N]
+             [--workers N] [--jobs N] [--chain N] [--load-scale F] [--loops-per-us N]
+             [--start-on-signal]
+             --chain N (chain, heavy): N more stages (5 % of the period each) between render and
+             submit, a longer frame chain (the autotune scenario uses it)
   hog        CPU burners: --duration S [--threads N] [--nice N]
   forkexec   fork/exec/wait loop: --duration S [--exe PATH]
   fairness   equal hogs + one nice-19 hog: --duration S [--hogs N]
   messaging  hackbench-like storm: [--groups N] [--fds N] [--loops N]
   calibrate  loops per microsecond: [--trials N] [--pacer-ms MS]
   bpfstats   BPF program run-time stats over a window: --duration S [--all]
+  input-device  (root) a uinput mouse moving at --hz N while SIGUSR1..SIGUSR2; prints its node
   report     (host) summarize a run's GS-BENCH records: --in RECORDS.jsonl --out RESULTS.json
 
 Work amounts are loop counts calibrated at start (or given with --loops-per-us), never time.
@@ -54,6 +61,7 @@ int main(int argc, char** argv) {
     if (sub == "messaging") return run_messaging(args);
     if (sub == "calibrate") return run_calibrate(args);
     if (sub == "bpfstats") return run_bpfstats(args);
+    if (sub == "input-device") return run_input_device(args);
     if (sub == "report") return run_report(args);
     (void)std::fprintf(stderr, "gamesched-bench: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
     return 2;

@@ -1,129 +1,173 @@
-// `gamesched-bench report`: host side of ./run bench. Reads the GS-BENCH records of one run
-// (JSON lines), writes them with the summary into one JSON result file, and prints the table of
-// ratios against EEVDF with the spread across rounds.
+// `gamesched-bench report`: host side of ./run bench. Reads the GS-BENCH records of a run (JSON
+// lines, from one boot per emulation mode), writes them with the summary into one JSON result
+// file, and prints the tables, the validity lines and which targets the run meets.
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <set>
+#include <limits>
 
 #include "tools/bench/args.h"
 #include "tools/bench/commands.h"
-#include "tools/bench/report_model.h"
+#include "tools/bench/report_goals.h"
+#include "tools/bench/report_tables.h"
 
 namespace gamesched::bench {
 namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kSchedulers = {"eevdf", "fifo", "gamesched"};
-
-std::string number(std::optional<double> v) {
-    if (!v) return "-";
-    char buf[32];
-    const double a = std::fabs(*v);
-    (void)std::snprintf(buf, sizeof buf,
-                        a != 0 && (a >= 1e6 || a < 1e-3) ? "%.3g"
-                        : a >= 100                       ? "%.0f"
-                                                         : "%.3g",
-                        *v);
-    return buf;
+std::string mode_of(const json& rec) {
+    return rec.value("mode", "single");
 }
 
-std::string ratio_text(const Cell& c) {
-    if (!c.ratio_median) return "";
-    return number(c.ratio_median) + "x [" + number(c.ratio_min) + "-" + number(c.ratio_max) + "]";
+// EEVDF's own round-to-round spread on S1 (the worse of miss ratio and p99 frame time): how well
+// a mode repeats itself, which decides where latency numbers come from.
+double eevdf_spread(const Samples& s) {
+    const double miss =
+        spread(s, "S1.frame_miss_ratio", "eevdf").value_or(std::numeric_limits<double>::infinity());
+    const double p99 =
+        spread(s, "S1.frame_time_p99_ms", "eevdf").value_or(std::numeric_limits<double>::infinity());
+    return std::max(miss, p99);
 }
 
-json cell_json(const Cell& c) {
-    const auto opt = [](std::optional<double> v) { return v ? json(*v) : json(nullptr); };
-    return {{"median", opt(c.median_value)},
-            {"ratio_median", opt(c.ratio_median)},
-            {"ratio_min", opt(c.ratio_min)},
-            {"ratio_max", opt(c.ratio_max)},
-            {"ratios", c.ratios}};
-}
+struct ModeChoice {
+    std::string throughput;
+    std::string latency;
+    json spreads = json::object();
+};
 
-json summary_table(const Samples& samples) {
-    json rows = json::array();
-    std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n", "metric, median over rounds  (-) lower is better",
-                "EEVDF", "FIFO", "ratio vs EEVDF [range]", "gamesched", "ratio vs EEVDF [range]");
-    for (const auto& m : table_metrics()) {
-        auto it = samples.find(m.key);
-        if (it == samples.end()) continue;
-        const auto& by_sched = it->second;
-        const auto baseline = by_sched.count("eevdf") ? by_sched.at("eevdf") : std::map<int, double>{};
-        json row = {{"metric", m.key}, {"label", m.label}, {"lower_is_better", m.lower_is_better}};
-        std::string value[3] = {"-", "-", "-"};
-        std::string ratio[3];
-        for (size_t i = 0; i < kSchedulers.size(); ++i) {
-            const auto& s = kSchedulers[i];
-            if (!by_sched.count(s)) continue;
-            const Cell c = summarize(by_sched.at(s), baseline);
-            row[s] = cell_json(c);
-            value[i] = number(c.median_value);
-            ratio[i] = ratio_text(c);
+ModeChoice choose_modes(const std::map<std::string, Samples>& by_mode) {
+    ModeChoice c;
+    c.throughput = by_mode.count("icount") ? "icount" : by_mode.begin()->first;
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto& [mode, samples] : by_mode) {
+        const double sp = eevdf_spread(samples);
+        c.spreads[mode] = {
+            {"S1_frame_miss_ratio", spread(samples, "S1.frame_miss_ratio", "eevdf").value_or(-1)},
+            {"S1_frame_time_p99_ms", spread(samples, "S1.frame_time_p99_ms", "eevdf").value_or(-1)}};
+        if (c.latency.empty() || sp < best) {
+            best = sp;
+            c.latency = mode;
         }
-        std::printf("%-40s %10s | %10s  %-24s | %10s  %-24s\n",
-                    (m.label + (m.lower_is_better ? " (-)" : " (+)")).c_str(), value[0].c_str(),
-                    value[1].c_str(), ratio[1].c_str(), value[2].c_str(), ratio[2].c_str());
-        rows.push_back(row);
     }
-    return rows;
+    return c;
 }
 
-json bpf_table(const std::vector<json>& records) {
-    json out = json::object();
-    for (const auto& rec : records) {
-        if (rec.value("scenario", "") != "bpf" || !rec["result"].is_object()) continue;
-        const std::string sched = rec.value("scheduler", "");
-        const auto& r = rec["result"];
-        std::printf("BPF cost, %s (BPF CPU share %.4f):", sched.c_str(), r.value("bpf_cpu_share", 0.0));
-        for (const auto& p : r["programs"]) {
-            if (p.value("run_cnt", 0) == 0) continue;
-            std::printf(
-                "  %s %s ns x %s/s", p.value("name", "").c_str(),
-                number(p["ns_per_call"].is_number() ? std::optional<double>(p["ns_per_call"].get<double>())
-                                                    : std::nullopt)
-                    .c_str(),
-                number(p.value("calls_per_s", 0.0)).c_str());
-        }
-        std::printf("\n");
-        out[sched] = r;
+// Throughput and bookkeeping from the throughput mode, latency metrics from the latency mode.
+Samples merge(const std::map<std::string, Samples>& by_mode, const ModeChoice& c) {
+    Samples out = by_mode.at(c.throughput);
+    const Samples& lat = by_mode.at(c.latency);
+    for (const auto& m : table_metrics()) {
+        if (m.kind != MetricKind::latency) continue;
+        out.erase(m.key);
+        if (lat.count(m.key)) out[m.key] = lat.at(m.key);
     }
     return out;
 }
 
-json validity(const Samples& samples) {
-    const Validity v = check_fifo_control(samples);
-    std::vector<std::string> ejected;
-    if (samples.count("block.ejected")) {
-        for (const auto& [sched, rounds] : samples.at("block.ejected")) {
-            for (const auto& [round, value] : rounds)
-                ejected.push_back(sched + " round " + std::to_string(round));
-        }
-    }
-    std::optional<double> lo, hi;
-    if (samples.count("pacer.loops_per_ms_per_cpu")) {
-        for (const auto& [sched, rounds] : samples.at("pacer.loops_per_ms_per_cpu")) {
-            for (const auto& [round, value] : rounds) {
-                lo = lo ? std::min(*lo, value) : value;
-                hi = hi ? std::max(*hi, value) : value;
+std::vector<std::string> pacer_drift_notes(const std::map<std::string, Samples>& by_mode, double& worst) {
+    std::vector<std::string> notes;
+    worst = 1;
+    for (const auto& [mode, s] : by_mode) {
+        auto it = s.find("pacer.loops_per_ms_per_cpu");
+        if (it == s.end()) continue;
+        double lo = 0, hi = 0;
+        for (const auto& [arm, rounds] : it->second) {
+            for (const auto& [round, v] : rounds) {
+                lo = lo == 0 ? v : std::min(lo, v);
+                hi = std::max(hi, v);
             }
         }
+        const double drift = lo > 0 ? hi / lo : 0;
+        worst = std::max(worst, drift);
+        char buf[160];
+        (void)std::snprintf(
+            buf, sizeof buf, "%s: pacer max/min %.3fx%s", mode.c_str(), drift,
+            drift > 1.15 ? " (> 1.15x: the CPUs' speed moved between blocks; read with care)" : "");
+        notes.emplace_back(buf);
     }
-    const double drift = lo && *lo > 0 ? *hi / *lo : 0;
-    const bool valid = v.fifo_loses_s1 && ejected.empty();
+    return notes;
+}
+
+json validity(const std::map<std::string, Samples>& by_mode, const ModeChoice& modes,
+              const std::vector<json>& records) {
+    const Samples& lat = by_mode.at(modes.latency);
+    const Validity fifo = check_fifo_control(lat);
+    const Calibration cal = check_calibration(lat);
+    std::vector<std::string> ejected;
+    for (const auto& [mode, s] : by_mode) {
+        if (!s.count("block.ejected")) continue;
+        for (const auto& [arm, rounds] : s.at("block.ejected"))
+            for (const auto& [round, v] : rounds)
+                ejected.push_back(mode + " " + arm + " round " + std::to_string(round));
+    }
+    const std::vector<std::string> unconfirmed = unconfirmed_registrations(records);
+    double drift = 1;
+    const auto drift_notes = pacer_drift_notes(by_mode, drift);
+    const bool valid = fifo.fifo_loses_s1 && cal.in_range && ejected.empty() && unconfirmed.empty();
+    std::printf(
+        "\nvalidity: latency from %s, throughput and BPF from %s; EEVDF S1 spread (max/min over rounds):",
+        modes.latency.c_str(), modes.throughput.c_str());
+    for (const auto& [mode, sp] : modes.spreads.items())
+        std::printf(" %s miss %.3gx p99 %.3gx;", mode.c_str(), sp["S1_frame_miss_ratio"].get<double>(),
+                    sp["S1_frame_time_p99_ms"].get<double>());
+    std::printf("\nvalidity: calibration, EEVDF S1 frame-miss ratio median %s (0.15-0.6): %s\n",
+                format_number(cal.eevdf_median).c_str(), cal.in_range ? "yes" : "NO");
     std::printf("validity: FIFO clearly loses to EEVDF on S1 in %s of %d round(s): %s\n",
-                v.fifo_loses_s1 ? "all" : "NOT all", v.rounds_checked, v.fifo_loses_s1 ? "yes" : "NO");
-    for (const auto& n : v.notes) std::printf("  %s\n", n.c_str());
+                fifo.fifo_loses_s1 ? "all" : "NOT all", fifo.rounds_checked,
+                fifo.fifo_loses_s1 ? "yes" : "NO");
+    for (const auto& n : fifo.notes) std::printf("  %s\n", n.c_str());
     std::printf("validity: ejected sched_ext blocks: %s\n",
                 ejected.empty() ? "none" : std::to_string(ejected.size()).c_str());
     for (const auto& e : ejected) std::printf("  ejected: %s\n", e.c_str());
-    std::printf("validity: host-speed drift across blocks (pacer max/min): %.2fx%s\n", drift,
-                drift > 1.15 ? " (more than 15%: the host was not steady; read ratios with care)" : "");
+    std::printf(
+        "validity: registration as the arm says (gs-game registered and focused, gs-unknown never): %s\n",
+        unconfirmed.empty() ? "confirmed in every game run" : "NOT confirmed");
+    for (const auto& u : unconfirmed) std::printf("  not confirmed: %s\n", u.c_str());
+    for (const auto& n : drift_notes) std::printf("validity: %s\n", n.c_str());
     std::printf("RUN %s\n", valid ? "VALID" : "INVALID");
-    return {{"valid", valid},   {"fifo_loses_s1", v.fifo_loses_s1}, {"rounds_checked", v.rounds_checked},
-            {"notes", v.notes}, {"ejected_blocks", ejected},        {"pacer_drift", drift}};
+    return {{"valid", valid},
+            {"latency_mode", modes.latency},
+            {"throughput_mode", modes.throughput},
+            {"eevdf_spreads", modes.spreads},
+            {"calibration_in_range", cal.in_range},
+            {"eevdf_s1_miss_rounds", cal.eevdf_rounds},
+            {"fifo_loses_s1", fifo.fifo_loses_s1},
+            {"rounds_checked", fifo.rounds_checked},
+            {"notes", fifo.notes},
+            {"ejected_blocks", ejected},
+            {"unconfirmed_registrations", unconfirmed},
+            {"pacer", drift_notes},
+            {"pacer_drift", drift}};
+}
+
+json print_goals(const Samples& merged) {
+    json out = json::array();
+    std::printf("\ntargets (issue 12, \"Must show\"):\n");
+    for (const auto& g : check_goals(merged)) {
+        std::printf("  %-8s %s%s%s\n", g.status.c_str(), g.goal.c_str(), g.detail.empty() ? "" : ": ",
+                    g.detail.c_str());
+        out.push_back({{"goal", g.goal}, {"status", g.status}, {"detail", g.detail}});
+    }
+    return out;
+}
+
+Result<std::vector<json>> read_records(const std::string& path) {
+    std::ifstream input(path);
+    if (!input) return Error::invalid("cannot read " + path);
+    std::vector<json> records;
+    std::string line;
+    for (int n = 1; std::getline(input, line); ++n) {
+        if (line.empty()) continue;
+        json j = json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            (void)std::fprintf(stderr, "gamesched-bench report: %s line %d is not a JSON object; skipped\n",
+                               path.c_str(), n);
+            continue;
+        }
+        records.push_back(std::move(j));
+    }
+    return records;
 }
 
 }  // namespace
@@ -136,25 +180,23 @@ int run_report(const Argv& argv) {
     const auto out = a.text("--out");
     if (auto s = a.check_all_used(); !s) return usage_error("report", s.error().message);
     if (!in || !out) return usage_error("report", "needs --in RECORDS.jsonl and --out RESULTS.json");
-    std::ifstream input(*in);
-    if (!input) return usage_error("report", "cannot read " + *in);
-    std::vector<json> records;
-    std::string line;
-    for (int n = 1; std::getline(input, line); ++n) {
-        if (line.empty()) continue;
-        json j = json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-            (void)std::fprintf(stderr, "gamesched-bench report: %s line %d is not a JSON object; skipped\n",
-                               in->c_str(), n);
-            continue;
-        }
-        records.push_back(std::move(j));
-    }
-    const Samples samples = extract_samples(records);
-    json result = {{"records", records}};
-    result["table"] = summary_table(samples);
-    result["bpf"] = bpf_table(records);
-    result["validity"] = validity(samples);
+    auto records = read_records(*in);
+    if (!records) return usage_error("report", records.error().message);
+
+    std::map<std::string, std::vector<json>> records_by_mode;
+    for (const auto& rec : *records) records_by_mode[mode_of(rec)].push_back(rec);
+    std::map<std::string, Samples> by_mode;
+    for (const auto& [mode, recs] : records_by_mode) by_mode[mode] = extract_samples(recs);
+    if (by_mode.empty()) return usage_error("report", *in + " holds no records");
+    const ModeChoice modes = choose_modes(by_mode);
+    const Samples merged = merge(by_mode, modes);
+
+    json result = {{"records", *records}};
+    result["table"] = print_ratio_table(merged);
+    result["cpu_budget"] = print_budget_table(merged);
+    result["bpf"] = print_bpf_table(merged, bpf_op_costs(records_by_mode.at(modes.throughput), "S1"));
+    result["targets"] = print_goals(merged);
+    result["validity"] = validity(by_mode, modes, *records);
     std::ofstream file(*out);
     file << result.dump(1) << "\n";
     if (!file) return usage_error("report", "cannot write " + *out);

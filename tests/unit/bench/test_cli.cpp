@@ -76,6 +76,53 @@ TEST_CASE("game threads carry neutral names unless asked otherwise") {
                                          "worker-1"});
 }
 
+std::set<std::string> roles_of(const nlohmann::json& game) {
+    std::set<std::string> roles;
+    for (const auto& t : game["threads"]) roles.insert(t["role"].get<std::string>());
+    return roles;
+}
+
+TEST_CASE("the jobs model: a worker pool, a timer-woken render, audio in a process of its own") {
+    const auto j = run_json(std::string(kQuickGame) + " --model jobs");
+    CHECK(j["model"] == "jobs");
+    CHECK(roles_of(j) == std::set<std::string>{"main", "sim", "render", "input", "worker", "audio"});
+    CHECK(j["threads"].size() == 1 + 3 + 3 + 1);  // main, sim/render/input, 3 workers, audio process
+    CHECK(j["frames"] == 80);
+    // The audio process's periods came back to the game: 10 ms periods inside 0.2 .. 1.0 s.
+    CHECK(j["audio_periods"].get<int>() >= 78);
+    CHECK(j["audio_periods"].get<int>() <= 80);
+    CHECK(j["fps"].is_number());
+}
+
+TEST_CASE("the heavy model is the chain without workers; the cursor model has no frames") {
+    const auto heavy = run_json(std::string(kQuickGame) + " --model heavy");
+    CHECK(roles_of(heavy) == std::set<std::string>{"main", "sim", "render", "submit", "audio", "input"});
+    const auto cursor = run_json(std::string(kQuickGame) + " --model cursor");
+    CHECK(roles_of(cursor) == std::set<std::string>{"main", "input"});
+    CHECK(cursor["frames"] == 0);
+    CHECK(cursor["frame_miss_ratio"].is_null());
+    CHECK(cursor["fps"].is_null());
+    CHECK(cursor["input_events"].get<int>() > 0);
+}
+
+TEST_CASE("--start-on-signal: the process announces itself and runs its frames after SIGUSR1") {
+    const std::string bin = GAMESCHED_BENCH_BIN;
+    const std::string cmd =
+        "sh -c '" + bin + " " + kQuickGame +
+        " --start-on-signal 2>/tmp/gs-bench-start.err & pid=$!; sleep 0.5; "
+        "grep -q waiting /tmp/gs-bench-start.err && ! grep -q started /tmp/gs-bench-start.err "
+        "&& kill -USR1 $pid; wait $pid'";
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    std::array<char, 4096> buf{};
+    size_t n = 0;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    REQUIRE(pclose(p) == 0);
+    const auto j = nlohmann::json::parse(out);
+    CHECK(j["frames"] == 80);
+}
+
 TEST_CASE("messaging moves every message of the fixed workload") {
     const auto j = run_json("messaging --groups 2 --fds 3 --loops 5");
     CHECK(j["messages"] == 2 * 3 * 3 * 5);
@@ -97,6 +144,8 @@ TEST_CASE("bad options are refused with a usage error, not ignored") {
     CHECK(run("game --duration -1").status == 2);
     CHECK(run("game --duration 1 --warmup 2").status == 2);
     CHECK(run("game --duration 1 --input /dev/null").status == 2);
+    CHECK(run("game --duration 1 --model nope").status == 2);
+    CHECK(run("game --duration 1 --model jobs --workers 0").status == 2);
     CHECK(run("no-such-subcommand").status == 2);
     CHECK(run("report --in /nonexistent --out /tmp/x").status == 2);
 }

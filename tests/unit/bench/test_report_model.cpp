@@ -109,3 +109,40 @@ TEST_CASE("without FIFO results the control cannot pass") {
     CHECK_FALSE(v.fifo_loses_s1);
     CHECK_FALSE(v.notes.empty());
 }
+
+TEST_CASE("every round's direction is shown, better or worse by the metric's sense") {
+    const std::map<int, double> eevdf{{1, 1.0}, {2, 1.0}, {3, 1.0}};
+    const std::map<int, double> other{{1, 0.5}, {2, 1.005}, {3, 2.0}};
+    CHECK(summarize(other, eevdf, true).directions == "+=-");
+    CHECK(summarize(other, eevdf, false).directions == "-=+");
+}
+
+TEST_CASE("a game run whose registration was not confirmed contributes nothing") {
+    const std::vector<json> records{
+        record(1, "gs-game", "S1", game(0.1, 20)),
+        record(1, "gs-game", "S1-hog", {{"loops_per_s", 900.0}}),
+        record(1, "gs-game", "S1-registration", {{"confirmed", false}}),
+        record(1, "gs-game", "S0", game(0.0, 17)),
+        record(1, "gs-game", "S0-registration", {{"confirmed", true}}),
+        record(2, "gs-game", "S1", game(0.2, 22)),
+        record(2, "gs-game", "S1-registration", {{"confirmed", true}}),
+    };
+    const Samples s = extract_samples(records);
+    CHECK_FALSE(s.at("S1.frame_miss_ratio").at("gs-game").count(1));
+    CHECK_FALSE(s.count("S1.hog_loops_per_s"));
+    CHECK(s.at("S1.frame_miss_ratio").at("gs-game").at(2) == 0.2);
+    CHECK(s.at("S0.frame_miss_ratio").at("gs-game").at(1) == 0.0);
+    CHECK(unconfirmed_registrations(records) == std::vector<std::string>{"gs-game round 1 S1"});
+}
+
+TEST_CASE("any game scenario and its background give metrics under the scenario's name") {
+    const std::vector<json> records{
+        record(1, "eevdf", "J1", game(0.3, 30)),
+        record(1, "eevdf", "J1-hog", {{"loops_per_s", 500.0}}),
+        record(1, "eevdf", "J1-forkexec", {{"spawns_per_s", 12.0}}),
+    };
+    const Samples s = extract_samples(records);
+    CHECK(s.at("J1.frame_miss_ratio").at("eevdf").at(1) == 0.3);
+    CHECK(s.at("J1.hog_loops_per_s").at("eevdf").at(1) == 500);
+    CHECK(s.at("J1.forkexec_per_s").at("eevdf").at(1) == 12);
+}

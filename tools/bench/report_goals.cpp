@@ -1,0 +1,135 @@
+#include "tools/bench/report_goals.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+#include "tools/bench/stats.h"
+
+namespace gamesched::bench {
+namespace {
+
+const std::map<int, double>& values(const Samples& s, const std::string& key, const std::string& arm) {
+    static const std::map<int, double> none;
+    auto m = s.find(key);
+    if (m == s.end()) return none;
+    auto a = m->second.find(arm);
+    return a == m->second.end() ? none : a->second;
+}
+
+std::string fmt(double v) {
+    char buf[32];
+    (void)std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+std::string ratios_text(const Cell& c) {
+    std::string out = "median " + fmt(c.ratio_median.value_or(0)) + "x, rounds";
+    for (double r : c.ratios) out += " " + fmt(r);
+    return out;
+}
+
+// `arm`'s per-round ratio to `baseline` on `key` must satisfy `ok(median, worst round)`.
+GoalResult ratio_goal(const Samples& s, const std::string& goal, const std::string& key,
+                      const std::string& arm, const std::string& baseline, bool lower_is_better,
+                      const std::function<bool(double median, double worst)>& ok) {
+    const Cell c = summarize(values(s, key, arm), values(s, key, baseline), lower_is_better);
+    if (c.ratios.empty()) {
+        // A baseline of 0 gives no ratio: then the arm must be 0 too.
+        const auto& v = values(s, key, arm);
+        const auto& b = values(s, key, baseline);
+        if (!v.empty() && !b.empty() &&
+            std::all_of(b.begin(), b.end(), [](auto& e) { return e.second == 0; })) {
+            const bool zero = std::all_of(v.begin(), v.end(), [](auto& e) { return e.second == 0; });
+            return {goal, zero ? "met" : "NOT met", std::string(zero ? "both 0" : "baseline 0, arm not")};
+        }
+        return {goal, "no data", ""};
+    }
+    const double worst = lower_is_better ? *c.ratio_max : *c.ratio_min;
+    return {goal, ok(*c.ratio_median, worst) ? "met" : "NOT met", ratios_text(c)};
+}
+
+auto every_round_at_most(double limit) {
+    return [limit](double, double worst) { return worst <= limit; };
+}
+auto every_round_at_least(double limit) {
+    return [limit](double, double worst) { return worst >= limit; };
+}
+
+// Registered beats unknown by more than the round-to-round spread of either.
+GoalResult registered_beats_unknown(const Samples& s, const std::string& key) {
+    const std::string goal = key + ": registered beats unknown by more than the rounds' spread";
+    const auto& reg = values(s, key, "gs-game");
+    const auto& unk = values(s, key, "gs-unknown");
+    auto mr = median([&] {
+        std::vector<double> v;
+        for (auto& [r, x] : reg) v.push_back(x);
+        return v;
+    }());
+    auto mu = median([&] {
+        std::vector<double> v;
+        for (auto& [r, x] : unk) v.push_back(x);
+        return v;
+    }());
+    auto sr = spread(s, key, "gs-game");
+    auto su = spread(s, key, "gs-unknown");
+    if (!mr || !mu || !sr || !su) return {goal, "no data", ""};
+    const double margin = *mr > 0 ? *mu / *mr : (*mu > 0 ? 1e9 : 1.0);
+    const double noise = std::max(*sr, *su);
+    return {goal, margin > noise ? "met" : "NOT met",
+            "unknown/registered " + fmt(margin) + "x vs spread " + fmt(noise) + "x (medians " + fmt(*mu) +
+                ", " + fmt(*mr) + ")"};
+}
+
+}  // namespace
+
+std::vector<GoalResult> check_goals(const Samples& s) {
+    std::vector<GoalResult> out;
+    const std::string reg = "gs-game";
+    for (const std::string sc : {"S1", "J1"}) {
+        out.push_back(ratio_goal(s, sc + " frame-miss <= 0.05x EEVDF, every round", sc + ".frame_miss_ratio",
+                                 reg, "eevdf", true, every_round_at_most(0.05)));
+        out.push_back(ratio_goal(s, sc + " p99 frame time <= 0.4x EEVDF, every round",
+                                 sc + ".frame_time_p99_ms", reg, "eevdf", true, every_round_at_most(0.4)));
+        out.push_back(ratio_goal(s, sc + " audio misses <= 0.2x EEVDF, every round", sc + ".audio_miss_ratio",
+                                 reg, "eevdf", true, every_round_at_most(0.2)));
+        out.push_back(ratio_goal(s, sc + " input start p99 <= 0.5x EEVDF, every round",
+                                 sc + ".input_start_latency_p99_us", reg, "eevdf", true,
+                                 every_round_at_most(0.5)));
+        out.push_back(registered_beats_unknown(s, sc + ".frame_miss_ratio"));
+    }
+    out.push_back(ratio_goal(s, "S0 (no load) registered p99 frame time <= 1.1x EEVDF",
+                             "S0.frame_time_p99_ms", reg, "eevdf", true,
+                             [](double m, double) { return m <= 1.1; }));
+    for (const std::string sc : {"H0", "H1"}) {
+        out.push_back(ratio_goal(s,
+                                 sc + " heavy main thread: frame rate >= EEVDF's (registered), every round",
+                                 sc + ".fps", reg, "eevdf", false, every_round_at_least(0.99)));
+    }
+    out.push_back(ratio_goal(s, "S1 hog work/s >= 0.85x EEVDF (median), no round < 0.75x",
+                             "S1.hog_loops_per_s", reg, "eevdf", false,
+                             [](double m, double w) { return m >= 0.85 && w >= 0.75; }));
+    out.push_back(ratio_goal(s, "S1 fork/exec >= 0.85x EEVDF (median)", "S1.forkexec_per_s", reg, "eevdf",
+                             false, [](double m, double) { return m >= 0.85; }));
+    out.push_back(ratio_goal(s, "S2 messaging time <= 1.1x EEVDF (median)", "S2.messaging_time_s",
+                             "gs-unknown", "eevdf", true, [](double m, double) { return m <= 1.1; }));
+    out.push_back(ratio_goal(s, "S1 BPF CPU share <= 2x FIFO's (median)", "S1.bpf_cpu_share", reg, "fifo",
+                             true, [](double m, double) { return m <= 2.0; }));
+    const auto& jain = values(s, "S3.jain_index", "gs-unknown");
+    const auto& nice = values(s, "S3.nice19_cpu_share", "gs-unknown");
+    if (jain.empty() || nice.empty()) {
+        out.push_back({"S3 Jain >= 0.95 and nice-19 progressing, every round", "no data", ""});
+    } else {
+        const bool ok = std::all_of(jain.begin(), jain.end(), [](auto& e) { return e.second >= 0.95; }) &&
+                        std::all_of(nice.begin(), nice.end(), [](auto& e) { return e.second > 0; });
+        std::string detail = "Jain";
+        for (auto& [r, v] : jain) detail += " " + fmt(v);
+        detail += "; nice-19 share";
+        for (auto& [r, v] : nice) detail += " " + fmt(v);
+        out.push_back(
+            {"S3 Jain >= 0.95 and nice-19 progressing, every round", ok ? "met" : "NOT met", detail});
+    }
+    return out;
+}
+
+}  // namespace gamesched::bench
