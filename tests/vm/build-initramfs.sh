@@ -42,7 +42,7 @@ cp "$here/../../core/thread-roles.json" "$stage/usr/share/gamesched/"
 mkdir -p "$stage/usr/share/gamesched/rules.d"
 cp "$here"/../../helpers/detect/rules.d/*.json "$stage/usr/share/gamesched/rules.d/"
 cp "$here/guest/init" "$stage/init"
-cp "$here/guest/lib.sh" "$here/guest/report.sh" "$stage/gamesched/"
+cp "$here/guest/lib.sh" "$here/guest/report.sh" "$here/guest/bench-lib.sh" "$stage/gamesched/"
 cp "$here"/scenarios/*.sh "$stage/scenarios/"
 chmod +x "$stage/init" "$stage"/scenarios/*.sh
 

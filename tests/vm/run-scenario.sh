@@ -15,12 +15,20 @@ trap 'rm -rf "$work"' EXIT
 "$here/build-initramfs.sh" "$build" "$kernel" "$work/initramfs.cpio" || { echo "FAIL: initramfs"; exit 1; }
 
 # qemu 10 multi-threaded TCG: stable in the recipe's 48 boots (qemu 7.2's was not).
-qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp "${GS_VM_CPUS:-2}" -m "${GS_VM_MEM:-1G}"
+# GS_VM_ICOUNT=1: single-threaded TCG with guest time counted in instructions (the benchmark's
+# throughput mode: repeatable whatever the host's load).
+accel=(-accel tcg)
+mode="multi-threaded TCG"
+if [[ ${GS_VM_ICOUNT:-0} == 1 ]]; then
+    accel=(-accel tcg,thread=single -icount shift=0,sleep=off)
+    mode="single-threaded TCG, icount shift=0 sleep=off"
+fi
+qemu=(qemu-system-x86_64 -M pc "${accel[@]}" -cpu max -smp "${GS_VM_CPUS:-2}" -m "${GS_VM_MEM:-1G}"
       -nographic -no-reboot -nic none
       -kernel "$kernel/vmlinux" -initrd "$work/initramfs.cpio"
       -append "console=ttyS0 panic=-1 quiet loglevel=4 gs_scenario=$scenario $*")
 
-echo "== VM scenario '$scenario' on kernel $(cat "$kernel/version"), $(qemu-system-x86_64 --version | head -1)"
+echo "== VM scenario '$scenario' on kernel $(cat "$kernel/version"), $(qemu-system-x86_64 --version | head -1), $mode"
 CONSOLE_START=$EPOCHREALTIME
 read_console GS-ATTACHED < <(timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1)
 elapsed=$(echo "$EPOCHREALTIME - $CONSOLE_START" | bc)
