@@ -2,6 +2,7 @@
 // window (ns per call, calls per second, share of CPU). Statistics are switched on through a
 // BPF_ENABLE_STATS fd, so they switch off again when this process ends, however it ends.
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <unistd.h>
@@ -29,7 +30,31 @@ struct ProgSample {
     uint32_t verified_insns = 0;
 };
 
-std::map<uint32_t, ProgSample> sample_programs() {
+// The program's full name: the kernel keeps only 15 characters in bpf_prog_info.name
+// ("gamesched_exit_" is both exit_task and the exit tracepoint); the BTF of its first function
+// has all of it.
+std::string full_name(int fd, const bpf_prog_info& brief) {
+    std::string fallback = brief.name;
+    if (brief.btf_id == 0 || brief.nr_func_info == 0) return fallback;
+    bpf_func_info first{};
+    bpf_prog_info info{};
+    info.nr_func_info = 1;
+    info.func_info_rec_size = sizeof first;
+    info.func_info = reinterpret_cast<uint64_t>(&first);
+    uint32_t len = sizeof info;
+    if (bpf_prog_get_info_by_fd(fd, &info, &len) != 0) return fallback;
+    btf* types = btf__load_from_kernel_by_id(brief.btf_id);
+    if (!types) return fallback;
+    const btf_type* func = btf__type_by_id(types, first.type_id);
+    const char* name = func ? btf__name_by_offset(types, func->name_off) : nullptr;
+    std::string out = name && *name ? name : fallback;
+    btf__free(types);
+    return out;
+}
+
+// `names` caches full names by id, so that only the first sample (before the window) pays for
+// reading BTF.
+std::map<uint32_t, ProgSample> sample_programs(std::map<uint32_t, std::string>& names) {
     std::map<uint32_t, ProgSample> out;
     uint32_t id = 0;
     while (bpf_prog_get_next_id(id, &id) == 0) {
@@ -38,7 +63,8 @@ std::map<uint32_t, ProgSample> sample_programs() {
         bpf_prog_info info{};
         uint32_t len = sizeof info;
         if (bpf_prog_get_info_by_fd(fd.get(), &info, &len) != 0) continue;
-        out[id] = {info.name,
+        if (!names.count(id)) names[id] = full_name(fd.get(), info);
+        out[id] = {names[id],
                    static_cast<bpf_prog_type>(info.type),
                    info.run_time_ns,
                    info.run_cnt,
@@ -68,10 +94,11 @@ int run_bpfstats(const Argv& argv) {
     if (!stats)
         return usage_error("bpfstats", "BPF_ENABLE_STATS failed (needs root and kernel >= 5.8): " +
                                            std::string(strerror(errno)));
-    const auto before = sample_programs();
+    std::map<uint32_t, std::string> names;
+    const auto before = sample_programs(names);
     const int64_t t0 = now_ns();
     sleep_for_ns(static_cast<int64_t>(*duration * kNsPerS));
-    const auto after = sample_programs();
+    const auto after = sample_programs(names);
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
 
     nlohmann::json programs = nlohmann::json::array();
