@@ -19,8 +19,9 @@ usage: ./run bench [OPTIONS] [SCENARIO...]   (run-bench.sh BUILD_DIR [OPTIONS] [
                   and BPF come from icount, latency from the mode whose EEVDF repeats best
   --timeout S     seconds a VM boot may take (default 3600: an icount guest second costs
                   1.5-15 s of real time, depending on the host's load)
+  --out DIR       where records, console logs and results go (default BUILD_DIR/bench)
 Environment knobs (gs_bench_* kernel arguments, see docs/benchmarks.md): GS_BENCH_S0_S,
-GS_BENCH_S1_S, GS_BENCH_HEAVY_S, GS_BENCH_CURSOR_S, GS_BENCH_WARMUP_S, GS_BENCH_PERIOD_US,
+GS_BENCH_S1_S, GS_BENCH_HEAVY_S, GS_BENCH_CURSOR_S, GS_BENCH_FAIR_S, GS_BENCH_WARMUP_S, GS_BENCH_PERIOD_US,
 GS_BENCH_LOAD_SCALE, GS_BENCH_HOGS, GS_BENCH_MSG_LOOPS, GS_BENCH_INPUT_HZ, GS_BENCH_INPUT (device|pipe).
 USAGE
 }
@@ -35,7 +36,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 bench=$build/tools/bench/gamesched-bench
 [[ -x $bench ]] || { echo "run-bench: $bench is missing; build first (./run bench builds it)" >&2; exit 1; }
 
-rounds=5 arms="" bpf=1 timeout=3600 scenarios=() quick=0 mode=both
+rounds=5 arms="" bpf=1 timeout=3600 scenarios=() quick=0 mode=both outdir=$build/bench
 while [[ $# -gt 0 ]]; do
     case $1 in
         --quick) quick=1 ;;
@@ -44,6 +45,7 @@ while [[ $# -gt 0 ]]; do
         --no-bpf) bpf=0 ;;
         --mode) mode=${2:?--mode needs icount, mttcg or both}; shift ;;
         --timeout) timeout=${2:?--timeout needs seconds}; shift ;;
+        --out) outdir=${2:?--out needs a directory}; shift ;;
         -h|--help) usage; exit 0 ;;
         S[0-3]|J1|H[01]|C1) scenarios+=("$1") ;;
         *) echo "run-bench: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -66,15 +68,14 @@ fi
 
 start=$EPOCHREALTIME
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-outdir=$build/bench
-mkdir -p "$outdir"
+mkdir -p "$outdir" || exit 2
 records=$outdir/records-$stamp.jsonl
 results=$outdir/results-$stamp.json
 
 # Scenario parameters travel as kernel arguments and arrive in the guest as variables.
 params=(gs_bench_rounds="$rounds" gs_bench_bpf="$bpf")
 [[ -n $arms ]] && params+=(gs_bench_arms="$arms")
-for knob in S0_S S1_S HEAVY_S CURSOR_S WARMUP_S PERIOD_US LOAD_SCALE HOGS MSG_LOOPS INPUT_HZ INPUT; do
+for knob in S0_S S1_S HEAVY_S CURSOR_S FAIR_S WARMUP_S PERIOD_US LOAD_SCALE HOGS MSG_LOOPS INPUT_HZ INPUT; do
     var=GS_BENCH_$knob
     [[ -n ${!var:-} ]] && params+=("gs_bench_${knob,,}=${!var}")
 done
@@ -83,6 +84,9 @@ hz=$(sed -n 's/^CONFIG_HZ=//p' "$kernel_dir/config" 2>/dev/null)
 qemu_version=$(qemu-system-x86_64 --version | head -1)
 cpu_model=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
 commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
+# The bench measures the build as shipped: the record says whether test hooks were compiled in.
+test_hooks=$(meson introspect "$build" --buildoptions 2>/dev/null |
+    python3 -c 'import json, sys; print(next((str(o["value"]).lower() for o in json.load(sys.stdin) if o["name"] == "test_hooks"), "unknown"))' 2>/dev/null)
 
 # boot MODE SCENARIOS: one VM boot; its records (each tagged with the mode, plus the host's
 # facts) go to $outdir/records-$stamp-MODE.jsonl. Returns the VM's exit status.
@@ -99,9 +103,9 @@ boot() {
     took=$(printf '%.0f' "$(echo "$EPOCHREALTIME - $t0" | bc)")
     {
         sed -n "s/^GS-BENCH {/{\"mode\":\"$mode\",/p" "$log" | tr -d '\r'
-        printf '{"mode":"%s","round":0,"position":0,"scheduler":"none","scenario":"host","result":{"date":"%s","commit":"%s","command":"%s","host_kernel":"%s","host_cpus":%s,"host_cpu":"%s","qemu":"%s","qemu_mode":"%s, -smp %s, -cpu max","guest_hz":"%s","host_load_avg_at_end":"%s","vm_exit":%s,"vm_run_s":%s}}\n' \
+        printf '{"mode":"%s","round":0,"position":0,"scheduler":"none","scenario":"host","result":{"date":"%s","commit":"%s","command":"%s","host_kernel":"%s","host_cpus":%s,"host_cpu":"%s","qemu":"%s","qemu_mode":"%s, -smp %s, -cpu max","guest_hz":"%s","host_load_avg_at_end":"%s","test_hooks":"%s","vm_exit":%s,"vm_run_s":%s}}\n' \
             "$mode" "$stamp" "$commit" "$command_line" "$(uname -r)" "$(nproc)" "$cpu_model" "$qemu_version" \
-            "$mode" "${GS_VM_CPUS:-2}" "$hz" "$(cut -d' ' -f1-3 /proc/loadavg)" "$rc" "$took"
+            "$mode" "${GS_VM_CPUS:-2}" "$hz" "$(cut -d' ' -f1-3 /proc/loadavg)" "${test_hooks:-unknown}" "$rc" "$took"
     } > "$outdir/records-$stamp-$mode.jsonl"
     echo "run-bench: $mode boot exit $rc after ${took}s; console log $log"
     grep -E '^(GS-CHECK FAIL|FAIL)' "$log"
