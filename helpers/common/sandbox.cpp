@@ -1,5 +1,6 @@
 #include "helpers/common/sandbox.h"
 
+#include <fcntl.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -38,7 +39,6 @@ const std::vector<std::string> kBase = {
     "writev",
     "pread64",
     "pwrite64",
-    "openat",
     "close",
     "close_range",
     "lseek",
@@ -60,17 +60,9 @@ const std::vector<std::string> kBase = {
     "pipe2",
     "fsync",
     "fdatasync",
-    "ftruncate",
-    "fchmod",
     "umask",
-    "mkdir",
-    "mkdirat",
-    "unlink",
-    "unlinkat",
-    "rename",
-    "renameat",
-    "renameat2",
     "memfd_create",
+    // openat is added with a flags condition
     // sockets (socket/socketpair are added with a family condition)
     "connect",
     "sendto",
@@ -126,12 +118,19 @@ const std::vector<std::string> kBase = {
     "getgroups",
     "uname",
     "sysinfo",
-    "prlimit64",
     "getrlimit",
     "getrandom",
     "exit",
     "exit_group",
 };
+
+// Changing the filesystem: absent from a read-only helper's list.
+const std::vector<std::string> kWrite = {
+    "ftruncate", "fchmod", "mkdir", "mkdirat", "unlink", "unlinkat", "rename", "renameat", "renameat2",
+};
+
+// Open flags that write, create or truncate: a read-only helper's openat must carry none.
+constexpr scmp_datum_t kWritingOpenFlags = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
 
 // Only terminal queries and non-blocking/close-on-exec toggles: no TIOCSTI-style injection.
 constexpr unsigned long kAllowedIoctls[] = {TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX, FIONCLEX};
@@ -160,7 +159,27 @@ Status restrict_to_unix_family(void* ctx, int nr, const char* name) {
     return Ok{};
 }
 
-Status add_conditional_rules(void* ctx) {
+// Limits that would otherwise let the helper lower another process's limits (prlimit64 on a pid
+// of the same uid): only pid 0 (itself) or its own pid.
+Status restrict_prlimit_to_self(void* ctx) {
+    const auto self = static_cast<scmp_datum_t>(getpid());
+    int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0));
+    if (rc == 0) rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, self));
+    if (rc < 0) return fail("sandbox: restricting prlimit64 to self", rc);
+    return Ok{};
+}
+
+Status allow_open(void* ctx, bool read_only) {
+    const int rc = read_only ? seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+                                                SCMP_A2(SCMP_CMP_MASKED_EQ, kWritingOpenFlags, 0))
+                             : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 0);
+    if (rc < 0) return fail("sandbox: allowing openat", rc);
+    return Ok{};
+}
+
+Status add_conditional_rules(void* ctx, bool read_only) {
+    if (auto s = allow_open(ctx, read_only); !s) return s;
+    if (auto s = restrict_prlimit_to_self(ctx); !s) return s;
     if (auto s = restrict_to_unix_family(ctx, SCMP_SYS(socket), "socket"); !s) return s;
     if (auto s = restrict_to_unix_family(ctx, SCMP_SYS(socketpair), "socketpair"); !s) return s;
 
@@ -196,12 +215,21 @@ Status confine(const Policy& policy) {
     for (const auto& name : kBase) {
         if (auto s = allow_by_name(filter.get(), name); !s) return s;
     }
-    for (const auto& name : policy.extra_syscalls) {
+    std::vector<std::string> extra = policy.extra_syscalls;
+    if (!policy.read_only) extra.insert(extra.end(), kWrite.begin(), kWrite.end());
+    for (const auto& name : extra) {
         if (std::find(kBase.begin(), kBase.end(), name) != kBase.end()) continue;
+        if (policy.read_only && std::find(kWrite.begin(), kWrite.end(), name) != kWrite.end()) {
+            return Error::invalid("sandbox: a read-only policy cannot allow " + name);
+        }
         if (auto s = allow_by_name(filter.get(), name); !s) return s;
     }
-    if (auto s = add_conditional_rules(filter.get()); !s) return s;
+    if (auto s = add_conditional_rules(filter.get(), policy.read_only); !s) return s;
 
+    // Landlock first: its own syscalls are not on the seccomp list.
+    if (policy.filesystem) {
+        if (auto s = restrict_filesystem(*policy.filesystem); !s) return s;
+    }
     if (const int rc = seccomp_load(filter.get()); rc < 0) return fail("sandbox: seccomp_load", rc);
     return Ok{};
 }

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
+#include "helpers/common/escape_probe.h"
 #include "helpers/common/sandbox.h"
 #include "helpers/detect/ipc_core_link.h"
 #include "helpers/detect/once.h"
@@ -64,9 +66,16 @@ int main(int argc, char** argv) {
 
     // Confined before touching any input, also when started by hand. The common base covers
     // all detect does (reading /proc, poll, signalfd, AF_UNIX sockets for the core and sd-bus).
-    if (auto confined = gamesched::sandbox::confine({}); !confined) {
+    // Read-only by seccomp, not Landlock: a Landlock domain would hide the /proc/<pid>/environ
+    // of the user's other processes, which the Steam and Wine rules need.
+    if (auto confined = gamesched::sandbox::confine({.extra_syscalls = {}, .filesystem = {}, .read_only = true});
+        !confined) {
         spdlog::error("cannot confine myself: {}", confined.error().message);
         return 1;
+    }
+    if (options->sandbox_selftest != 0) {
+        const char* home = std::getenv("HOME");
+        return gamesched::sandbox::probe_escapes(options->sandbox_selftest, home != nullptr ? home : "/");
     }
     auto classifier = load_classifier(*options);
     if (!classifier) return 1;

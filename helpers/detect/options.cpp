@@ -21,6 +21,11 @@ core forwards plus one /proc scan at start. Runs as a systemd --user unit.
   -v, --verbose      log candidates and rule decisions
   -h, --help         show this help
   -V, --version      show the version
+
+For tests only:
+  --sandbox-selftest PID  confine as usual, then try to write ~/.config/autostart/x.desktop and
+                     to change PID's limits; print what the kernel answered, exit 0 if all
+                     was refused
 )";
 }
 
@@ -52,6 +57,15 @@ Result<Options> parse_options(int argc, char** argv) {
                 options.socket_path = *v;
             else
                 options.rule_dirs.emplace_back(*v);
+        } else if (arg == "--sandbox-selftest") {
+            auto v = value("a process id");
+            if (!v) return v.error();
+            int n = 0;
+            const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+            if (ec != std::errc() || ptr != v->data() + v->size() || n <= 0) {
+                return Error::invalid("--sandbox-selftest needs a process id, got '" + *v + "'");
+            }
+            options.sandbox_selftest = n;
         } else if (arg == "--threshold") {
             auto v = value("a number from 0 to 100");
             if (!v) return v.error();

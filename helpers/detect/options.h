@@ -1,6 +1,8 @@
 // Command line of gamesched-detect.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@ struct Options {
     std::vector<std::filesystem::path> rule_dirs;  // empty: the default layered directories
     std::string socket_path = "/run/gamesched/hints.sock";
     int threshold = 70;
+    pid_t sandbox_selftest = 0;  // tests: try to escape the sandbox against this pid, then exit
 };
 
 Result<Options> parse_options(int argc, char** argv);

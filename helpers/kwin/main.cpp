@@ -1,4 +1,5 @@
 // gamesched-kwin: tells gamesched-core which process owns the focused window, as KWin sees it.
+#include "helpers/common/runtime_dir.h"
 #include "helpers/common/sandbox.h"
 #include "helpers/kwin/event_loop.h"
 #include "helpers/kwin/focus_helper.h"
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -35,16 +37,32 @@ Result<std::unique_ptr<sdbus::IConnection>> connect_session_bus() {
     }
 }
 
-int run(const Options& options) {
-    // Before touching anything the session hands us.
-    if (auto s = sandbox::confine({}); !s) return fail(s.error());
-
-    const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR");
-    if (runtime_dir == nullptr || runtime_dir[0] != '/') {
-        return fail(
-            Error::invalid("XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
-                           "from the user's login session (systemd --user)"));
+// Reads the system's libraries and configuration, its own /proc entry, the script and the X
+// authority file; writes only its directory in $XDG_RUNTIME_DIR. The session bus and the X server
+// are sockets, which Landlock leaves alone, except abstract ones: those stay reachable only when
+// the bus address or an X display (libxcb tries the abstract socket first) needs them.
+sandbox::Policy sandbox_policy(const Options& options, const std::string& script_dir) {
+    sandbox::FsAccess fs;
+    fs.read = {"/usr", "/etc", "/proc/self", options.script_source};
+    if (const char* xauthority = std::getenv("XAUTHORITY"); xauthority != nullptr && xauthority[0] == '/') {
+        fs.read.emplace_back(xauthority);
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+        fs.read.push_back(std::string(home) + "/.Xauthority");
     }
+    fs.write = {script_dir};
+    const char* bus = std::getenv("DBUS_SESSION_BUS_ADDRESS");
+    const bool abstract_bus = bus != nullptr && std::string_view(bus).find("abstract=") != std::string_view::npos;
+    fs.scope_abstract_sockets = !abstract_bus && std::getenv("DISPLAY") == nullptr;
+    return {.extra_syscalls = {}, .filesystem = std::move(fs), .read_only = false};
+}
+
+int run(const Options& options) {
+    auto runtime_dir = sandbox::user_runtime_dir();
+    if (!runtime_dir) return fail(runtime_dir.error());
+    auto script_dir = ScriptFile::prepare_dir(*runtime_dir);
+    if (!script_dir) return fail(script_dir.error());
+    // Before touching anything the session hands us.
+    if (auto s = sandbox::confine(sandbox_policy(options, *script_dir)); !s) return fail(s.error());
 
     auto sink = make_sink(options);
     if (!sink) return fail(sink.error());
@@ -55,7 +73,7 @@ int run(const Options& options) {
     if (!bus) return fail(bus.error());
     (*bus)->setMethodCallTimeout(std::chrono::seconds(10));
 
-    auto script = ScriptFile::install(options.script_source, runtime_dir);
+    auto script = ScriptFile::install(options.script_source, *runtime_dir);
     if (!script) return fail(script.error());
 
     auto loop = EventLoop::create();

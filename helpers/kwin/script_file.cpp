@@ -57,18 +57,12 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
 }  // namespace
 
 Result<ScriptFile> ScriptFile::install(const std::string& source, const std::string& runtime_dir) {
-    if (runtime_dir.empty() || runtime_dir.front() != '/') {
-        return Error::invalid(
-            "XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
-            "from the user's login session (systemd --user)");
-    }
     auto text = read_small_file(source);
     if (!text) return text.error();
+    auto dir = prepare_dir(runtime_dir);
+    if (!dir) return dir.error();
 
-    const std::string dir = runtime_dir + "/gamesched";
-    if (auto s = ensure_private_dir(dir); !s) return s.error();
-
-    const std::string path = dir + "/kwin-focus.js";
+    const std::string path = *dir + "/kwin-focus.js";
     const std::string temp = path + ".tmp";
     UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd) return Error::from_errno("creating " + temp);
@@ -76,6 +70,17 @@ Result<ScriptFile> ScriptFile::install(const std::string& source, const std::str
     fd.reset();
     if (::rename(temp.c_str(), path.c_str()) != 0) return Error::from_errno("renaming " + temp);
     return ScriptFile(path);
+}
+
+Result<std::string> ScriptFile::prepare_dir(const std::string& runtime_dir) {
+    if (runtime_dir.empty() || runtime_dir.front() != '/') {
+        return Error::invalid(
+            "XDG_RUNTIME_DIR is not set to an absolute path; start gamesched-kwin "
+            "from the user's login session (systemd --user)");
+    }
+    std::string dir = runtime_dir + "/gamesched";
+    if (auto s = ensure_private_dir(dir); !s) return s.error();
+    return dir;
 }
 
 ScriptFile::~ScriptFile() {

@@ -14,6 +14,9 @@ public:
     // Reads source and writes it atomically to <runtime_dir>/gamesched/kwin-focus.js, creating
     // the directory 0700. Refuses a directory that is a symlink or belongs to someone else.
     static Result<ScriptFile> install(const std::string& source, const std::string& runtime_dir);
+    // Creates (or checks) <runtime_dir>/gamesched as install() does and returns its path: the one
+    // directory the helper's sandbox lets it write.
+    static Result<std::string> prepare_dir(const std::string& runtime_dir);
 
     ScriptFile(ScriptFile&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
     ScriptFile& operator=(ScriptFile&&) = delete;
