@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -37,21 +38,36 @@ Status remove_stale_socket(const std::string& path) {
     return Ok{};
 }
 
+// lstat of a just-bound socket node: never follows a symlink.
+bool lstat_socket(const std::string& path, struct stat& st) {
+    return lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
 }  // namespace
 
-Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog) {
+Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog, std::optional<gid_t> group) {
     auto address = unix_address(path);
     if (!address) return address.error();
     if (auto removed = remove_stale_socket(path); !removed) return removed.error();
     UniqueFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!fd) return Error::from_errno("socket(AF_UNIX, SOCK_SEQPACKET)");
-    // Bind with no permissions at all, so nobody can connect before the final mode is set.
-    const mode_t old_umask = umask(0777);
+    // bind() creates the node with the socket inode's mode less the umask, owned by our fsuid and
+    // fsgid: so set the mode on the fd and the group as fsgid, and the node is born right.
+    if (fchmod(fd.get(), mode & 0777) != 0) return Error::from_errno("fchmod socket for " + path);
+    const mode_t old_umask = umask(~mode & 0777);
+    const int old_fsgid = group ? setfsgid(*group) : -1;
     const int bound = bind(fd.get(), reinterpret_cast<const sockaddr*>(&*address), sizeof *address);
     const int bind_errno = errno;
+    if (group) setfsgid(static_cast<gid_t>(old_fsgid));
     umask(old_umask);
     if (bound != 0) return Error::from_errno("bind " + path, bind_errno);
-    if (chmod(path.c_str(), mode) != 0) return Error::from_errno("chmod " + path);
+    if (group) {  // setfsgid() cannot report failure; check the node itself
+        struct stat st {};
+        if (lstat_socket(path, st) && st.st_gid != *group) {
+            return Error{EPERM, "cannot create " + path + " with group " + std::to_string(*group) +
+                                    " (needs CAP_SETGID or membership)"};
+        }
+    }
     if (listen(fd.get(), backlog) != 0) return Error::from_errno("listen " + path);
     return fd;
 }

@@ -8,14 +8,18 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace gamesched::ipc {
 
 // Binds a new listening socket at path, replacing a stale socket file left by a previous run
-// (refuses to replace anything that is not a socket), then applies mode.
-[[nodiscard]] Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog = 64);
+// (refuses to replace anything that is not a socket). The node is created with mode (and group,
+// if given) in place: nothing is changed by path after bind, where a symlink swapped in could
+// redirect a chmod/chown.
+[[nodiscard]] Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog = 64,
+                                                std::optional<gid_t> group = std::nullopt);
 
 // A connected client socket; blocking unless non_blocking.
 [[nodiscard]] Result<UniqueFd> connect_seqpacket(const std::string& path, bool non_blocking = false);

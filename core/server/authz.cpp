@@ -1,5 +1,7 @@
 #include "core/server/authz.h"
 
+#include "util/log.h"
+
 #include <algorithm>
 #include <string>
 
@@ -29,18 +31,27 @@ Result<PeerIdentity> identify_peer(int socket_fd, std::optional<gid_t> control_g
     return identity;
 }
 
+Error not_yours_or_not_found(pid_t pid) {
+    return Error{ESRCH, "pid " + std::to_string(pid) +
+                            " is not one of your processes, or does not exist; hints may only name your own "
+                            "running processes, by process id (TGID)"};
+}
+
 Result<ipc::VerifiedProcess> verify_hint_target(uid_t acting_uid, pid_t pid) {
     auto process = ipc::open_verified_process(pid);
-    if (!process) return process.error();
-    if (acting_uid == 0) return process;
+    if (acting_uid == 0) return process;  // root may know why
+    if (!process) {
+        // Only a failure of the core itself is worth telling; whether the pid exists is not.
+        const int code = process.error().code;
+        if (code == EMFILE || code == ENFILE || code == ENOMEM) return process.error();
+        spdlog::debug("hint from uid {} names pid {}: {}", acting_uid, pid, process.error().message);
+        return not_yours_or_not_found(pid);
+    }
     const auto& status = process->status;
     if (status.real_uid != acting_uid || status.effective_uid != acting_uid) {
-        const std::string owner = status.real_uid == status.effective_uid
-                                      ? "uid " + std::to_string(status.real_uid)
-                                      : "uids " + std::to_string(status.real_uid) + "/" +
-                                            std::to_string(status.effective_uid) + " (real/effective)";
-        return Error{EPERM, "pid " + std::to_string(pid) + " belongs to " + owner + ", not to you (uid " +
-                                std::to_string(acting_uid) + "); hints may only name your own processes"};
+        spdlog::debug("hint from uid {} names pid {} of uids {}/{} (real/effective)", acting_uid, pid,
+                      status.real_uid, status.effective_uid);
+        return not_yours_or_not_found(pid);
     }
     return process;
 }

@@ -23,7 +23,12 @@ struct PeerIdentity {
 [[nodiscard]] Result<PeerIdentity> identify_peer(int socket_fd, std::optional<gid_t> control_gid);
 
 // Opens the process a hint names and checks that acting_uid may name it: root may name any
-// process, everyone else only processes whose real and effective uid are theirs.
+// process, everyone else only processes whose real and effective uid are theirs. Whatever the
+// reason (another user's process, a thread id, no such pid), a non-root sender gets the same
+// not_yours_or_not_found() bytes, so the core never tells what hidepid= hides; the detail goes
+// to the core's debug log.
 [[nodiscard]] Result<ipc::VerifiedProcess> verify_hint_target(uid_t acting_uid, pid_t pid);
+
+[[nodiscard]] Error not_yours_or_not_found(pid_t pid);
 
 }  // namespace gamesched::server

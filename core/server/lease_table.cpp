@@ -4,11 +4,14 @@
 
 #include <sys/epoll.h>
 
+#include <set>
+
 namespace gamesched::server {
 
 Result<std::optional<Lease>> LeaseTable::put(Lease lease) {
     std::optional<Lease> replaced = lease.kind == LeaseKind::focus ? take_focus() : take_game(lease.pid);
     lease.id = next_id_++;
+    lease.since = Clock::now();
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.u64 = event_key(EventKind::lease, lease.id);
@@ -46,6 +49,14 @@ std::size_t LeaseTable::games_owned_by(uid_t owner) const {
         count += lease.kind == LeaseKind::game && lease.owner_uid == owner;
     }
     return count;
+}
+
+std::size_t LeaseTable::game_owners() const {
+    std::set<uid_t> owners;
+    for (const auto& [id, lease] : leases_) {
+        if (lease.kind == LeaseKind::game) owners.insert(lease.owner_uid);
+    }
+    return owners.size();
 }
 
 void LeaseTable::unwatch(const Lease& lease) {

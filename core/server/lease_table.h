@@ -32,6 +32,7 @@ struct Lease {
     uid_t acting_uid = 0;  // whom it was sent for (= sender, or the bridge's caller): may withdraw it
     std::optional<std::uint64_t> connection;  // holder; none once it closed
     Clock::time_point expires{};              // when held by no connection
+    Clock::time_point since{};                // when the table took it
     GameInfo info;                            // games only
 };
 
@@ -47,6 +48,8 @@ public:
     [[nodiscard]] const Lease* focus() const;
     [[nodiscard]] std::size_t game_count() const;
     [[nodiscard]] std::size_t games_owned_by(uid_t owner) const;
+    // How many distinct uids own game leases.
+    [[nodiscard]] std::size_t game_owners() const;
 
     std::optional<Lease> take(std::uint64_t id);
     std::optional<Lease> take_game(pid_t pid);

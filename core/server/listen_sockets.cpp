@@ -18,6 +18,8 @@
 namespace gamesched::server {
 namespace {
 
+constexpr int kBacklog = 128;  // when the core creates the sockets itself; systemd's is SOMAXCONN
+
 Status make_nonblocking_cloexec(int fd) {
     const int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
@@ -66,22 +68,32 @@ Result<ListenSockets> take_activated(const ServerConfig& config, int count, char
     return sockets;
 }
 
+// Whoever can write the directory could swap the sockets for their own, so it must be a real
+// directory (not a symlink) of our euid that nobody else can write.
+Status check_runtime_dir(const std::string& dir) {
+    struct stat st {};
+    if (lstat(dir.c_str(), &st) != 0) return Error::from_errno("lstat " + dir);
+    if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
+        return Error{EPERM, dir + " must be a directory (not a symlink) owned by uid " + std::to_string(geteuid()) +
+                                " and writable by it alone; remove it and restart, or pass another runtime "
+                                "directory"};
+    }
+    return Ok{};
+}
+
 Result<ListenSockets> create_sockets(const ServerConfig& config, std::optional<gid_t> control_gid) {
     if (mkdir(config.runtime_dir.c_str(), 0755) != 0 && errno != EEXIST) {
         return Error::from_errno("mkdir " + config.runtime_dir);
     }
+    if (auto safe = check_runtime_dir(config.runtime_dir); !safe) return safe.error();
     ListenSockets sockets;
-    auto hints = ipc::listen_seqpacket(config.hints_path(), 0666);
+    auto hints = ipc::listen_seqpacket(config.hints_path(), 0666, kBacklog);
     if (!hints) return hints.error();
     sockets.hints = std::move(*hints);
-    auto control = ipc::listen_seqpacket(config.control_path(), control_gid ? 0660 : 0600);
+    auto control = ipc::listen_seqpacket(config.control_path(), control_gid ? 0660 : 0600, kBacklog, control_gid);
     if (!control) return control.error();
     sockets.control = std::move(*control);
-    if (control_gid) {
-        if (chown(config.control_path().c_str(), 0, *control_gid) != 0) {
-            return Error::from_errno("chown root:" + config.control_group + " " + config.control_path());
-        }
-    } else {
+    if (!control_gid) {
         spdlog::warn(
             "group {} does not exist: {} is for root only (mode 0600); create the group "
             "to let its members use it",

@@ -16,7 +16,8 @@ Status check_config(const ServerConfig& config) {
     if (!(config.hints_per_second > 0) || !(config.hint_burst >= 1)) {
         return Error::invalid("hint rate must be > 0 per second and the burst at least 1");
     }
-    if (config.max_connections == 0 || config.max_connections_per_uid == 0 ||
+    if (config.max_hint_connections == 0 || config.max_connections_per_uid == 0 ||
+        config.max_control_connections == 0 || config.max_control_connections_per_uid == 0 ||
         config.max_outbox_records == 0 || config.max_records_per_round == 0) {
         return Error::invalid("connection and outbox limits must be at least 1");
     }
@@ -59,6 +60,11 @@ Result<std::unique_ptr<Server>> Server::create(ServerConfig config, SchedulerCon
         return s.error();
     }
     server->bridge_uid_ = lookup_user(server->config_.bridge_user);
+    if (!server->people_.logind_running()) {
+        spdlog::info(
+            "logind is not running: every uid counts as a person for games and the focus "
+            "(with logind, only users with a session on a seat do)");
+    }
     spdlog::info("serving {} and {} ({})", server->config_.hints_path(), server->config_.control_path(),
                  server->sockets_.from_systemd ? "from systemd socket activation" : "created");
     return server;

@@ -7,6 +7,7 @@
 #include "core/server/connection.h"
 #include "core/server/lease_table.h"
 #include "core/server/listen_sockets.h"
+#include "core/server/people.h"
 #include "core/server/scheduler_control.h"
 #include "core/server/server_config.h"
 #include "core/server/token_bucket.h"
@@ -45,6 +46,9 @@ public:
     // Forwards a process event to subscribers of the process's uid (root subscribers get all).
     // Safe to call at any time, also from inside a SchedulerControl callback.
     void publish_process_event(const ipc::ProcessEvent& event);
+    // The process gained privilege by exec (set-uid/set-gid ids, file capabilities) at exec_time:
+    // the game and focus leases it had then end now. Leases made later (a reused pid) stay.
+    void end_leases_on(pid_t pid, Clock::time_point exec_time, const char* why);
     // Keeps the latest sample; subscribers get it at their own interval.
     void publish_stats(const nlohmann::json& sample);
 
@@ -53,12 +57,18 @@ public:
 private:
     struct PerUid {
         TokenBucket hints;
-        std::size_t connections = 0;
+        std::size_t hint_connections = 0;
+        std::size_t control_connections = 0;
+        [[nodiscard]] std::size_t connections() const { return hint_connections + control_connections; }
     };
     Status watch(int fd, std::uint64_t key);
 
     // server_io.cpp: accepting, reading, closing, timers.
     void accept_clients(ipc::Channel channel);
+    [[nodiscard]] std::optional<std::string> over_budget(ipc::Channel channel, uid_t uid);
+    void pause_accepting(int error);
+    void resume_accepting();
+    void poll_listeners(bool on);
     void refuse(UniqueFd fd, const std::string& reason);
     void read_records(Connection& connection);
     void handle_record(Connection& connection, std::string_view record);
@@ -100,9 +110,15 @@ private:
     UniqueFd epoll_;
     UniqueFd timer_;
     LeaseTable leases_;
+    People people_;
     std::map<std::uint64_t, Connection> connections_;
     std::map<uid_t, PerUid> uids_;
     std::uint64_t next_connection_id_ = 1;
+    std::size_t hint_connections_ = 0;
+    std::size_t control_connections_ = 0;
+    // Out of fds: the listeners are unpolled until something closes or this time passes.
+    std::optional<Clock::time_point> accept_paused_until_;
+    Clock::time_point last_fd_warning_{};
     std::optional<nlohmann::json> latest_stats_;
     std::uint64_t stats_seq_ = 0;
     bool dispatching_ = false;  // connections are only closed outside handlers

@@ -22,8 +22,16 @@ struct ServerConfig {
     std::size_t max_games_per_uid = 16;
     double hints_per_second = 50;  // token bucket refill, per uid, every hints.sock record
     double hint_burst = 100;       // token bucket size
-    std::size_t max_connections_per_uid = 32;
-    std::size_t max_connections = 512;
+    // hints.sock and control.sock have separate connection budgets, so that no amount of hint
+    // traffic can lock root or the bus bridge out of control.sock.
+    std::size_t max_connections_per_uid = 32;  // hints.sock, per uid
+    std::size_t max_hint_connections = 512;    // hints.sock, all uids together
+    std::size_t max_control_connections_per_uid = 16;
+    std::size_t max_control_connections = 64;
+
+    // After accept() runs out of file descriptors, the listeners stay unpolled until a
+    // connection or lease closes, or at the latest this long.
+    std::chrono::milliseconds accept_retry{1'000};
 
     // A client that lets this much of our output pile up is dropped rather than buffered for.
     std::size_t max_outbox_records = 256;

@@ -20,14 +20,24 @@ Server::PerUid& Server::per_uid(uid_t uid) {
     if (it == uids_.end()) {
         it = uids_
                  .emplace(uid,
-                          PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst, Clock::now()), 0})
+                          PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst, Clock::now())})
                  .first;
     }
     return it->second;
 }
 
 void Server::send(Connection& connection, const ipc::Reply& reply) {
-    connection.send(ipc::encode_reply(reply), {config_.max_outbox_records, config_.max_outbox_bytes});
+    std::string record = ipc::encode_reply(reply);
+    if (record.size() > ipc::max_record_size(connection.channel())) {
+        // The client could not receive it (its buffer is the channel's limit): say so instead.
+        spdlog::error("BUG: a {}-byte reply exceeds the record limit of {}", record.size(),
+                      ipc::channel_name(connection.channel()));
+        record = ipc::encode_reply(
+            ipc::error_reply(reply.id, "the reply did not fit in one record of " +
+                                           std::string(ipc::channel_name(connection.channel())) +
+                                           "; ask on control.sock (gameschedctl as root)"));
+    }
+    connection.send(std::move(record), {config_.max_outbox_records, config_.max_outbox_bytes});
 }
 
 // Best effort: the refused client learns why, then the connection is gone.
@@ -35,17 +45,78 @@ void Server::refuse(UniqueFd fd, const std::string& reason) {
     (void)ipc::send_record(fd.get(), ipc::encode_reply(ipc::error_reply(std::nullopt, reason)));
 }
 
+// Each channel has its own budget: a full hints.sock never costs control.sock a slot.
+std::optional<std::string> Server::over_budget(ipc::Channel channel, uid_t uid) {
+    const PerUid& limits = per_uid(uid);
+    const bool hints = channel == ipc::Channel::hints;
+    const std::size_t total = hints ? hint_connections_ : control_connections_;
+    const std::size_t total_cap = hints ? config_.max_hint_connections : config_.max_control_connections;
+    const std::size_t mine = hints ? limits.hint_connections : limits.control_connections;
+    const std::size_t my_cap = hints ? config_.max_connections_per_uid : config_.max_control_connections_per_uid;
+    const std::string name(ipc::channel_name(channel));
+    if (mine >= my_cap) {
+        return "too many connections to " + name + " (at most " + std::to_string(my_cap) +
+               " per uid); close idle ones and retry";
+    }
+    if (total >= total_cap) {
+        return name + " is serving its maximum of " + std::to_string(total_cap) +
+               " connections (all users); retry in a moment";
+    }
+    return std::nullopt;
+}
+
+// Out of descriptors (or kernel memory): accept() would keep failing while the listener stays
+// readable, so stop polling the listeners instead of spinning. Pending clients wait in the
+// backlog until a connection or lease closes (resume_accepting) or the retry time passes.
+void Server::pause_accepting(int error) {
+    const auto now = Clock::now();
+    if (!accept_paused_until_) poll_listeners(false);
+    accept_paused_until_ = now + config_.accept_retry;
+    if (now - last_fd_warning_ >= std::chrono::seconds(10)) {  // at most one line per 10 s
+        last_fd_warning_ = now;
+        spdlog::warn("accept: {}; not accepting clients until a connection closes ({} open)",
+                     std::strerror(error), connections_.size());
+    }
+}
+
+void Server::resume_accepting() {
+    if (!accept_paused_until_) return;
+    accept_paused_until_.reset();
+    poll_listeners(true);
+}
+
+void Server::poll_listeners(bool on) {
+    const std::pair<int, EventKind> listeners[] = {{sockets_.hints.get(), EventKind::hints_listener},
+                                                   {sockets_.control.get(), EventKind::control_listener}};
+    for (const auto& [fd, kind] : listeners) {
+        epoll_event event{};
+        event.events = on ? static_cast<std::uint32_t>(EPOLLIN) : 0U;
+        event.data.u64 = event_key(kind, 0);
+        if (epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event) != 0) {
+            spdlog::error("epoll_ctl(MOD listener): {}", std::strerror(errno));
+        }
+    }
+}
+
 void Server::accept_clients(ipc::Channel channel) {
     const int listener = channel == ipc::Channel::hints ? sockets_.hints.get() : sockets_.control.get();
-    for (std::size_t round = 0; round < kAcceptsPerRound; ++round) {
+    for (std::size_t round = 0; round < kAcceptsPerRound && !accept_paused_until_; ++round) {
         auto fd = ipc::accept_seqpacket(listener);
         if (!fd) {
-            if (fd.error().code != EAGAIN && fd.error().code != EWOULDBLOCK) {
+            const int code = fd.error().code;
+            if (code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM) {
+                pause_accepting(code);
+            } else if (code != EAGAIN && code != EWOULDBLOCK && code != ECONNABORTED && code != EINTR) {
                 spdlog::warn("accept on {}: {}", ipc::channel_name(channel), fd.error().message);
             }
             return;
         }
         auto peer = identify_peer(fd->get(), control_gid_);
+        if (!peer && (peer.error().code == EMFILE || peer.error().code == ENFILE)) {
+            refuse(std::move(*fd), "the core is out of file descriptors; retry in a moment");
+            pause_accepting(peer.error().code);
+            return;
+        }
         if (!peer) {
             spdlog::info("refused a client of {}: {}", ipc::channel_name(channel), peer.error().message);
             refuse(std::move(*fd), "the core could not identify you: " + peer.error().message);
@@ -60,12 +131,8 @@ void Server::accept_clients(ipc::Channel channel) {
                                        " is neither (use hints.sock, or gameschedctl over D-Bus)");
             continue;
         }
-        PerUid& limits = per_uid(uid);
-        if (connections_.size() >= config_.max_connections ||
-            limits.connections >= config_.max_connections_per_uid) {
-            refuse(std::move(*fd), "too many connections (at most " +
-                                       std::to_string(config_.max_connections_per_uid) +
-                                       " per uid); close idle ones and retry");
+        if (auto refusal = over_budget(channel, uid)) {
+            refuse(std::move(*fd), *refusal);
             continue;
         }
         const std::uint64_t id = next_connection_id_++;
@@ -73,7 +140,9 @@ void Server::accept_clients(ipc::Channel channel) {
             spdlog::error("cannot watch a new connection: {}", watched.error().message);
             continue;
         }
-        ++limits.connections;
+        PerUid& limits = per_uid(uid);
+        ++(channel == ipc::Channel::hints ? limits.hint_connections : limits.control_connections);
+        ++(channel == ipc::Channel::hints ? hint_connections_ : control_connections_);
         connections_.try_emplace(id, id, std::move(*fd), channel, *peer, epoll_.get());
         spdlog::debug("connection {} on {}: uid {} pid {}", id, ipc::channel_name(channel), uid,
                       peer->credentials.pid);
@@ -118,12 +187,17 @@ void Server::close_connection(std::uint64_t id) {
     epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, connection.fd(), nullptr);
     leases_.orphan(id, Clock::now() + config_.lease_grace);
     const uid_t uid = connection.uid();
+    const bool hints = connection.channel() == ipc::Channel::hints;
     connections_.erase(it);
+    --(hints ? hint_connections_ : control_connections_);
     auto limits = uids_.find(uid);
-    if (limits != uids_.end() && --limits->second.connections == 0 &&
-        limits->second.hints.full(Clock::now())) {
-        uids_.erase(limits);  // a full bucket is what a new entry would start with
+    if (limits != uids_.end()) {
+        --(hints ? limits->second.hint_connections : limits->second.control_connections);
+        if (limits->second.connections() == 0 && limits->second.hints.full(Clock::now())) {
+            uids_.erase(limits);  // a full bucket is what a new entry would start with
+        }
     }
+    resume_accepting();  // a descriptor is free again
 }
 
 void Server::end_lease(Lease lease, const char* why) {
@@ -134,8 +208,19 @@ void Server::end_lease(Lease lease, const char* why) {
     if (!status) spdlog::warn("scheduler: {}", status.error().message);
 }
 
+void Server::end_leases_on(pid_t pid, Clock::time_point exec_time, const char* why) {
+    const Lease* game = leases_.find_game(pid);
+    if (game != nullptr && game->since <= exec_time) end_lease(*leases_.take(game->id), why);
+    const Lease* focus = leases_.focus();
+    if (focus != nullptr && focus->pid == pid && focus->since <= exec_time) {
+        end_lease(*leases_.take(focus->id), why);
+    }
+    if (!dispatching_) rearm_timer();
+}
+
 void Server::on_lease_exit(std::uint64_t lease_id) {
     if (auto lease = leases_.take(lease_id)) end_lease(std::move(*lease), "the process exited");
+    resume_accepting();  // its pidfd is closed
 }
 
 void Server::on_timer() {
@@ -153,8 +238,9 @@ void Server::on_timer() {
         }
     }
     push_due_stats(now);
+    if (accept_paused_until_ && *accept_paused_until_ <= now) resume_accepting();
     for (auto it = uids_.begin(); it != uids_.end();) {
-        it = it->second.connections == 0 && it->second.hints.full(now) ? uids_.erase(it) : std::next(it);
+        it = it->second.connections() == 0 && it->second.hints.full(now) ? uids_.erase(it) : std::next(it);
     }
 }
 
@@ -178,6 +264,7 @@ void Server::rearm_timer() {
     const auto consider = [&next](Clock::time_point when) {
         if (!next || when < *next) next = when;
     };
+    if (accept_paused_until_) consider(*accept_paused_until_);
     for (const auto& [id, connection] : connections_) {
         if (const auto paused = connection.paused_until()) consider(*paused);
         if (connection.subscriptions.stats && latest_stats_) {

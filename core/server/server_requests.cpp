@@ -1,11 +1,15 @@
 // The application side of the server: one handler per request type of the registry
 // (ipc/messages.h says who may send each; run() enforces it with the peer's identity), and the
 // handlers, which validate meaning: ownership, limits, state.
+#include "core/server/fair_share.h"
 #include "core/server/server.h"
+#include "ipc/reply_codec.h"
 #include "ipc/utf8.h"
 #include "util/log.h"
 
 #include <spdlog/fmt/fmt.h>
+
+#include <limits>
 
 #include "bpf/intf.h"
 
@@ -106,10 +110,19 @@ Result<ipc::GameHeld> Server::hold_game(Connection& connection, pid_t pid, uid_t
     auto target = verify_hint_target(acting_uid, pid);
     if (!target) return target.error();
     const uid_t owner = target->status.real_uid;
+    if (auto person = people_.may_hold_games(owner); !person) return person.error();
     if (leases_.find_game(pid) == nullptr) {
-        if (leases_.games_owned_by(owner) >= config_.max_games_per_uid) {
+        const std::size_t mine = leases_.games_owned_by(owner);
+        const std::size_t owners = leases_.game_owners() + (mine == 0 ? 1 : 0);
+        if (mine >= config_.max_games_per_uid) {
             return Error{EDQUOT, "uid " + str(owner) + " already has " + str(config_.max_games_per_uid) +
                                      " games registered (the limit); unregister one first"};
+        }
+        if (mine >= game_share(GS_MAX_GAMES, config_.max_games_per_uid, owners)) {
+            return Error{EDQUOT, "uid " + str(owner) + " already has " + str(mine) +
+                                     " games registered, its fair share while " + str(owners) +
+                                     " users hold games (a share of the table stays free for one more "
+                                     "user); unregister one first"};
         }
         if (leases_.game_count() >= GS_MAX_GAMES) {
             return Error{ENOSPC, "the scheduler already tracks " + str(GS_MAX_GAMES) +
@@ -146,8 +159,10 @@ Result<ipc::GameReleased> Server::release_game(pid_t pid, uid_t acting_uid) {
     const Lease* lease = leases_.find_game(pid);
     if (lease == nullptr) return ipc::GameReleased{false};
     if (acting_uid != 0 && lease->owner_uid != acting_uid && lease->acting_uid != acting_uid) {
-        return Error{EPERM, "the game hint on pid " + str(pid) + " belongs to uid " + str(lease->owner_uid) +
-                                "; uid " + str(acting_uid) + " cannot withdraw it"};
+        // Answered as if there were no lease: another user's games are not this sender's business.
+        spdlog::debug("uid {} tried to withdraw the game lease on pid {} of uid {}", acting_uid, pid,
+                      lease->owner_uid);
+        return ipc::GameReleased{false};
     }
     end_lease(*leases_.take_game(pid), "withdrawn by its sender");
     return ipc::GameReleased{true};
@@ -178,8 +193,8 @@ Result<ipc::FocusUpdated> Server::handle(Connection& connection, const ipc::Focu
         const Lease* focus = leases_.focus();
         if (focus == nullptr) return ipc::FocusUpdated{0, false};
         if (uid != 0 && focus->owner_uid != uid && focus->sender_uid != uid) {
-            return Error{EPERM, "the focus is on a process of uid " + str(focus->owner_uid) +
-                                    "; only that user or root can clear it"};
+            spdlog::debug("uid {} tried to clear the focus of uid {}", uid, focus->owner_uid);
+            return ipc::FocusUpdated{0, false};  // as if there were none: whose focus it is stays private
         }
         end_lease(*leases_.take_focus(), "cleared by its sender");
         return ipc::FocusUpdated{0, true};
@@ -187,6 +202,7 @@ Result<ipc::FocusUpdated> Server::handle(Connection& connection, const ipc::Focu
     if (!connection.peer().same_pid_namespace) return foreign_namespace();
     auto target = verify_hint_target(uid, pid);
     if (!target) return target.error();
+    if (auto person = people_.may_take_focus(target->status.real_uid); !person) return person.error();
     if (auto set = scheduler_->set_focus(pid); !set) {
         return set.error().context("the scheduler did not take the focus on pid " + str(pid));
     }
@@ -262,13 +278,26 @@ void Server::describe_leases(const Connection& asker, ipc::CoreStatus& status) c
     });
 }
 
+// A reply must fit one record of its channel (4 KiB on hints.sock, where 16 games with long names
+// would not): games are left out from the end until it does; control.sock has the whole list.
+static void fit_in_record(ipc::CoreStatus& status, ipc::Channel channel) {
+    const auto size = [&] {
+        return ipc::encode_reply(ipc::ok_reply(std::numeric_limits<std::uint64_t>::max(), ipc::reply_body(status)))
+            .size();
+    };
+    while (!status.games.empty() && size() > ipc::max_record_size(channel)) status.games.pop_back();
+}
+
 Result<ipc::CoreStatus> Server::handle(Connection& connection, const ipc::GetStatus&) {
     ipc::CoreStatus status;
     describe_leases(connection, status);
     status.socket_activated = sockets_.from_systemd;
     status.your_uid = connection.uid();
     status.you_may_control = connection.peer().may_control;
-    if (connection.channel() != ipc::Channel::control) return status;
+    if (connection.channel() != ipc::Channel::control) {
+        fit_in_record(status, connection.channel());
+        return status;
+    }
     status.server_details["connections"] = connections_.size();
     status.server_details["limits"] = {{"max_games_per_uid", config_.max_games_per_uid},
                                        {"hints_per_second", config_.hints_per_second},

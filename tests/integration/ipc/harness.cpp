@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace gamesched::test {
@@ -52,8 +54,18 @@ std::vector<std::string> daemon_command(const std::string& dir, const DaemonOpti
     return args;
 }
 
+constexpr std::string_view kOpenFilesLimit = "--open-files-limit=";
+
 [[noreturn]] void exec_daemon(std::vector<std::string> args) {
     prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed test (kept across execve)
+    for (auto it = args.begin(); it != args.end(); ++it) {
+        if (!it->starts_with(kOpenFilesLimit)) continue;
+        const auto value = static_cast<rlim_t>(std::stoul(it->substr(kOpenFilesLimit.size())));
+        const rlimit limit{value, value};
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
+        args.erase(it);
+        break;
+    }
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);

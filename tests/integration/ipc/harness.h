@@ -18,7 +18,9 @@ inline constexpr uid_t kNobody = 65534;
 
 struct DaemonOptions {
     bool socket_activation = true;
-    std::vector<std::string> args;  // extra gamesched-sockets-testd options
+    // Extra gamesched-sockets-testd options; --open-files-limit=N is the harness's own: it sets
+    // the daemon's RLIMIT_NOFILE.
+    std::vector<std::string> args;
     // Run the daemon with only the capabilities the shipped gamesched.service leaves the core
     // (its CapabilityBoundingSet=, which for a root service is also the permitted set).
     bool shipped_capabilities = false;

@@ -19,7 +19,7 @@ using namespace gamesched;
 
 namespace {
 
-bool parse_option(std::string_view arg, server::ServerConfig& config, long& stats_every_ms) {
+bool parse_option(std::string_view arg, server::ServerConfig& config, long& stats_every_ms, bool& verbose) {
     const auto eq = arg.find('=');
     if (!arg.starts_with("--") || eq == std::string_view::npos) return false;
     const std::string key(arg.substr(2, eq - 2));
@@ -47,6 +47,8 @@ bool parse_option(std::string_view arg, server::ServerConfig& config, long& stat
         config.max_connections_per_uid = std::size_t(number);
     else if (key == "stats-every-ms")
         stats_every_ms = long(number);
+    else if (key == "verbose")
+        verbose = number != 0;
     else
         return false;
     return true;
@@ -55,18 +57,19 @@ bool parse_option(std::string_view arg, server::ServerConfig& config, long& stat
 }  // namespace
 
 int main(int argc, char** argv) {
-    init_logging("gamesched-sockets-testd", true);
     server::ServerConfig config;
     long stats_every_ms = 100;
+    bool verbose = true;
     for (int i = 1; i < argc; ++i) {
-        if (!parse_option(argv[i], config, stats_every_ms)) {
+        if (!parse_option(argv[i], config, stats_every_ms, verbose)) {
             std::cerr << "usage: gamesched-sockets-testd --runtime-dir=DIR [--lease-grace-ms=N] "
                          "[--hint-rate=R] [--hint-burst=N] [--max-games=N] "
                          "[--max-connections-per-uid=N] [--stats-every-ms=N] "
-                         "[--control-group=NAME] [--bridge-user=NAME]\n";
+                         "[--control-group=NAME] [--bridge-user=NAME] [--verbose=0|1]\n";
             return 2;
         }
     }
+    init_logging("gamesched-sockets-testd", verbose);
     test::RecordingScheduler scheduler;
     auto server = server::Server::create(config, scheduler);
     if (!server) {

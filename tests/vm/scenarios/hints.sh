@@ -21,7 +21,7 @@ as_user "gameschedctl game 1 init" > /tmp/refused.out 2>&1
 rc=$?
 info "hint about root's pid 1 from player: rc=$rc: $(cat /tmp/refused.out | tr '\n' ' ')"
 check "player's hint about root's process is refused" [ $rc != 0 ]
-check "the refusal says why (pid 1 belongs to another user)" grep -q 'pid 1 belongs to' /tmp/refused.out
+check "the refusal says it is not theirs (and no more)" grep -q 'pid 1 is not one of your processes' /tmp/refused.out
 check "pid 1 is not in the kernel's game map" not game_in_kernel 1
 
 as_user 'gameschedctl status' > /tmp/ctl.out 2>&1
@@ -31,7 +31,7 @@ focus_in_kernel() { core_status | tr -d ' \n' | grep -q "\"focus_in_kernel\":$1[
 as_user "gameschedctl focus $game_pid --hold" > /dev/null 2>&1 & focus_holder=$!
 check "player's focus hint for its own process reaches the kernel's focus map" wait_for 5 focus_in_kernel $game_pid
 as_user "gameschedctl focus 1" > /tmp/focus-refused.out 2>&1
-check "player's focus hint for root's pid 1 is refused, saying why" grep -q 'pid 1 belongs to' /tmp/focus-refused.out
+check "player's focus hint for root's pid 1 is refused, saying it is not theirs" grep -q 'pid 1 is not one of your processes' /tmp/focus-refused.out
 check "the focus map still names the player's process" focus_in_kernel $game_pid
 kill $focus_holder 2>/dev/null
 
