@@ -7,10 +7,13 @@
 #include <spdlog/spdlog.h>
 #include <sys/inotify.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "bpf/keyhold.h"
@@ -97,8 +100,38 @@ void InputDevices::scan() {
     }
 }
 
+// uinput devices hang below /sys/devices/virtual; physical ones below their bus. Only for the
+// real /dev/input: a test directory has no sysfs behind it.
+bool InputDevices::is_virtual(const std::string& name) const {
+    if (dir_ != "/dev/input") return false;
+    char target[PATH_MAX];
+    const std::string link = "/sys/class/input/" + name;
+    const ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+    if (n <= 0) return false;
+    return std::string_view(target, static_cast<size_t>(n)).find("/devices/virtual/") != std::string_view::npos;
+}
+
+bool InputDevices::over_cap(const std::string& name, bool virtual_device) {
+    const auto virtual_count = static_cast<size_t>(
+        std::count_if(devices_.begin(), devices_.end(), [](const auto& entry) { return entry.second.is_virtual; }));
+    const bool over = devices_.size() >= kMaxDevices || (virtual_device && virtual_count >= kMaxVirtualDevices);
+    if (!over) return false;
+    ++skipped_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_cap_warning_ >= std::chrono::seconds(10)) {  // a uinput flood logs one line
+        last_cap_warning_ = now;
+        spdlog::warn(
+            "input device {} not used: {} devices listed ({} virtual), the cap is {} ({} virtual); {} "
+            "left out so far",
+            name, devices_.size(), virtual_count, kMaxDevices, kMaxVirtualDevices, skipped_);
+    }
+    return true;
+}
+
 void InputDevices::add(const std::string& name) {
     if (devices_.count(name)) return;
+    const bool virtual_device = is_virtual(name);
+    if (over_cap(name, virtual_device)) return;
     std::string path = dir_ + "/" + name;
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
     if (!fd) {
@@ -118,7 +151,7 @@ void InputDevices::add(const std::string& name) {
                  libevdev_get_id_product(evdev.get()), printable(libevdev_get_name(evdev.get())),
                  input_class_name(*cls));
     if (auto st = state_.set_input_device(key, *cls); !st) spdlog::warn("{}", st.error().message);
-    auto& dev = devices_[name] = Device{std::move(fd), std::move(evdev), *cls, key};
+    auto& dev = devices_[name] = Device{std::move(fd), std::move(evdev), *cls, key, virtual_device};
     if (input_state_fd_ >= 0) poll_device(name, dev, true);
 }
 
@@ -128,11 +161,14 @@ void InputDevices::remove(const std::string& name) {
     poll_device(name, it->second, false);
     uint64_t key = it->second.key;
     devices_.erase(it);
-    for (const auto& [other, dev] : devices_) {
-        if (dev.key == key) return;  // another node of the same device still listed
-    }
-    (void)state_.remove_input_device(key);
+    const bool key_still_listed = std::any_of(devices_.begin(), devices_.end(),
+                                              [key](const auto& entry) { return entry.second.key == key; });
+    if (!key_still_listed) (void)state_.remove_input_device(key);  // else another node of it remains
     spdlog::info("input device {} removed", name);
+    if (skipped_ > 0) {  // a slot is free: take a device a cap left out
+        skipped_ = 0;
+        scan();
+    }
 }
 
 void InputDevices::on_inotify() {
