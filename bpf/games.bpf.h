@@ -37,7 +37,7 @@ static __always_inline bool is_focused_tgid(u32 tgid)
 	return f && *f && *f == tgid;
 }
 
-static __always_inline void emit_proc_event(struct task_struct *p, u32 kind)
+static __always_inline void emit_proc_event(struct task_struct *p, u32 kind, u32 flags)
 {
 	struct gs_proc_event *ev = bpf_ringbuf_reserve(&proc_events, sizeof(*ev), 0);
 
@@ -51,14 +51,35 @@ static __always_inline void emit_proc_event(struct task_struct *p, u32 kind)
 	ev->ppid = BPF_CORE_READ(p, real_parent, tgid);
 	ev->uid = BPF_CORE_READ(p, cred, uid.val);
 	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
+	ev->flags = flags;
+	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
 }
 
+static __always_inline void forget_game(u32 tgid)
+{
+	u32 zero = 0;
+	u32 *f;
+
+	bpf_map_delete_elem(&games, &tgid);
+	f = bpf_map_lookup_elem(&focus, &zero);
+	if (f && *f == tgid)
+		*f = 0;
+}
+
+/* A game that execs a set-uid/set-gid or file-capability program is no longer what its owner
+ * vouched for: it loses its boosts here, before its first instruction runs. */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(gamesched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
+	u32 flags = 0;
+
 	stat_inc(GS_STAT_EXEC_EVENT);
-	emit_proc_event(p, GS_PROC_EXEC);
+	if (BPF_CORE_READ_BITFIELD(bprm, secureexec)) {
+		flags |= GS_PROC_SECURE_EXEC;
+		forget_game(p->tgid);
+	}
+	emit_proc_event(p, GS_PROC_EXEC, flags);
 	return 0;
 }
 
@@ -66,17 +87,11 @@ int BPF_PROG(gamesched_exec, struct task_struct *p, pid_t old_pid, struct linux_
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(gamesched_exit_tp, struct task_struct *p, bool group_dead)
 {
-	u32 tgid = p->tgid, zero = 0;
-	u32 *f;
-
 	if (!group_dead)
 		return 0;
 	stat_inc(GS_STAT_EXIT_EVENT);
-	bpf_map_delete_elem(&games, &tgid);
-	f = bpf_map_lookup_elem(&focus, &zero);
-	if (f && *f == tgid)
-		*f = 0;
-	emit_proc_event(p, GS_PROC_EXIT);
+	forget_game(p->tgid);
+	emit_proc_event(p, GS_PROC_EXIT, 0);
 	return 0;
 }
 

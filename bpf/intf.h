@@ -134,6 +134,13 @@ enum gs_proc_event_kind {
 	GS_PROC_EXIT = 2,
 };
 
+/* gs_proc_event.flags */
+enum gs_proc_event_flags {
+	/* The exec gained privilege (set-uid/set-gid ids or file capabilities: the kernel's
+	 * AT_SECURE); the exec program already dropped the process from the game map and focus. */
+	GS_PROC_SECURE_EXEC = 1,
+};
+
 struct gs_proc_event {
 	u64 ts_ns;
 	u32 kind;
@@ -141,6 +148,8 @@ struct gs_proc_event {
 	u32 ppid;
 	u32 uid;
 	char comm[GS_COMM_LEN];
+	u32 flags;      /* enum gs_proc_event_flags */
+	u32 pad;
 };
 
 /* Allow-list map value. Key: the device's input_id packed by gs_input_key() (the core reads the

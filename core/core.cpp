@@ -61,13 +61,25 @@ int Core::proc_event_thunk(void* ctx, void* data, size_t size) {
 void Core::on_proc_event(const gs_proc_event& ev) {
     auto pid = static_cast<pid_t>(ev.pid);
     if (ev.kind == GS_PROC_EXEC) execs_.note_exec(pid, ev.ts_ns);
+    if (ev.kind == GS_PROC_EXEC && (ev.flags & GS_PROC_SECURE_EXEC) != 0) {
+        // The exec program already dropped it from the maps; the leases go too, at once.
+        if (state_.forget_game(pid, ev.ts_ns)) {
+            spdlog::info("game pid {} executed a set-uid/set-gid or file-capability program; no longer a game",
+                         pid);
+        }
+        if (server_) {
+            server_->end_leases_on(pid, server::Clock::time_point(std::chrono::nanoseconds(ev.ts_ns)),
+                                   "it executed a set-uid/set-gid or file-capability program");
+        }
+    }
     if (ev.kind == GS_PROC_EXIT) {
         execs_.forget(pid);
-        if (state_.games().count(pid)) {
+        // Only a game registered before this exit: a late event must not erase the lease of a
+        // new process that reused the pid meanwhile.
+        if (state_.forget_game(pid, ev.ts_ns)) {
             spdlog::info("game pid {} exited; the kernel's exit tracepoint removed it from the game map",
                          pid);
         }
-        state_.forget_game(pid);
     }
     if (!server_) return;
     ipc::ProcessEvent out;

@@ -158,14 +158,18 @@ Status SchedulerState::remove_game(pid_t tgid) {
     return map_delete(maps_->games, &key, "the game map");
 }
 
-void SchedulerState::forget_game(pid_t tgid) {
-    games_.erase(tgid);
+bool SchedulerState::forget_game(pid_t tgid, uint64_t event_ns) {
+    if (focus_ == tgid && focus_since_ns_ <= event_ns) focus_ = 0;
+    const auto it = games_.find(tgid);
+    if (it == games_.end() || it->second.since_ns > event_ns) return false;
+    games_.erase(it);
     drop_game_stats(tgid);
-    if (focus_ == tgid) focus_ = 0;
+    return true;
 }
 
 Status SchedulerState::set_focus(pid_t tgid) {
     focus_ = tgid;
+    focus_since_ns_ = monotonic_ns();
     return write_focus();
 }
 

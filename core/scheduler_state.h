@@ -41,8 +41,10 @@ public:
     Status add_game(pid_t tgid, uid_t owner, const std::string& name, const std::string& source,
                     const std::optional<std::string>& app_id = std::nullopt);
     Status remove_game(pid_t tgid);
-    // The kernel's exit tracepoint already removed the map entry; forget it here too.
-    void forget_game(pid_t tgid);
+    // The kernel's exit (or privileged exec) tracepoint already removed the map entry; forget it
+    // here too, and the focus on it, if both were set before event_ns (CLOCK_MONOTONIC). A state
+    // set later belongs to a new process that reused the pid and stays. True if a game was dropped.
+    bool forget_game(pid_t tgid, uint64_t event_ns);
     Status set_focus(pid_t tgid);  // 0 = none
     Status set_tunables(const ipc::Tunables& changes);
     Status set_mode(ipc::Mode mode);
@@ -73,6 +75,7 @@ private:
     std::map<uint64_t, gs_input_class> input_devices_;
     std::map<std::string, gs_role> name_hints_;
     pid_t focus_ = 0;
+    uint64_t focus_since_ns_ = 0;
     ipc::Mode mode_ = ipc::Mode::auto_;
     gs_tunables tunables_{};
 };
