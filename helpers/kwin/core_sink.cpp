@@ -24,9 +24,16 @@ Status CoreSink::forward(const FocusReport& report) {
         spdlog::info("reached gamesched-core at {} again", client_.socket_path());
         reported_unreachable_ = false;
     }
-    if (!reply) {
+    if (!reply && report.pid != 0) {
         spdlog::warn("gamesched-core refused the focus hint for pid {}: {}", report.pid,
                      printable(reply.error().message()));
+        // The focus went to a window this user may not name (another user's, a sandbox's): the
+        // focus this user set before is stale now, so clear it (docs/protocol.md, focus_changed).
+        if (auto cleared = client_.focus_changed(0); !cleared) {
+            spdlog::debug("clearing the focus after the refusal: {}", printable(cleared.error().message()));
+        }
+    } else if (!reply) {
+        spdlog::warn("gamesched-core refused to clear the focus: {}", printable(reply.error().message()));
     } else {
         spdlog::debug("gamesched-core accepted focus on pid {}", report.pid);
     }

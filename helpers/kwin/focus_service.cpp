@@ -23,7 +23,7 @@ void FocusService::FocusChanged(const int32_t& pid, const std::string& resource_
                            "only KWin's connection may report focus changes");
     }
     spdlog::debug("KWin reports focus on pid {} ({})", pid, printable(resource_class));
-    handler_(FocusReport{pid > 0 ? static_cast<pid_t>(pid) : 0, resource_class});
+    handler_(report_from_callback(pid, resource_class));
 }
 
 }  // namespace gamesched::kwin

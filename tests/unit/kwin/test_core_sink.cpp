@@ -29,17 +29,17 @@ TEST_CASE("focus changes become focus_changed hints on one kept connection", "[k
     CHECK(server.get() == std::vector<int>{111, 222});
 }
 
-TEST_CASE("a refusal by the core is not fatal", "[kwin][core]") {
+TEST_CASE("a refusal by the core is not fatal, and clears this user's focus with pid 0", "[kwin][core]") {
     TempDir dir;
     const std::string path = dir.path() + "/hints.sock";
     auto listener = ipc::listen_seqpacket(path, 0600);
     REQUIRE(listener);
     auto server =
-        std::async(std::launch::async, gamesched::testing::serve_focus_hints, listener->get(), 1, true, 10s);
+        std::async(std::launch::async, gamesched::testing::serve_focus_hints, listener->get(), 2, true, 10s);
 
     CoreSink sink(path);
     CHECK(sink.forward({111, "a"}));
-    CHECK(server.get() == std::vector<int>{111});
+    CHECK(server.get() == std::vector<int>{111, 0});  // the refused pid, then pid 0 once
 }
 
 TEST_CASE("an absent core drops changes; a restarted core gets the next one", "[kwin][core]") {
