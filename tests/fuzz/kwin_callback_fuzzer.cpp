@@ -1,9 +1,10 @@
 // libFuzzer target for what gamesched-kwin does with KWin's FocusChanged(pid, resource_class)
 // callbacks: the report built from the arguments, the coalescer, and the JSON line printed for
-// it. The input is a sequence of callbacks: 4 bytes pid, 1 byte time step (ms), 1 byte class
-// length, then the class bytes. Checks: a class never exceeds its bound nor gets cut inside a
-// UTF-8 sequence it kept, nothing without a pid is forwarded, the same pid is never forwarded
-// twice in a row, and every printed line is one JSON object naming the forwarded pid.
+// it (as FocusHelper::forward does, with no X server to name pid-less windows). The input is a
+// sequence of callbacks: 4 bytes pid, 1 byte time step (ms), 1 byte class length / 8, then the
+// class bytes. Checks: a class never exceeds its bound nor differs from the start of what KWin
+// sent, nothing without a pid is forwarded, the same pid is never forwarded twice in a row, and
+// every printed line is one JSON object naming the forwarded pid.
 #include "helpers/kwin/focus_coalescer.h"
 #include "helpers/kwin/json_lines_sink.h"
 
@@ -18,8 +19,10 @@ using namespace gamesched::kwin;
 
 namespace {
 
-void check_forwarded(const FocusReport& report, pid_t& last) {
-    if (report.pid <= 0 || report.pid == last) __builtin_trap();
+// What FocusHelper::forward does with a due report, minus the X server lookup.
+void forward(FocusCoalescer& coalescer, const FocusReport& report, pid_t& last) {
+    if (report.pid <= 0 || !coalescer.mark_forwarded(report.pid)) return;
+    if (report.pid == last) __builtin_trap();
     last = report.pid;
     const std::string line = JsonLinesSink::format(report);
     if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1) __builtin_trap();
@@ -48,10 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (resource_class.substr(0, report.resource_class.size()) != report.resource_class) __builtin_trap();
         if (report.pid < 0 || (pid > 0 && report.pid != pid)) __builtin_trap();
         coalescer.offer(std::move(report), now);
-        if (auto due = coalescer.take_due(now)) check_forwarded(*due, last_forwarded);
+        if (auto due = coalescer.take_due(now)) forward(coalescer, *due, last_forwarded);
     }
     if (const auto deadline = coalescer.deadline()) {
-        if (auto due = coalescer.take_due(*deadline)) check_forwarded(*due, last_forwarded);
+        if (auto due = coalescer.take_due(*deadline)) forward(coalescer, *due, last_forwarded);
     }
     return 0;
 }
