@@ -18,7 +18,7 @@ server=$!
 for _ in $(seq 100); do [[ -S $work/hints.sock ]] && break; sleep 0.1; done
 chmod 666 "$work/hints.sock"
 # One connection so that systemd-socket-activate has exec'd the server: its pid is ours then.
-python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.connect('$work/control.sock'); s.send(b'{\"v\":1,\"id\":1,\"type\":\"get_status\"}'); s.recv(65536)"
+/usr/bin/python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.connect('$work/control.sock'); s.send(b'{\"v\":1,\"id\":1,\"type\":\"get_status\"}'); s.recv(65536)"
 
 setpriv --reuid=61500 --regid=61500 --clear-groups "$flood" "$work/hints.sock" "$seconds" "$rate" 32 \
     >"$work/flood.json" &
@@ -29,7 +29,7 @@ start=$(date +%s)
 next_sample=$start
 while kill -0 $flooder 2>/dev/null; do
     asked=$((asked + 1))
-    if setpriv --reuid=61501 --regid=61501 --clear-groups python3 -c "
+    if setpriv --reuid=61501 --regid=61501 --clear-groups /usr/bin/python3 -c "
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.settimeout(2)
 s.connect('$work/hints.sock'); s.send(b'{\"v\":1,\"id\":1,\"type\":\"get_status\"}')

@@ -94,6 +94,8 @@ TEST_CASE("16 uids at their hint connection cap leave control.sock to root") {
     // ...and control.sock still serves root.
     const auto status = daemon.status();
     CHECK(status.at("server").at("connections").get<int>() == kUids * 32 + 1);
+    WARN("figure: " << kUids << " uids hold " << kUids * 32 << " hint connections; root served on control.sock ("
+                    << status.at("server").at("connections") << " connections in all)");
 
     for (auto& user : users) user->handshake().notify();
     for (auto& user : users) {
@@ -140,7 +142,9 @@ TEST_CASE("out of file descriptors: the core stops accepting without spinning, t
     std::this_thread::sleep_for(std::chrono::seconds(3));
     const long used = cpu_ticks(daemon.pid()) - before;
     const long ticks_per_second = sysconf(_SC_CLK_TCK);
-    INFO("core CPU over 3 s while out of descriptors: " << used << " ticks of " << ticks_per_second << "/s");
+    WARN("figure: server CPU over 3 s while out of descriptors with " << raw.size()
+                                                                       << " clients waiting: " << used
+                                                                       << " ticks (" << ticks_per_second << " per s)");
     CHECK(used <= ticks_per_second / 10);  // a spinning loop would burn ~3 s worth here
 
     for (int fd : raw) close(fd);
@@ -245,8 +249,8 @@ TEST_CASE("4 users filling the game table leave a slot for a fifth person") {
         accepted.push_back(out.at("accepted").get<int>());
         CHECK_THAT(out.value("refusal", std::string()), ContainsSubstring("already"));  // a share or the table
     }
-    INFO("games per user: " << accepted[0] << " " << accepted[1] << " " << accepted[2] << " " << accepted[3]
-                            << " " << accepted[4]);
+    WARN("figure: games per user, filling the table one after the other: "
+         << accepted[0] << " " << accepted[1] << " " << accepted[2] << " " << accepted[3] << " " << accepted[4]);
     for (int i = 0; i < 4; ++i) CHECK(accepted[static_cast<std::size_t>(i)] >= 12);
     CHECK(accepted[4] >= 1);  // the fifth person still got in
 }

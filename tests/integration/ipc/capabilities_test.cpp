@@ -107,7 +107,7 @@ TEST_CASE("with the shipped capabilities a user's own hint is applied and a fore
     CHECK(out["own"]["body"]["owner_uid"] == kNobody);
     CHECK(out["focus"]["ok"] == true);
     CHECK(out["foreign"]["ok"] == false);
-    CHECK_THAT(out["foreign"]["error"].get<std::string>(), ContainsSubstring("belongs to uid 0, not to you"));
+    CHECK_THAT(out["foreign"]["error"].get<std::string>(), ContainsSubstring("is not one of your processes"));
 }
 
 TEST_CASE("with the shipped capabilities a peer in a child PID namespace is told so") {
