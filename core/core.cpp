@@ -64,8 +64,8 @@ void Core::on_proc_event(const gs_proc_event& ev) {
     if (ev.kind == GS_PROC_EXEC && (ev.flags & GS_PROC_SECURE_EXEC) != 0) {
         // The exec program already dropped it from the maps; the leases go too, at once.
         if (state_.forget_game(pid, ev.ts_ns)) {
-            spdlog::info("game pid {} executed a set-uid/set-gid or file-capability program; no longer a game",
-                         pid);
+            spdlog::info(
+                "game pid {} executed a set-uid/set-gid or file-capability program; no longer a game", pid);
         }
         if (server_) {
             server_->end_leases_on(pid, server::Clock::time_point(std::chrono::nanoseconds(ev.ts_ns)),

@@ -108,13 +108,15 @@ bool InputDevices::is_virtual(const std::string& name) const {
     const std::string link = "/sys/class/input/" + name;
     const ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
     if (n <= 0) return false;
-    return std::string_view(target, static_cast<size_t>(n)).find("/devices/virtual/") != std::string_view::npos;
+    return std::string_view(target, static_cast<size_t>(n)).find("/devices/virtual/") !=
+           std::string_view::npos;
 }
 
 bool InputDevices::over_cap(const std::string& name, bool virtual_device) {
-    const auto virtual_count = static_cast<size_t>(
-        std::count_if(devices_.begin(), devices_.end(), [](const auto& entry) { return entry.second.is_virtual; }));
-    const bool over = devices_.size() >= kMaxDevices || (virtual_device && virtual_count >= kMaxVirtualDevices);
+    const auto virtual_count = static_cast<size_t>(std::count_if(
+        devices_.begin(), devices_.end(), [](const auto& entry) { return entry.second.is_virtual; }));
+    const bool over =
+        devices_.size() >= kMaxDevices || (virtual_device && virtual_count >= kMaxVirtualDevices);
     if (!over) return false;
     ++skipped_;
     const auto now = std::chrono::steady_clock::now();

@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/fsuid.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -45,7 +45,8 @@ bool lstat_socket(const std::string& path, struct stat& st) {
 
 }  // namespace
 
-Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog, std::optional<gid_t> group) {
+Result<UniqueFd> listen_seqpacket(const std::string& path, mode_t mode, int backlog,
+                                  std::optional<gid_t> group) {
     auto address = unix_address(path);
     if (!address) return address.error();
     if (auto removed = remove_stale_socket(path); !removed) return removed.error();

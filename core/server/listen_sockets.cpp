@@ -74,7 +74,8 @@ Status check_runtime_dir(const std::string& dir) {
     struct stat st {};
     if (lstat(dir.c_str(), &st) != 0) return Error::from_errno("lstat " + dir);
     if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
-        return Error{EPERM, dir + " must be a directory (not a symlink) owned by uid " + std::to_string(geteuid()) +
+        return Error{EPERM, dir + " must be a directory (not a symlink) owned by uid " +
+                                std::to_string(geteuid()) +
                                 " and writable by it alone; remove it and restart, or pass another runtime "
                                 "directory"};
     }
@@ -90,7 +91,8 @@ Result<ListenSockets> create_sockets(const ServerConfig& config, std::optional<g
     auto hints = ipc::listen_seqpacket(config.hints_path(), 0666, kBacklog);
     if (!hints) return hints.error();
     sockets.hints = std::move(*hints);
-    auto control = ipc::listen_seqpacket(config.control_path(), control_gid ? 0660 : 0600, kBacklog, control_gid);
+    auto control =
+        ipc::listen_seqpacket(config.control_path(), control_gid ? 0660 : 0600, kBacklog, control_gid);
     if (!control) return control.error();
     sockets.control = std::move(*control);
     if (!control_gid) {

@@ -18,10 +18,10 @@ constexpr std::size_t kAcceptsPerRound = 16;
 Server::PerUid& Server::per_uid(uid_t uid) {
     auto it = uids_.find(uid);
     if (it == uids_.end()) {
-        it = uids_
-                 .emplace(uid,
-                          PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst, Clock::now())})
-                 .first;
+        it =
+            uids_
+                .emplace(uid, PerUid{TokenBucket(config_.hints_per_second, config_.hint_burst, Clock::now())})
+                .first;
     }
     return it->second;
 }
@@ -52,7 +52,8 @@ std::optional<std::string> Server::over_budget(ipc::Channel channel, uid_t uid) 
     const std::size_t total = hints ? hint_connections_ : control_connections_;
     const std::size_t total_cap = hints ? config_.max_hint_connections : config_.max_control_connections;
     const std::size_t mine = hints ? limits.hint_connections : limits.control_connections;
-    const std::size_t my_cap = hints ? config_.max_connections_per_uid : config_.max_control_connections_per_uid;
+    const std::size_t my_cap =
+        hints ? config_.max_connections_per_uid : config_.max_control_connections_per_uid;
     const std::string name(ipc::channel_name(channel));
     if (mine >= my_cap) {
         return "too many connections to " + name + " (at most " + std::to_string(my_cap) +

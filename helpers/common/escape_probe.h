@@ -10,7 +10,8 @@
 namespace gamesched::sandbox {
 
 // Tries, in order: creating ~/.config/autostart and writing ~/.config/autostart/x.desktop,
-// prlimit64 (lowering RLIMIT_NOFILE to 16) on other_pid, kill(other_pid, 0). Prints one JSON object per attempt on stdout
+// prlimit64 (lowering RLIMIT_NOFILE to 16) on other_pid, kill(other_pid, 0). Prints one JSON object per
+// attempt on stdout
 // ({"attempt":…,"result":"EPERM"|"EACCES"|…|"allowed"}). Returns 0 when every attempt was
 // refused, 3 when any succeeded.
 int probe_escapes(pid_t other_pid, const std::string& home);

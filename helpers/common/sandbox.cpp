@@ -164,7 +164,8 @@ Status restrict_to_unix_family(void* ctx, int nr, const char* name) {
 Status restrict_prlimit_to_self(void* ctx) {
     const auto self = static_cast<scmp_datum_t>(getpid());
     int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0));
-    if (rc == 0) rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, self));
+    if (rc == 0)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, self));
     if (rc < 0) return fail("sandbox: restricting prlimit64 to self", rc);
     return Ok{};
 }

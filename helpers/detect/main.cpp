@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
     // all detect does (reading /proc, poll, signalfd, AF_UNIX sockets for the core and sd-bus).
     // Read-only by seccomp, not Landlock: a Landlock domain would hide the /proc/<pid>/environ
     // of the user's other processes, which the Steam and Wine rules need.
-    if (auto confined = gamesched::sandbox::confine({.extra_syscalls = {}, .filesystem = {}, .read_only = true});
+    if (auto confined =
+            gamesched::sandbox::confine({.extra_syscalls = {}, .filesystem = {}, .read_only = true});
         !confined) {
         spdlog::error("cannot confine myself: {}", confined.error().message);
         return 1;

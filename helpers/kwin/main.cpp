@@ -51,7 +51,8 @@ sandbox::Policy sandbox_policy(const Options& options, const std::string& script
     }
     fs.write = {script_dir};
     const char* bus = std::getenv("DBUS_SESSION_BUS_ADDRESS");
-    const bool abstract_bus = bus != nullptr && std::string_view(bus).find("abstract=") != std::string_view::npos;
+    const bool abstract_bus =
+        bus != nullptr && std::string_view(bus).find("abstract=") != std::string_view::npos;
     fs.scope_abstract_sockets = !abstract_bus && std::getenv("DISPLAY") == nullptr;
     return {.extra_syscalls = {}, .filesystem = std::move(fs), .read_only = false};
 }

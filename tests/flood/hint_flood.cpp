@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     std::vector<UniqueFd> connections;
     long offered = 0, sent = 0, would_block = 0, replies = 0, reconnects = 0;
     const auto start = Clock::now();
-    const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    const auto end =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     std::size_t next = 0;
     std::string buffer;
     while (Clock::now() < end) {

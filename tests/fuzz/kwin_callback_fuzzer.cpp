@@ -28,7 +28,8 @@ void forward(FocusCoalescer& coalescer, const FocusReport& report, pid_t& last) 
     if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1) __builtin_trap();
     const auto parsed = nlohmann::json::parse(line, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) __builtin_trap();
-    if (parsed.value("pid", 0) != report.pid || parsed.value("event", "") != "focus_changed") __builtin_trap();
+    if (parsed.value("pid", 0) != report.pid || parsed.value("event", "") != "focus_changed")
+        __builtin_trap();
 }
 
 }  // namespace

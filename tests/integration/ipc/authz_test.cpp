@@ -54,7 +54,8 @@ TEST_CASE("a user's hint about another user's process is refused; about its own,
     CHECK_THAT(out["foreign"]["error"].get<std::string>(),
                ContainsSubstring("pid 1 is not one of your processes, or does not exist"));
     CHECK(out["focus_foreign"]["ok"] == false);
-    CHECK_THAT(out["focus_foreign"]["error"].get<std::string>(), ContainsSubstring("not one of your processes"));
+    CHECK_THAT(out["focus_foreign"]["error"].get<std::string>(),
+               ContainsSubstring("not one of your processes"));
 
     CHECK(out["own"]["ok"] == true);
     CHECK(out["own"]["body"]["owner_uid"] == kNobody);

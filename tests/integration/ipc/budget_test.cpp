@@ -94,7 +94,8 @@ TEST_CASE("16 uids at their hint connection cap leave control.sock to root") {
     // ...and control.sock still serves root.
     const auto status = daemon.status();
     CHECK(status.at("server").at("connections").get<int>() == kUids * 32 + 1);
-    WARN("figure: " << kUids << " uids hold " << kUids * 32 << " hint connections; root served on control.sock ("
+    WARN("figure: " << kUids << " uids hold " << kUids * 32
+                    << " hint connections; root served on control.sock ("
                     << status.at("server").at("connections") << " connections in all)");
 
     for (auto& user : users) user->handshake().notify();
@@ -118,7 +119,8 @@ TEST_CASE("control.sock has a per-uid cap of its own") {
     auto refused = extra.request(ipc::GetStatus{}, kReplyTimeout);
     REQUIRE(refused.ok());
     CHECK_FALSE(refused->ok);
-    CHECK_THAT(refused->error, ContainsSubstring("too many connections to control.sock (at most 16 per uid)"));
+    CHECK_THAT(refused->error,
+               ContainsSubstring("too many connections to control.sock (at most 16 per uid)"));
     // Hint connections of the same uid are counted apart.
     auto hints = daemon.connect(ipc::Channel::hints);
     CHECK(hints.request(ipc::GetStatus{}, kReplyTimeout)->ok);
@@ -126,8 +128,8 @@ TEST_CASE("control.sock has a per-uid cap of its own") {
 
 TEST_CASE("out of file descriptors: the core stops accepting without spinning, then serves again") {
     // One uid makes all the connections here, so its own cap is lifted: the fd limit is the bound.
-    TestDaemon daemon({.socket_activation = true,
-                       .args = {"--open-files-limit=64", "--max-connections-per-uid=1000"}});
+    TestDaemon daemon(
+        {.socket_activation = true, .args = {"--open-files-limit=64", "--max-connections-per-uid=1000"}});
     std::vector<int> raw;  // connected sockets; most wait in the backlog once the core hits EMFILE
     for (int i = 0; i < 200; ++i) {
         auto fd = ipc::connect_seqpacket(daemon.hints_path(), true);
@@ -142,9 +144,8 @@ TEST_CASE("out of file descriptors: the core stops accepting without spinning, t
     std::this_thread::sleep_for(std::chrono::seconds(3));
     const long used = cpu_ticks(daemon.pid()) - before;
     const long ticks_per_second = sysconf(_SC_CLK_TCK);
-    WARN("figure: server CPU over 3 s while out of descriptors with " << raw.size()
-                                                                       << " clients waiting: " << used
-                                                                       << " ticks (" << ticks_per_second << " per s)");
+    WARN("figure: server CPU over 3 s while out of descriptors with "
+         << raw.size() << " clients waiting: " << used << " ticks (" << ticks_per_second << " per s)");
     CHECK(used <= ticks_per_second / 10);  // a spinning loop would burn ~3 s worth here
 
     for (int fd : raw) close(fd);
@@ -173,8 +174,8 @@ TEST_CASE("get_status on hints.sock fits one 4 KiB record, even with 16 long-nam
             }
             children.push_back(child);
             // The longest names, of a character JSON escapes (each takes two bytes in the record).
-            const ipc::GameStarted game{child, std::string(64, static_cast<char>('a' + i)), std::string(128, '"'),
-                                        "steam", 90};
+            const ipc::GameStarted game{child, std::string(64, static_cast<char>('a' + i)),
+                                        std::string(128, '"'), "steam", 90};
             auto reply = client->request(game, kReplyTimeout);
             if (!reply || !reply->ok) out["refused"].push_back(reply ? reply->error : reply.error().message);
         }
@@ -217,7 +218,8 @@ std::unique_ptr<AsUser> fill_games_as(uid_t uid, const TestDaemon& daemon) {
                 _exit(0);
             }
             children.push_back(child);
-            auto reply = client->request(ipc::GameStarted{child, std::nullopt, "game", "steam", 90}, kReplyTimeout);
+            auto reply =
+                client->request(ipc::GameStarted{child, std::nullopt, "game", "steam", 90}, kReplyTimeout);
             if (!reply || !reply->ok) {
                 out["refusal"] = reply ? reply->error : reply.error().message;
                 break;
@@ -247,10 +249,12 @@ TEST_CASE("4 users filling the game table leave a slot for a fifth person") {
         const auto out = user->join();
         INFO(out.dump());
         accepted.push_back(out.at("accepted").get<int>());
-        CHECK_THAT(out.value("refusal", std::string()), ContainsSubstring("already"));  // a share or the table
+        CHECK_THAT(out.value("refusal", std::string()),
+                   ContainsSubstring("already"));  // a share or the table
     }
     WARN("figure: games per user, filling the table one after the other: "
-         << accepted[0] << " " << accepted[1] << " " << accepted[2] << " " << accepted[3] << " " << accepted[4]);
+         << accepted[0] << " " << accepted[1] << " " << accepted[2] << " " << accepted[3] << " "
+         << accepted[4]);
     for (int i = 0; i < 4; ++i) CHECK(accepted[static_cast<std::size_t>(i)] >= 12);
     CHECK(accepted[4] >= 1);  // the fifth person still got in
 }

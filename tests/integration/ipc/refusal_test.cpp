@@ -96,7 +96,8 @@ TEST_CASE("withdrawing another user's game or focus answers as if there were non
     TestDaemon daemon;
     Sleeper roots;
     auto root = daemon.connect(ipc::Channel::hints);
-    REQUIRE(root.call(ipc::GameStarted{roots.pid(), std::nullopt, "Root Game", "steam", 90}, kReplyTimeout).ok());
+    REQUIRE(
+        root.call(ipc::GameStarted{roots.pid(), std::nullopt, "Root Game", "steam", 90}, kReplyTimeout).ok());
     REQUIRE(root.call(ipc::FocusChanged{roots.pid()}, kReplyTimeout).ok());
     AsUser nobody(kNobody, [&](const Handshake&) {
         auto client = ipc::Client::connect(daemon.hints_path(), ipc::Channel::hints);

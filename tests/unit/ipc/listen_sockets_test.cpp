@@ -57,7 +57,8 @@ TEST_CASE("the core's sockets: hints 0666, control 0660 root:group") {
     REQUIRE(server::lookup_group("nogroup") == kNogroup);
     auto sockets = server::open_listen_sockets(config_in(dir.path), kNogroup);
     REQUIRE(sockets.ok());
-    struct stat hints {}, control{};
+    struct stat hints {
+    }, control{};
     REQUIRE(lstat((dir.path + "/hints.sock").c_str(), &hints) == 0);
     REQUIRE(lstat((dir.path + "/control.sock").c_str(), &control) == 0);
     CHECK((hints.st_mode & 07777) == 0666);

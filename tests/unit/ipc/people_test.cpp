@@ -6,8 +6,8 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
-using gamesched::server::People;
 using Catch::Matchers::ContainsSubstring;
+using gamesched::server::People;
 
 TEST_CASE("without logind every uid counts as a person") {
     const People people("/nonexistent/gamesched-test/seat0");

@@ -104,13 +104,16 @@ TEST_CASE("a helper can add syscalls it needs; unknown names are refused", "[san
         return prio == -1 && errno == EPERM ? 1 : 0;
     };
     CHECK(in_confined_child({}, uses_getpriority) == 1);
-    CHECK(in_confined_child(Policy{.extra_syscalls = {"getpriority"}, .filesystem = {}, .read_only = false}, uses_getpriority) == 0);
+    CHECK(in_confined_child(Policy{.extra_syscalls = {"getpriority"}, .filesystem = {}, .read_only = false},
+                            uses_getpriority) == 0);
     // A name the base list has already is fine.
-    CHECK(in_confined_child(Policy{.extra_syscalls = {"read"}, .filesystem = {}, .read_only = false}, [] { return 0; }) == 0);
+    CHECK(in_confined_child(Policy{.extra_syscalls = {"read"}, .filesystem = {}, .read_only = false},
+                            [] { return 0; }) == 0);
 
     const pid_t pid = fork();
     if (pid == 0) {
-        auto status = confine(Policy{.extra_syscalls = {"no_such_call"}, .filesystem = {}, .read_only = false});
+        auto status =
+            confine(Policy{.extra_syscalls = {"no_such_call"}, .filesystem = {}, .read_only = false});
         _exit(!status && status.error().message.find("no_such_call") != std::string::npos ? 0 : 1);
     }
     int status = 0;

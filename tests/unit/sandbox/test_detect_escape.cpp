@@ -38,8 +38,9 @@ std::string run_selftest(pid_t victim, const fs::path& home, int& exit_code) {
         become_nobody();
         const std::string home_env = "HOME=" + home.string();
         const std::string victim_arg = std::to_string(victim);
-        char* const argv[] = {const_cast<char*>(GAMESCHED_DETECT_BIN), const_cast<char*>("--sandbox-selftest"),
-                              const_cast<char*>(victim_arg.c_str()), nullptr};
+        char* const argv[] = {const_cast<char*>(GAMESCHED_DETECT_BIN),
+                              const_cast<char*>("--sandbox-selftest"), const_cast<char*>(victim_arg.c_str()),
+                              nullptr};
         char* const envp[] = {const_cast<char*>(home_env.c_str()), nullptr};
         execve(GAMESCHED_DETECT_BIN, argv, envp);
         _exit(127);
@@ -47,7 +48,8 @@ std::string run_selftest(pid_t victim, const fs::path& home, int& exit_code) {
     close(out[1]);
     std::string text;
     char buffer[4096];
-    for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;)
+        text.append(buffer, static_cast<std::size_t>(n));
     close(out[0]);
     int status = 0;
     waitpid(pid, &status, 0);

@@ -68,7 +68,8 @@ TEST_CASE("Landlock: read-only where the helper reads, write only where it write
               if (open_errno(tree.root / "ro" / "data", O_WRONLY) != EACCES) return 2;
               if (open_errno(tree.root / "ro" / "new", O_WRONLY | O_CREAT) != EACCES) return 3;
               if (open_errno(tree.root / "rw" / "new", O_WRONLY | O_CREAT) != 0) return 4;
-              if (rename((tree.root / "rw" / "new").c_str(), (tree.root / "rw" / "renamed").c_str()) != 0) return 5;
+              if (rename((tree.root / "rw" / "new").c_str(), (tree.root / "rw" / "renamed").c_str()) != 0)
+                  return 5;
               if (unlink((tree.root / "rw" / "renamed").c_str()) != 0) return 6;
               if (open_errno(tree.root / "other" / "secret", O_RDONLY) != EACCES) return 7;
               if (open_errno(tree.root / "other" / "x.desktop", O_WRONLY | O_CREAT) != EACCES) return 8;

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
         libevdev_set_id_vendor(dev.get(), 0x7a7a);
         libevdev_set_id_product(dev.get(), 0x1000 + i);
         libevdev_enable_event_type(dev.get(), EV_KEY);
-        for (unsigned code : {KEY_A, KEY_Z, KEY_SPACE, KEY_ENTER}) libevdev_enable_event_code(dev.get(), EV_KEY, code, nullptr);
+        for (unsigned code : {KEY_A, KEY_Z, KEY_SPACE, KEY_ENTER})
+            libevdev_enable_event_code(dev.get(), EV_KEY, code, nullptr);
         libevdev_uinput* raw = nullptr;
         if (libevdev_uinput_create_from_device(dev.get(), LIBEVDEV_UINPUT_OPEN_MANAGED, &raw) != 0) {
             std::fprintf(stderr, "uinput-swarm: device %d could not be created\n", i);
