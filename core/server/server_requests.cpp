@@ -282,7 +282,8 @@ void Server::describe_leases(const Connection& asker, ipc::CoreStatus& status) c
 // would not): games are left out from the end until it does; control.sock has the whole list.
 static void fit_in_record(ipc::CoreStatus& status, ipc::Channel channel) {
     const auto size = [&] {
-        return ipc::encode_reply(ipc::ok_reply(std::numeric_limits<std::uint64_t>::max(), ipc::reply_body(status)))
+        return ipc::encode_reply(
+                   ipc::ok_reply(std::numeric_limits<std::uint64_t>::max(), ipc::reply_body(status)))
             .size();
     };
     while (!status.games.empty() && size() > ipc::max_record_size(channel)) status.games.pop_back();
