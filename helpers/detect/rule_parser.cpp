@@ -234,6 +234,11 @@ Result<std::vector<Rule>> parse_rule_file(std::string_view text, const std::stri
         return Error::invalid(file_name + ":" +
                               std::to_string(line_of_byte(text, e.byte == 0 ? 0 : e.byte - 1)) +
                               ": invalid JSON: " + what);
+    } catch (const json::out_of_range&) {
+        // A number literal too large for a double: the parser knows no position for it.
+        return Error::invalid(file_name +
+                              ": invalid JSON: a number is out of range; use values the rule "
+                              "schema documents (gamesched-detect(1))");
     }
     if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array()) {
         return Error::invalid(file_name + ":1: expected an object {\"rules\": [...]}");

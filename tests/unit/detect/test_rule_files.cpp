@@ -74,6 +74,14 @@ TEST_CASE("Invalid JSON is reported with the file and the line of the mistake", 
     CHECK_THAT(rules.error().message, StartsWith("/etc/gamesched/rules.d/50-bad.json:3: invalid JSON"));
 }
 
+TEST_CASE("A number too large for a double is an error, not an exception", "[rules]") {
+    const std::string text = "{\"rules\": [{\"name\": \"a\", \"confidence\": 5e5240}]}";
+    auto rules = parse_rule_file(text, "/etc/gamesched/rules.d/50-big.json");
+    REQUIRE_FALSE(rules.ok());
+    CHECK_THAT(rules.error().message,
+               StartsWith("/etc/gamesched/rules.d/50-big.json: invalid JSON: a number is out of range"));
+}
+
 TEST_CASE("Schema mistakes name the file, the rule's line, the rule and what to fix", "[rules]") {
     struct Case {
         std::string rule;
