@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "helpers/common/escape_probe.h"
 #include "helpers/common/sandbox.h"
@@ -24,6 +25,11 @@ std::optional<gd::Classifier> load_classifier(const gd::Options& options) {
     const auto dirs = options.rule_dirs.empty() ? gd::default_rule_dirs() : options.rule_dirs;
     gd::RuleLoad load = gd::load_rule_dirs(dirs);
     for (const auto& error : load.errors) spdlog::error("{}", error);
+    std::error_code absent;
+    if (options.rule_dirs.empty() && !std::filesystem::exists(dirs.front(), absent)) {
+        spdlog::warn("the shipped rules directory {} is missing: only overrides apply; reinstall gamesched",
+                     dirs.front().string());
+    }
     if (load.rules.empty()) {
         std::string searched;
         for (const auto& dir : dirs) searched += (searched.empty() ? "" : ", ") + dir.string();

@@ -13,8 +13,8 @@ core forwards plus one /proc scan at start. Runs as a systemd --user unit.
   --once             scan /proc once, print the games it would report as a JSON array, exit
   --proc-root DIR    read processes from DIR instead of /proc (tests)
   --rules-dir DIR    load rules from DIR only (repeatable; later directories override earlier
-                     ones by rule name). Default: /usr/share/gamesched/rules.d, then
-                     /etc/gamesched/rules.d, then ~/.config/gamesched/rules.d
+                     ones by rule name). Default: )" GAMESCHED_RULES_DATADIR R"(, then
+                     )" GAMESCHED_RULES_SYSCONFDIR R"(, then ~/.config/gamesched/rules.d
   --socket PATH      the core's hint socket (default /run/gamesched/hints.sock)
   --threshold N      confidence (0-100) from which a game is certain (default 70)
   --no-gamemode      do not watch Feral GameMode on the session bus
