@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/journal_event.h"
-#include "core/thread_roles.h"
+#include "core/exit_status.h"
+#include "util/journal.h"
+#include "util/log_rate_limit.h"
+#include "util/message_ids.h"
 
 namespace gamesched {
 namespace {
@@ -25,21 +27,23 @@ int on_exit_record(void* /*ctx*/, void* /*data*/, size_t /*size*/) {
 
 }  // namespace
 
-Result<std::unique_ptr<Core>> Core::create(const CoreOptions& options) {
+Result<std::unique_ptr<Core>> Core::create(const CoreOptions& options, const LoadedConfig& config) {
     SchedExtSysfs sysfs(options.sched_ext_root);
     if (auto st = sysfs.check_can_attach(); !st) return st.error();
     auto topology = read_topology();
     if (!topology) return topology.error().context("reading the CPU topology");
     auto loop = EventLoop::create();
     if (!loop) return loop.error();
-    auto signals = termination_signalfd();
+    auto signals = control_signalfd();
     if (!signals) return signals.error();
     return std::unique_ptr<Core>(
-        new Core(options, std::move(*loop), std::move(*topology), std::move(*signals)));
+        new Core(options, config, std::move(*loop), std::move(*topology), std::move(*signals)));
 }
 
-Core::Core(CoreOptions options, EventLoop loop, Topology topology, UniqueFd signals)
+Core::Core(CoreOptions options, const LoadedConfig& config, EventLoop loop, Topology topology,
+           UniqueFd signals)
     : options_(std::move(options)),
+      initial_config_(config),
       loop_(std::move(loop)),
       topology_(std::move(topology)),
       sysfs_(options_.sched_ext_root),
@@ -75,10 +79,11 @@ void Core::on_proc_event(const gs_proc_event& ev) {
     if (ev.kind == GS_PROC_EXIT) {
         execs_.forget(pid);
         // Only a game registered before this exit: a late event must not erase the lease of a
-        // new process that reused the pid meanwhile.
+        // new process that reused the pid meanwhile. The server's lease ends too and says so
+        // (MESSAGE_ID "game left").
         if (state_.forget_game(pid, ev.ts_ns)) {
-            spdlog::info("game pid {} exited; the kernel's exit tracepoint removed it from the game map",
-                         pid);
+            spdlog::debug("game pid {} exited; the kernel's exit tracepoint removed it from the game map",
+                          pid);
         }
     }
     if (!server_) return;
@@ -113,6 +118,7 @@ Status Core::wait_until_enabled() {
         auto st = sysfs_.read();
         if (st && st->state == "enabled" && st->ops == scheduler_->ops_name()) return Ok{};
         if (scheduler_->exit_info().kind != 0) break;
+        sd_notify(0, "WATCHDOG=1");  // waiting on the kernel is progress, not a hang
         std::this_thread::sleep_for(milliseconds(20));
     }
     auto st = sysfs_.read();
@@ -162,9 +168,12 @@ Status Core::attach() {
     }
     auto ms = std::chrono::duration_cast<milliseconds>(attached_at_ - started).count();
     if (auto c = read_counters(scheduler_->stats_fd())) last_counters_ = *c;
-    log_event(spdlog::level::info, kMsgSchedulerAttached,
-              fmt::format("scheduler '{}' attached and enabled in {} ms", scheduler_->ops_name(), ms),
-              {{"SCX_OPS", scheduler_->ops_name()}, {"SCX_STATE", "enabled"}});
+    log_event(spdlog::level::info, ejected_before_ ? message_id::kReattached : message_id::kAttached,
+              fmt::format("scheduler '{}' {}attached and enabled in {} ms", scheduler_->ops_name(),
+                          ejected_before_ ? "re-" : "", ms),
+              {{"GAMESCHED_OPS", scheduler_->ops_name()},
+               {"GAMESCHED_STATE", "enabled"},
+               {"GAMESCHED_ATTACH_MS", std::to_string(ms)}});
     if (!notified_ready_) {
         sd_notify(0, "READY=1\nSTATUS=scheduler attached");
         notified_ready_ = true;
@@ -180,9 +189,11 @@ void Core::detach() {
     if (info.kind != 0) {
         std::string reason(info.reason, strnlen(info.reason, sizeof info.reason));
         std::string kind = exit_kind_name(info.kind);
-        log_event(spdlog::level::info, kMsgSchedulerExited,
+        log_event(spdlog::level::info, message_id::kDetached,
                   fmt::format("scheduler detached: {}{}", kind, reason == kind ? "" : " (" + reason + ")"),
-                  {{"SCX_EXIT_KIND", std::to_string(info.kind)}, {"SCX_STATE", "disabled"}});
+                  {{"GAMESCHED_EXIT_KIND", std::to_string(info.kind)},
+                   {"GAMESCHED_EXIT_REASON", reason},
+                   {"GAMESCHED_STATE", "disabled"}});
     }
     release_scheduler();
 }
@@ -197,19 +208,25 @@ void Core::on_scheduler_exit() {
     auto decision = policy_.decide(info.kind, info.exit_code, attached_for);
     std::string reason(info.reason, strnlen(info.reason, sizeof info.reason));
     std::string msg(info.msg, strnlen(info.msg, sizeof info.msg));
-    log_event(spdlog::level::warn, kMsgSchedulerExited,
+    log_event(spdlog::level::warn, message_id::kEjected,
               fmt::format("the kernel stopped the scheduler: {} ({}){}{} -> {}", exit_kind_name(info.kind),
                           reason, msg.empty() ? "" : ": ", msg, decision.why),
-              {{"SCX_EXIT_KIND", std::to_string(info.kind)},
-               {"SCX_EXIT_CODE", fmt::format("{:#x}", static_cast<uint64_t>(info.exit_code))},
-               {"SCX_STATE", "disabled"}});
+              {{"GAMESCHED_EXIT_KIND", std::to_string(info.kind)},
+               {"GAMESCHED_EXIT_KIND_NAME", exit_kind_name(info.kind)},
+               {"GAMESCHED_EXIT_REASON", reason},
+               {"GAMESCHED_EXIT_MESSAGE", msg},
+               {"GAMESCHED_EXIT_CODE", fmt::format("{:#x}", static_cast<uint64_t>(info.exit_code))},
+               {"GAMESCHED_STATE", "disabled"}});
+    ejected_before_ = true;
     switch (decision.action) {
         case ExitAction::Stop:
             loop_.stop();
             break;
+        case ExitAction::StayOff:
+            stop_and_stay_off("sysrq", decision.why);
+            break;
         case ExitAction::GiveUp:
-            exit_status_ = 1;
-            loop_.stop();
+            give_up(decision.why);
             break;
         case ExitAction::ReattachNow:
         case ExitAction::ReattachBackoff:
@@ -223,21 +240,25 @@ void Core::schedule_reattach(milliseconds delay) {
     auto st = loop_.add_oneshot(delay, [this] {
         if (auto r = attach(); !r) {
             release_scheduler();
-            log_event(spdlog::level::err, kMsgAttachFailed, "re-attach failed: " + r.error().message);
+            log_event(spdlog::level::err, message_id::kAttachFailed,
+                      "re-attach failed: " + r.error().message);
             auto decision = policy_.decide(1024, 0, seconds(0));
             if (decision.action == ExitAction::GiveUp) {
-                exit_status_ = 1;
-                loop_.stop();
+                give_up(decision.why);
             } else {
                 schedule_reattach(decision.delay);
             }
         }
     });
-    if (!st) {
-        spdlog::error("cannot schedule a re-attach: {}", st.error().message);
-        exit_status_ = 1;
-        loop_.stop();
-    }
+    if (!st) give_up("cannot schedule a re-attach: " + st.error().message);
+}
+
+void Core::give_up(const std::string& why) {
+    log_event(spdlog::level::err, message_id::kGaveUp,
+              "giving up: " + why + "; the system stays on the fair class (exit status 1)",
+              {{"GAMESCHED_STATE", "disabled"}});
+    exit_status_ = kExitFailed;
+    loop_.stop();
 }
 
 // The ring buffer normally tells us; this catches an exit whose record we did not see.
@@ -247,23 +268,19 @@ void Core::check_still_attached() {
 }
 
 int Core::run() {
-    auto hints = load_thread_roles(options_.thread_role_files);
-    if (!hints) {
-        spdlog::warn("thread-name hints not loaded: {}", hints.error().message);
-    } else {
-        for (const auto& [comm, role] : *hints) (void)state_.set_name_hint(comm, role);
-    }
+    load_thread_role_table();
+    if (auto st = apply_initial_config(); !st) return kExitConfigInvalid;
     if (options_.serve_sockets) {
         server::ServerConfig config;
         config.runtime_dir = options_.runtime_dir;
         auto server = server::Server::create(config, control_);
         if (!server) {
-            log_event(spdlog::level::err, kMsgAttachFailed,
+            log_event(spdlog::level::err, message_id::kAttachFailed,
                       "cannot serve the sockets: " + server.error().message);
-            return 1;
+            return kExitFailed;
         }
         server_ = std::move(*server);
-        if (auto st = loop_.add(server_->poll_fd(), [this] { server_->dispatch(); }); !st) return 1;
+        if (auto st = loop_.add(server_->poll_fd(), [this] { server_->dispatch(); }); !st) return kExitFailed;
     }
     if (options_.scheduler == SchedulerKind::Gamesched) {
         auto input = InputDevices::create(loop_, state_, options_.input_dir);
@@ -275,18 +292,17 @@ int Core::run() {
     }
     if (auto st = attach(); !st) {
         release_scheduler();
-        log_event(spdlog::level::err, kMsgAttachFailed, "cannot attach the scheduler: " + st.error().message);
-        return 1;
+        log_event(spdlog::level::err, message_id::kAttachFailed,
+                  "cannot attach the scheduler: " + st.error().message);
+        return kExitFailed;
     }
-    auto on_signal = loop_.add(signals_.get(), [this] {
-        spdlog::info("termination requested; detaching");
-        sd_notify(0, "STOPPING=1");
-        loop_.stop();
-    });
+    auto on_signal = loop_.add(signals_.get(), [this] { this->on_signal(); });
     auto health = loop_.add_timer(milliseconds(500), [this] { check_still_attached(); });
-    if (!on_signal || !health) {
+    // A flood that stopped still gets its "N similar messages suppressed" line.
+    auto log_summaries = loop_.add_timer(seconds(5), [] { report_suppressed_logs(); });
+    if (!on_signal || !health || !log_summaries || !start_watchdog()) {
         spdlog::error("cannot set up the event loop");
-        return 1;
+        return kExitFailed;
     }
     if (options_.stats_interval_s > 0 || server_) {
         auto seconds_per_sample = options_.stats_interval_s > 0 ? options_.stats_interval_s : 1.0;
@@ -297,7 +313,7 @@ int Core::run() {
     }
     if (auto st = loop_.run(); !st) {
         spdlog::error("event loop failed: {}", st.error().message);
-        exit_status_ = 1;
+        exit_status_ = kExitFailed;
     }
     bool was_attached = scheduler_ != nullptr;
     detach();
@@ -305,6 +321,7 @@ int Core::run() {
         auto st = sysfs_.read();
         spdlog::info("detached; sched_ext state is now {}", st ? st->state : "unknown");
     }
+    report_suppressed_logs(true);
     return exit_status_;
 }
 

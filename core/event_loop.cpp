@@ -85,15 +85,24 @@ Status EventLoop::run() {
     return Ok{};
 }
 
-Result<UniqueFd> termination_signalfd() {
+Result<UniqueFd> control_signalfd() {
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
     if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return Error::from_errno("sigprocmask");
     UniqueFd fd(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
     if (!fd) return Error::from_errno("signalfd");
     return fd;
+}
+
+Result<int> read_signal(int signal_fd) {
+    signalfd_siginfo info{};
+    const ssize_t n = ::read(signal_fd, &info, sizeof info);
+    if (n < 0 && errno == EAGAIN) return 0;
+    if (n != static_cast<ssize_t>(sizeof info)) return Error::from_errno("read(signalfd)");
+    return static_cast<int>(info.ssi_signo);
 }
 
 }  // namespace gamesched

@@ -42,7 +42,10 @@ private:
     bool running_ = false;
 };
 
-// Blocks SIGTERM and SIGINT for the process and returns a signalfd that reports them.
-Result<UniqueFd> termination_signalfd();
+// Blocks SIGTERM, SIGINT (stop) and SIGHUP (reload the configuration) for the process and
+// returns a signalfd that reports them.
+Result<UniqueFd> control_signalfd();
+// The next pending signal of a signalfd; 0 when none is pending.
+Result<int> read_signal(int signal_fd);
 
 }  // namespace gamesched

@@ -49,7 +49,7 @@ ExitDecision ReattachPolicy::decide(int64_t kind, int64_t exit_code, std::chrono
         return {ExitAction::ReattachNow, std::chrono::milliseconds(0), "the kernel asked for a restart"};
     }
     if (kind == kExitSysrq) {
-        return {ExitAction::Stop, {}, "the user pressed SysRq-S; gamesched stays off until restarted"};
+        return {ExitAction::StayOff, {}, "the user pressed SysRq-S; gamesched stays off until started again"};
     }
     if (kind < kExitError) {
         return {ExitAction::Stop, {}, exit_kind_name(kind)};

@@ -8,7 +8,8 @@
 namespace gamesched {
 
 enum class ExitAction {
-    Stop,             // we asked for it (SIGTERM) or the user's escape hatch: stay detached
+    Stop,             // we asked for it (SIGTERM), or the kernel unregistered it: exit
+    StayOff,          // the user's escape hatch (SysRq-S): exit and stay off until started again
     ReattachNow,      // the kernel asked for a restart (CPU hotplug)
     ReattachBackoff,  // an error ejection: retry a bounded number of times with backoff
     GiveUp,           // errors kept coming back; stay on the fair class and exit non-zero

@@ -17,8 +17,12 @@ Needs root and a kernel with sched_ext (CONFIG_SCHED_CLASS_EXT=y).
       --no-sockets        do not serve hints.sock/control.sock (benchmarks, debugging)
       --input-path PATH   kernel (default: boost windows opened in the kernel's input_event)
                           or userspace (read devices with libevdev; the automatic fallback)
-      --thread-roles FILE thread-name hint table (default /usr/share/gamesched/thread-roles.json
-                          then /etc/gamesched/thread-roles.json)
+      --thread-roles FILE thread-name hint table (default )" GAMESCHED_DATADIR
+                               R"(/gamesched/thread-roles.json,
+                          overridden entry by entry by )" GAMESCHED_SYSCONFDIR
+                               R"(/gamesched/thread-roles.json)
+      --config FILE       mode and tunables (default )" GAMESCHED_SYSCONFDIR R"(/gamesched/gamesched.conf;
+                          see gamesched.conf(5)); SIGHUP re-reads it
   -v, --verbose           debug logging (includes libbpf's messages)
   -V, --version           print the version and exit
   -h, --help              print this help and exit
@@ -82,7 +86,12 @@ Result<ParsedOptions> parse_core_options(const std::vector<std::string>& args) {
         } else if (a == "--thread-roles") {
             auto v = value("--thread-roles");
             if (!v) return v.error();
-            o.thread_role_files = {*v};
+            o.thread_roles_file = *v;
+            o.thread_roles_override.clear();
+        } else if (a == "--config") {
+            auto v = value("--config");
+            if (!v) return v.error();
+            o.config_path = *v;
         } else if (a == "--runtime-dir") {
             auto v = value("--runtime-dir");
             if (!v) return v.error();

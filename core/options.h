@@ -6,7 +6,12 @@
 #include <vector>
 
 #include "core/bpf_scheduler.h"
+#include "core/config/core_config.h"
 #include "util/result.h"
+
+#ifndef GAMESCHED_DATADIR
+#define GAMESCHED_DATADIR "/usr/share"
+#endif
 
 namespace gamesched {
 
@@ -19,8 +24,11 @@ struct CoreOptions {
     std::string sched_ext_root = "/sys/kernel/sched_ext";
     bool input_in_kernel = true;  // --input-path userspace forces the libevdev fallback
     std::string input_dir = "/dev/input";
-    std::vector<std::string> thread_role_files = {"/usr/share/gamesched/thread-roles.json",
-                                                  "/etc/gamesched/thread-roles.json"};
+    // The shipped thread-name table (missing: a warning) and the administrator's overrides
+    // (optional; empty when --thread-roles names a table).
+    std::string thread_roles_file = GAMESCHED_DATADIR "/gamesched/thread-roles.json";
+    std::string thread_roles_override = GAMESCHED_SYSCONFDIR "/gamesched/thread-roles.json";
+    std::string config_path = kDefaultConfigPath;
     // Test builds only: make the BPF side raise an error after this many ms (error-ejection test).
     int test_error_after_ms = 0;
 };

@@ -1,5 +1,6 @@
-// The thread-name hint table: data, loaded at start from /usr/share/gamesched/thread-roles.json
-// and /etc/gamesched/thread-roles.json (later entries override earlier ones).
+// The thread-name hint table: data, loaded at start from the shipped table (<datadir>/gamesched/
+// thread-roles.json) and the administrator's overrides (<sysconfdir>/gamesched/thread-roles.json);
+// later entries override earlier ones. Core::load_thread_role_table says when one is missing.
 #pragma once
 
 #include <map>

@@ -8,6 +8,17 @@
 #include <cstdlib>
 
 namespace gamesched {
+namespace {
+std::string& identifier_storage() {
+    static std::string identifier = "gamesched";
+    return identifier;
+}
+}  // namespace
+
+const std::string& log_identifier() {
+    return identifier_storage();
+}
+
 // systemd sets JOURNAL_STREAM to "dev:ino" of the stream it connected to stderr.
 bool stderr_is_journal() {
     const char* stream = std::getenv("JOURNAL_STREAM");
@@ -20,6 +31,7 @@ bool stderr_is_journal() {
 }
 
 void init_logging(const std::string& identifier, bool verbose) {
+    identifier_storage() = identifier;
     std::shared_ptr<spdlog::logger> logger;
     if (stderr_is_journal()) {
         logger = std::make_shared<spdlog::logger>(

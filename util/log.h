@@ -11,6 +11,9 @@ namespace gamesched {
 
 void init_logging(const std::string& identifier, bool verbose);
 
+// The identifier given to init_logging (SYSLOG_IDENTIFIER of structured entries).
+const std::string& log_identifier();
+
 // True when stderr is connected to the journal (systemd's JOURNAL_STREAM matches it).
 bool stderr_is_journal();
 

@@ -35,6 +35,10 @@ public:
     virtual Status set_mode(ipc::Mode mode) = 0;
     // The scheduler's part of get_status on control.sock.
     virtual nlohmann::json status() = 0;
+    // Detach and stay off until an administrator starts gamesched again (the core then exits
+    // with kExitStoppedByUser after this request's reply is sent; the unit stops its sockets).
+    // requested_by names the requester for the journal, e.g. "uid 0 pid 1234".
+    virtual Status stop_and_stay_off(const std::string& requested_by) = 0;
 };
 
 }  // namespace gamesched::server

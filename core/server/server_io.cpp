@@ -3,7 +3,10 @@
 #include "core/server/event_key.h"
 #include "core/server/server.h"
 #include "ipc/unix_socket.h"
+#include "util/journal.h"
 #include "util/log.h"
+#include "util/log_rate_limit.h"
+#include "util/message_ids.h"
 
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
@@ -12,6 +15,11 @@ namespace gamesched::server {
 namespace {
 
 constexpr std::size_t kAcceptsPerRound = 16;
+
+// What clients can cause in bulk is rate-limited, so that a flood cannot bury the core's own
+// messages (util/log_rate_limit.h).
+LogRateLimit refused_clients("refused clients", 20, std::chrono::seconds(10));
+LogRateLimit ended_leases("ended leases", 30, std::chrono::seconds(10), message_id::kGameLeft);
 
 }  // namespace
 
@@ -119,14 +127,18 @@ void Server::accept_clients(ipc::Channel channel) {
             return;
         }
         if (!peer) {
-            spdlog::info("refused a client of {}: {}", ipc::channel_name(channel), peer.error().message);
+            if (refused_clients.allow()) {
+                spdlog::info("refused a client of {}: {}", ipc::channel_name(channel), peer.error().message);
+            }
             refuse(std::move(*fd), "the core could not identify you: " + peer.error().message);
             continue;
         }
         const uid_t uid = peer->credentials.uid;
         if (channel == ipc::Channel::control && !peer->may_control) {
-            spdlog::info("refused uid {} pid {} on control.sock: not root or in group {}", uid,
-                         peer->credentials.pid, config_.control_group);
+            if (refused_clients.allow()) {
+                spdlog::info("refused uid {} pid {} on control.sock: not root or in group {}", uid,
+                             peer->credentials.pid, config_.control_group);
+            }
             refuse(std::move(*fd), "control.sock is for root and members of group " + config_.control_group +
                                        "; uid " + std::to_string(uid) +
                                        " is neither (use hints.sock, or gameschedctl over D-Bus)");
@@ -202,8 +214,14 @@ void Server::close_connection(std::uint64_t id) {
 }
 
 void Server::end_lease(Lease lease, const char* why) {
-    spdlog::info("{} lease on pid {} (uid {}) ended: {}", lease.kind == LeaseKind::game ? "game" : "focus",
-                 lease.pid, lease.owner_uid, why);
+    if (ended_leases.allow()) {
+        const bool game = lease.kind == LeaseKind::game;
+        log_event(spdlog::level::info, game ? message_id::kGameLeft : nullptr,
+                  fmt::format("{} lease on pid {} (uid {}) ended: {}", game ? "game" : "focus", lease.pid,
+                              lease.owner_uid, why),
+                  {{"GAMESCHED_PID", std::to_string(lease.pid)},
+                   {"GAMESCHED_UID", std::to_string(lease.owner_uid)}});
+    }
     const Status status =
         lease.kind == LeaseKind::game ? scheduler_->remove_game(lease.pid) : scheduler_->set_focus(0);
     if (!status) spdlog::warn("scheduler: {}", status.error().message);

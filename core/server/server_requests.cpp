@@ -5,7 +5,10 @@
 #include "core/server/server.h"
 #include "ipc/reply_codec.h"
 #include "ipc/utf8.h"
+#include "util/journal.h"
 #include "util/log.h"
+#include "util/log_rate_limit.h"
+#include "util/message_ids.h"
 
 #include <spdlog/fmt/fmt.h>
 
@@ -27,6 +30,19 @@ Error foreign_namespace() {
     return Error{EPERM,
                  "your process lives in another PID namespace, so the PIDs you send would "
                  "name other processes here; send hints from the host's PID namespace"};
+}
+
+// Each refusal is a line with MESSAGE_ID "hint refused" up to the limit; beyond it, one summary
+// per window with the same MESSAGE_ID and GAMESCHED_SUPPRESSED.
+LogRateLimit refused_hints("refused hints", 20, std::chrono::seconds(10), message_id::kHintRefused);
+
+void log_refused_hint(const Connection& connection, const Error& error) {
+    if (!refused_hints.allow()) return;
+    log_event(spdlog::level::info, message_id::kHintRefused,
+              fmt::format("refused a hint from uid {} pid {}: {}", connection.uid(),
+                          connection.peer().credentials.pid, printable(error.message)),
+              {{"GAMESCHED_UID", std::to_string(connection.uid())},
+               {"GAMESCHED_PEER_PID", std::to_string(connection.peer().credentials.pid)}});
 }
 
 }  // namespace
@@ -100,6 +116,7 @@ void Server::handle_record(Connection& connection, std::string_view record) {
     } catch (const std::exception& e) {  // a handler bug must not take the root daemon down
         spdlog::error("BUG: handler for {} threw: {}", ipc::type_name(envelope->type), e.what());
     }
+    if (!result && connection.channel() == ipc::Channel::hints) log_refused_hint(connection, result.error());
     send(connection, result ? ipc::ok_reply(envelope->id, std::move(*result))
                             : ipc::error_reply(envelope->id, result.error().message));
 }

@@ -33,14 +33,27 @@ copy_with_libs "$build/core/gamesched-core"
 while read -r exe; do copy_with_libs "$exe"; done < <(
     find "$build/tools" "$build/helpers" "$build/tests/vm" -maxdepth 3 -type f -perm -u+x 2>/dev/null \
         | while read -r f; do [[ $(head -c4 "$f" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] && echo "$f"; done)
+# setpriv starts the core with exactly the capabilities the shipped unit leaves it, and
+# systemd-socket-activate passes it its sockets as gamesched.socket does.
+copy_with_libs "$(command -v setpriv)"
+copy_with_libs "$(command -v systemd-socket-activate)"
+cp "$here/../../packaging/systemd/system/gamesched.service" "$stage/gamesched/"
 # ld.so for the x86-64 ABI lives under /lib64 too.
 mkdir -p "$stage/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
 
 cp "$kernel"/modules/*.ko "$stage/lib/modules/"
-mkdir -p "$stage/usr/share/gamesched"
-cp "$here/../../core/thread-roles.json" "$stage/usr/share/gamesched/"
-mkdir -p "$stage/usr/share/gamesched/rules.d"
-cp "$here"/../../helpers/detect/rules.d/*.json "$stage/usr/share/gamesched/rules.d/"
+# Data files where this build's binaries look for them (its prefix/datadir, as meson install
+# would put them); /usr/share/gamesched names the same directory for scenarios that name it.
+datadir=$(python3 -c 'import json, os, sys
+opts = {o["name"]: o["value"] for o in json.load(open(sys.argv[1]))}
+print(os.path.join(opts["prefix"], opts["datadir"]))' "$build/meson-info/intro-buildoptions.json")
+mkdir -p "$stage$datadir/gamesched/rules.d"
+cp "$here/../../core/thread-roles.json" "$stage$datadir/gamesched/"
+cp "$here"/../../helpers/detect/rules.d/*.json "$stage$datadir/gamesched/rules.d/"
+if [[ $datadir != /usr/share ]]; then
+    mkdir -p "$stage/usr/share"
+    ln -s "$datadir/gamesched" "$stage/usr/share/gamesched"
+fi
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/lib.sh" "$here/guest/report.sh" "$here/guest/bench-lib.sh" "$stage/gamesched/"
 cp "$here"/scenarios/*.sh "$stage/scenarios/"

@@ -8,8 +8,10 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/config/core_config.h"
 #include "ipc/codec.h"
 #include "ipc/core_client.h"
+#include "tools/ctl/persist.h"
 #include "util/unique_fd.h"
 
 namespace gamesched::ctl {
@@ -64,6 +66,7 @@ void hold_until_signalled(const ipc::CoreClient& client) {
 
 Result<Command> parse_command(const std::vector<std::string>& args) {
     Command c;
+    c.config_path = kDefaultConfigPath;
     std::vector<std::string> words;
     bool events = false, stats = false;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -77,6 +80,10 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
             stats = true;
         else if (args[i] == "--socket-dir" && i + 1 < args.size())
             c.socket_dir = args[++i];
+        else if (args[i] == "--persist")
+            c.persist = true;
+        else if (args[i] == "--config" && i + 1 < args.size())
+            c.config_path = args[++i];
         else
             words.push_back(args[i]);
     }
@@ -126,6 +133,8 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
     } else {
         return Error::invalid("unknown command '" + verb + "'; see gameschedctl --help");
     }
+    if (c.persist && verb != "set" && verb != "mode")
+        return Error::invalid("--persist applies to set and mode only");
     return c;
 }
 
@@ -161,6 +170,13 @@ Status run_command(const Command& c) {
     std::string path = c.socket_dir + (c.control ? "/control.sock" : "/hints.sock");
     ipc::CoreClient client({.socket_path = path, .channel = channel, .timeout = 5s});
     if (auto done = request_and_print(client, c.message); !done) return done;
+    // Written only once the core accepted the change, so the file never holds what it refuses.
+    if (c.persist) {
+        if (auto st = persist_settings(c.message, c.config_path); !st) {
+            return st.error().context("applied until the core restarts, but not saved");
+        }
+        std::fprintf(stderr, "gameschedctl: saved to %s\n", c.config_path.c_str());
+    }
     if (c.watch) {
         for (;;) {
             auto push = client.next_push(std::chrono::hours(24));

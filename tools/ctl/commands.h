@@ -17,11 +17,15 @@ inline constexpr const char* kUsage = R"(usage: gameschedctl [--socket-dir DIR] 
   focus PID                 report PID as the focused window's process (0 = none)
   set KEY=VALUE...          change tunables at runtime (control.sock), e.g. slice_us=3000
   mode NAME                 auto, gaming, powersave, lowlatency or server (control.sock)
+                            set and mode last until the core restarts; with --persist they
+                            are also written to gamesched.conf (root, or who may write it)
   watch [--events] [--stats] print pushed process events / stats samples as JSON lines
 
   --hold                    with game/focus: stay connected (the hint lasts while we run,
                             until the process exits or SIGTERM); otherwise it lasts 10 s
   --socket-dir DIR          default /run/gamesched
+  --config FILE             the file --persist writes (default )" GAMESCHED_SYSCONFDIR
+                                      R"(/gamesched/gamesched.conf)
 )";
 
 struct Command {
@@ -29,6 +33,8 @@ struct Command {
     bool hold = false;
     bool control = false;  // which socket
     bool watch = false;
+    bool persist = false;
+    std::string config_path;
     std::string socket_dir = "/run/gamesched";
     ipc::Message message;
 };

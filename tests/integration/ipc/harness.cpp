@@ -40,13 +40,8 @@ std::vector<std::string> daemon_command(const std::string& dir, const DaemonOpti
     std::vector<std::string> args;
     if (options.shipped_capabilities) args = restricted_capabilities_prefix();
     if (options.socket_activation) {
-        args.insert(args.end(), {env_or_fail("SYSTEMD_SOCKET_ACTIVATE"),
-                "--seqpacket",
-                "-l",
-                dir + "/hints.sock",
-                "-l",
-                dir + "/control.sock",
-                "--fdname=hints:control"});
+        args.insert(args.end(), {env_or_fail("SYSTEMD_SOCKET_ACTIVATE"), "--seqpacket", "-l",
+                                 dir + "/hints.sock", "-l", dir + "/control.sock", "--fdname=hints:control"});
     }
     args.push_back(env_or_fail("GAMESCHED_SOCKETS_TESTD"));
     args.push_back("--runtime-dir=" + dir);
@@ -56,8 +51,12 @@ std::vector<std::string> daemon_command(const std::string& dir, const DaemonOpti
 
 constexpr std::string_view kOpenFilesLimit = "--open-files-limit=";
 
-[[noreturn]] void exec_daemon(std::vector<std::string> args) {
+[[noreturn]] void exec_daemon(std::vector<std::string> args, const std::string& log_path) {
     prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed test (kept across execve)
+    if (!log_path.empty()) {
+        const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (log < 0 || dup2(log, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0) _exit(126);
+    }
     for (auto it = args.begin(); it != args.end(); ++it) {
         if (!it->starts_with(kOpenFilesLimit)) continue;
         const auto value = static_cast<rlim_t>(std::stoul(it->substr(kOpenFilesLimit.size())));
@@ -106,7 +105,7 @@ TestDaemon::TestDaemon(DaemonOptions options) {
     auto command = daemon_command(dir_, options);
     pid_ = fork();
     REQUIRE(pid_ >= 0);
-    if (pid_ == 0) exec_daemon(std::move(command));
+    if (pid_ == 0) exec_daemon(std::move(command), options.log_path);
     REQUIRE(eventually(
         [&] { return std::filesystem::exists(hints_path()) && std::filesystem::exists(control_path()); }));
     if (options.socket_activation) {
@@ -119,11 +118,17 @@ TestDaemon::TestDaemon(DaemonOptions options) {
 }
 
 TestDaemon::~TestDaemon() {
-    if (pid_ > 0) {
-        kill(pid_, SIGTERM);
-        waitpid(pid_, nullptr, 0);
-    }
+    (void)stop();
     std::filesystem::remove_all(dir_);
+}
+
+int TestDaemon::stop() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 ipc::Client TestDaemon::connect(ipc::Channel channel) const {

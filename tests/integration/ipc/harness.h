@@ -24,6 +24,8 @@ struct DaemonOptions {
     // Run the daemon with only the capabilities the shipped gamesched.service leaves the core
     // (its CapabilityBoundingSet=, which for a root service is also the permitted set).
     bool shipped_capabilities = false;
+    // The daemon's stdout and stderr go to this file (inherited when empty).
+    std::string log_path{};
 };
 
 // The capabilities the shipped unit's CapabilityBoundingSet= names, as setpriv spells them
@@ -44,6 +46,8 @@ public:
     [[nodiscard]] nlohmann::json status() const;
     // The daemon's process (systemd-socket-activate execs it in place).
     [[nodiscard]] pid_t pid() const { return pid_; }
+    // SIGTERM and wait; returns the exit status (the destructor does it otherwise).
+    int stop();
 
 private:
     std::string dir_;

@@ -54,6 +54,11 @@ Status RecordingScheduler::set_mode(ipc::Mode mode) {
     return Ok{};
 }
 
+Status RecordingScheduler::stop_and_stay_off(const std::string& requested_by) {
+    record({{"call", "stop_and_stay_off"}, {"requested_by", requested_by}});
+    return Ok{};
+}
+
 nlohmann::json RecordingScheduler::status() {
     nlohmann::json games = nlohmann::json::object();
     for (const auto& [pid, game] : games_) games[std::to_string(pid)] = game;

@@ -18,6 +18,7 @@ public:
     Status set_tunables(const ipc::Tunables& tunables) override;
     Status set_mode(ipc::Mode mode) override;
     nlohmann::json status() override;
+    Status stop_and_stay_off(const std::string& requested_by) override;
 
     // Events to publish once the server is outside its handlers.
     std::deque<ipc::ProcessEvent> pending_events;

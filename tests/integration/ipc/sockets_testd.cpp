@@ -4,6 +4,7 @@
 #include "core/server/server.h"
 #include "tests/integration/ipc/recording_scheduler.h"
 #include "util/log.h"
+#include "util/log_rate_limit.h"
 
 #include <signal.h>
 #include <sys/epoll.h>
@@ -33,6 +34,8 @@ bool parse_option(std::string_view arg, server::ServerConfig& config, long& stat
         config.control_group = value;
     else if (key == "bridge-user")
         config.bridge_user = value;
+    else if (key == "log-level" && (value == "debug" || value == "info"))
+        verbose = value == "debug";
     else if (!numeric)
         return false;
     else if (key == "lease-grace-ms")
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
             std::cerr << "usage: gamesched-sockets-testd --runtime-dir=DIR [--lease-grace-ms=N] "
                          "[--hint-rate=R] [--hint-burst=N] [--max-games=N] "
                          "[--max-connections-per-uid=N] [--stats-every-ms=N] "
-                         "[--control-group=NAME] [--bridge-user=NAME] [--verbose=0|1]\n";
+                         "[--control-group=NAME] [--bridge-user=NAME] [--verbose=0|1] [--log-level=debug|info]\n";
             return 2;
         }
     }
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
         for (int i = 0; i < ready; ++i) {
             const int fd = events[i].data.fd;
             if (fd == signals.get()) {
+                report_suppressed_logs(true);
                 spdlog::info("stopping");
                 return 0;
             }
@@ -115,6 +119,7 @@ int main(int argc, char** argv) {
                 std::uint64_t ticks = 0;
                 (void)!read(fd, &ticks, sizeof ticks);
                 (*server)->publish_stats({{"seq", ++seq}});
+                report_suppressed_logs();  // as the core's 5 s timer does
             } else {
                 (*server)->dispatch();
             }

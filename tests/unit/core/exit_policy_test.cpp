@@ -10,11 +10,11 @@ constexpr int64_t kUnreg = 64, kSysrq = 67, kErrorBpf = 1025, kStall = 1026;
 constexpr int64_t kRestart = int64_t{1} << 48;
 }  // namespace
 
-TEST_CASE("our own detach and SysRq-S stop; the core does not fight the user") {
+TEST_CASE("our own detach stops; SysRq-S stays off; the core does not fight the user") {
     ReattachPolicy policy;
     CHECK(policy.decide(kUnreg, 0, seconds(5)).action == ExitAction::Stop);
     auto sysrq = policy.decide(kSysrq, 0, seconds(5));
-    CHECK(sysrq.action == ExitAction::Stop);
+    CHECK(sysrq.action == ExitAction::StayOff);
     CHECK(sysrq.why.find("SysRq") != std::string::npos);
 }
 

@@ -36,6 +36,31 @@ start_core() {
     CORE_PID=$!
 }
 
+# The capabilities gamesched.service leaves the core (its CapabilityBoundingSet=), as setpriv
+# spells them: "+bpf,+perfmon".
+shipped_caps() {
+    sed -n 's/^CapabilityBoundingSet=//p' /gamesched/gamesched.service | tr ' ' '\n' | tr A-Z a-z |
+        sed -n 's/^cap_/+/p' | tr '\n' ',' | sed 's/,$//'
+}
+
+# start_core as the shipped units start it: its sockets passed by socket activation with the
+# modes and group gamesched.socket sets, and only the capabilities of its bounding set (nothing
+# inheritable or ambient, so permitted = effective = the bounding set). util-linux's setpriv:
+# busybox's has no --bounding-set.
+start_core_as_shipped() {
+    mkdir -p /run/gamesched
+    rm -f /run/gamesched/hints.sock /run/gamesched/control.sock
+    /gamesched/setpriv --bounding-set=-all,$(shipped_caps) --inh-caps=-all --ambient-caps=-all \
+        systemd-socket-activate --seqpacket -l /run/gamesched/hints.sock -l /run/gamesched/control.sock \
+        --fdname=hints:control gamesched-core "$@" > /tmp/core.log 2>&1 &
+    CORE_PID=$!
+    wait_for 5 [ -S /run/gamesched/control.sock ]
+    chmod 0666 /run/gamesched/hints.sock
+    chgrp gamesched /run/gamesched/control.sock && chmod 0660 /run/gamesched/control.sock
+    # systemd-socket-activate starts the core on the first connection.
+    gameschedctl status > /dev/null 2>&1 &
+}
+
 dump_core_log() { sed 's/^/GS-CORE /' /tmp/core.log; }
 
 # Kernel log lines from sched_ext, shown and checked for errors.

@@ -4,7 +4,7 @@
 show_scx
 check "sched_ext starts disabled" is_disabled
 t0=$(uptime_ms)
-start_core --stats 1
+start_core_as_shipped --stats 1
 if wait_for 20 is_enabled_with gamesched; then
     echo "GS-ATTACHED after $(( $(uptime_ms) - t0 )) ms from core start (guest uptime $(uptime_ms) ms)"
     pass "core attached: state=enabled, root/ops=gamesched"
@@ -26,6 +26,8 @@ check "SIGTERM detached: state=disabled" wait_for 5 is_disabled
 show_scx
 check "core logged the kernel's exit reason" grep -q 'scheduler detached: unregistered from user space' /tmp/core.log
 check "stats lines were printed" grep -q '"counters"' /tmp/core.log
+check "the shipped thread-name table was found where the build installs it" \
+    grep -q 'thread-name hints: [1-9][0-9]* names from /.*/gamesched/thread-roles.json' /tmp/core.log
 dmesg | grep -i sched_ext | sed 's/^/GS-KERNEL /'
 check "kernel log shows no sched_ext error" [ -z "$(scx_kernel_errors)" ]
 dump_core_log

@@ -5,20 +5,22 @@
 . /gamesched/lib.sh
 
 info "1. SysRq-S"
-start_core
+start_core_as_shipped
 check "core attached" wait_for 20 is_enabled_with gamesched
 echo S > /proc/sysrq-trigger
 check "SysRq-S leaves the system on the fair class" wait_for 5 is_disabled
-check "the core exits by itself, status 0" wait_for 10 sh -c "! kill -0 $CORE_PID 2>/dev/null"
+check "the core exits by itself" wait_for 10 sh -c "! kill -0 $CORE_PID 2>/dev/null"
 wait $CORE_PID; rc=$?
-check "exit status 0 (rc=$rc)" [ $rc = 0 ]
+check "exit status 10, stopped by the user: the unit stops its sockets (rc=$rc)" [ $rc = 10 ]
 check "the core logged the kernel's reason" grep -q 'disabled by SysRq-S' /tmp/core.log
+check "the log says the scheduler stays off and how to start it" \
+    grep -q 'stays off and its sockets are closed.*start gamesched-core again' /tmp/core.log
 sleep 2
 check "nothing re-attached after SysRq-S" is_disabled
 dump_core_log | grep -E 'stopped|SysRq|detached'
 
 info "2. error ejection (test hook)"
-start_core --test-error-after-ms 1500
+start_core_as_shipped --test-error-after-ms 1500
 check "core attached" wait_for 20 is_enabled_with gamesched
 check "the core gives up after bounded retries and exits 1" wait_for 120 sh -c "! kill -0 $CORE_PID 2>/dev/null"
 wait $CORE_PID; rc=$?
@@ -32,7 +34,7 @@ check "left on the fair class" is_disabled
 dump_core_log | grep -E 'stopped|attempt|ejected|attached' | head -12
 
 info "3. CPU hotplug restart request"
-start_core
+start_core_as_shipped
 check "core attached" wait_for 20 is_enabled_with gamesched
 seq_before=$(cat $SCX/hotplug_seq)
 echo 0 > /sys/devices/system/cpu/cpu1/online

@@ -3,8 +3,15 @@
 # kernel's game map, another user's process refused, lease ends with the process, and a flood
 # from one user leaves another user's hints answered with the core's memory bounded.
 . /gamesched/lib.sh
-start_core
-check "core attached" wait_for 20 is_enabled_with gamesched
+# The core runs with the capabilities gamesched.service leaves it, not as full root: the
+# ownership checks must work without CAP_KILL and CAP_SYS_PTRACE.
+start_core_as_shipped
+check "core attached with only the shipped capabilities ($(shipped_caps))" wait_for 20 is_enabled_with gamesched
+is_enabled_with gamesched || { dump_core_log; finish; }
+cap_field() { awk -v f="$1:" '$1 == f {print $2}' /proc/$CORE_PID/status; }
+info "core capabilities: CapEff=$(cap_field CapEff) CapBnd=$(cap_field CapBnd)"
+check "the core's effective set is its bounding set" [ "$(cap_field CapEff)" = "$(cap_field CapBnd)" ]
+check "the core has neither CAP_KILL nor CAP_SYS_PTRACE" [ $(( 0x$(cap_field CapEff) & ((1 << 5) | (1 << 19)) )) = 0 ]
 check "hints.sock exists with mode 0666" sh -c "ls -l /run/gamesched/hints.sock | grep -q '^srw-rw-rw-'"
 check "control.sock exists and is not world-accessible" sh -c "ls -l /run/gamesched/control.sock | grep -q '^srw-rw----'"
 

@@ -4,7 +4,7 @@
 # fallback path does the same when the in-kernel program is not used.
 . /gamesched/lib.sh
 check "uinput and evdev modules load" load_input_modules
-start_core --stats 1
+start_core_as_shipped --stats 1
 check "core attached" wait_for 20 is_enabled_with gamesched
 check "core uses the in-kernel input path" wait_for 5 grep -q 'input boost: in-kernel path' /tmp/core.log
 for cls in keyboard mouse gamepad; do
@@ -23,7 +23,7 @@ done
 kill -TERM $CORE_PID; wait $CORE_PID
 
 info "userspace fallback path"
-start_core --stats 1 --input-path userspace
+start_core_as_shipped --stats 1 --input-path userspace
 check "core attached (userspace input path)" wait_for 20 is_enabled_with gamesched
 check "core uses the userspace input path" wait_for 5 grep -q 'input boost: userspace path' /tmp/core.log
 out=$(input-probe keyboard 30)

@@ -2,7 +2,7 @@
 # SIGKILL of the core: the struct_ops link closes with the process and the kernel returns every
 # task to the fair class.
 . /gamesched/lib.sh
-start_core
+start_core_as_shipped
 check "core attached" wait_for 20 is_enabled_with gamesched
 show_scx
 sleep 1000 & sleeper=$!

@@ -1,9 +1,9 @@
-#include "core/journal_event.h"
+#include "util/journal.h"
+
+#include "util/log.h"
 
 #include <sys/uio.h>
 #include <systemd/sd-journal.h>
-
-#include "util/log.h"
 
 namespace gamesched {
 namespace {
@@ -27,18 +27,21 @@ int syslog_priority(spdlog::level::level_enum level) {
 
 void log_event(spdlog::level::level_enum level, const char* message_id, const std::string& message,
                const JournalFields& fields) {
+    if (!spdlog::should_log(level)) return;
     if (!stderr_is_journal()) {
         std::string line = message;
-        for (const auto& [k, v] : fields) line += " " + k + "=" + v;
+        for (const auto& [key, value] : fields) line += " " + key + "=" + value;
         spdlog::log(level, "{}", line);
         return;
     }
-    std::vector<std::string> entries = {"MESSAGE=" + message, std::string("MESSAGE_ID=") + message_id,
+    std::vector<std::string> entries = {"MESSAGE=" + message,
                                         "PRIORITY=" + std::to_string(syslog_priority(level)),
-                                        "SYSLOG_IDENTIFIER=gamesched-core"};
-    for (const auto& [k, v] : fields) entries.push_back(k + "=" + v);
+                                        "SYSLOG_IDENTIFIER=" + log_identifier()};
+    if (message_id != nullptr) entries.push_back(std::string("MESSAGE_ID=") + message_id);
+    for (const auto& [key, value] : fields) entries.push_back(key + "=" + value);
     std::vector<iovec> iov;
-    for (auto& e : entries) iov.push_back({e.data(), e.size()});
+    iov.reserve(entries.size());
+    for (auto& entry : entries) iov.push_back({entry.data(), entry.size()});
     sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
 }
 
