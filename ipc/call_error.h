@@ -1,6 +1,8 @@
 // Why a request to the core did not succeed. A refusal (the core answered ok:false, with its own
 // words on what to do) is a different thing from not reaching the core, and callers react
-// differently: log and carry on, or reconnect. Nothing is encoded in error codes.
+// differently: log and carry on, or reconnect. A refusal's code is the errno the core gave for it
+// (the reply's "errno": EPERM, ESRCH, EAGAIN, ...; 0 when it gave none), for clients that map
+// refusals to error names of their own, as the D-Bus bridge does.
 #pragma once
 
 #include "util/result.h"
@@ -18,7 +20,7 @@ enum class CallFailure {
 
 struct CallError {
     CallFailure kind = CallFailure::transport;
-    Error error;  // errno-style code where one applies, and the message
+    Error error;  // errno-style code where one applies (refused: the core's), and the message
 
     [[nodiscard]] bool refused() const { return kind == CallFailure::refused; }
     [[nodiscard]] const std::string& message() const { return error.message; }

@@ -77,7 +77,7 @@ CallResult<nlohmann::json> Client::call(const Message& message, Timeout timeout)
         const bool malformed = reply.error().code == EINVAL || reply.error().code == EMSGSIZE;
         return CallError{malformed ? CallFailure::protocol : CallFailure::transport, reply.error()};
     }
-    if (!reply->ok) return CallError{CallFailure::refused, Error{0, reply->error}};
+    if (!reply->ok) return CallError{CallFailure::refused, Error{reply->code, reply->error}};
     return std::move(reply->body);
 }
 

@@ -36,13 +36,15 @@ using ServerRecord = std::variant<Reply, Message>;
 [[nodiscard]] std::string encode_reply(const Reply& reply);
 
 [[nodiscard]] Reply ok_reply(std::optional<std::uint64_t> id, nlohmann::json body = nlohmann::json::object());
-[[nodiscard]] Reply error_reply(std::optional<std::uint64_t> id, std::string error);
+// code: the errno of the refusal; sent as its name when it has one (errno_wire_name).
+[[nodiscard]] Reply error_reply(std::optional<std::uint64_t> id, std::string error, int code = 0);
 
 // Field limits, shared by decoder, docs and tests.
 inline constexpr std::size_t kMaxNameBytes = 128;
 inline constexpr std::size_t kMaxAppIdBytes = 64;
 inline constexpr std::size_t kMaxSourceBytes = 32;
 inline constexpr std::size_t kMaxCommBytes = 64;  // 15 kernel bytes, each possibly U+FFFD
+inline constexpr std::size_t kMaxErrnoNameBytes = 16;
 inline constexpr std::size_t kMaxErrorBytes = 1024;
 
 }  // namespace gamesched::ipc

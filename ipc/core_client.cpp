@@ -98,5 +98,8 @@ CallResult<CoreStatus> CoreClient::get_status() {
 CallResult<Subscribed> CoreClient::subscribe(const Subscribe& topics) {
     return call(topics);
 }
+CallResult<Done> CoreClient::stop(OnBehalfOf on_behalf_of) {
+    return call(Stop{on_behalf_of});
+}
 
 }  // namespace gamesched::ipc

@@ -46,6 +46,7 @@ public:
     CallResult<ModeSet> set_mode(Mode mode, OnBehalfOf on_behalf_of = {});
     CallResult<CoreStatus> get_status();
     CallResult<Subscribed> subscribe(const Subscribe& topics);
+    CallResult<Done> stop(OnBehalfOf on_behalf_of = {});
 
     // The next message pushed by the core (after subscribe). A transport error with code
     // ETIMEDOUT means none arrived in time; the connection is kept.

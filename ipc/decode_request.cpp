@@ -32,8 +32,7 @@ void read_on_behalf_of(FieldReader& reader, Channel channel, OnBehalfOf& out) {
 }
 
 // Per-type fields. Types without fields need no reader.
-template <typename M>
-requires std::is_empty_v<M>
+template <FieldLess M>
 void read_fields(FieldReader&, M&) {}
 
 void read_fields(FieldReader& reader, GameStarted& m) {

@@ -34,6 +34,14 @@ Result<Reply> read_reply(const Json& object) {
         return reply;
     }
     reader.required_text("error", TextKind::label, kMaxErrorBytes, reply.error);
+    // A name this version does not know (a newer core) leaves the code unspecified.
+    if (const Json* code = reader.optional_value("errno"); code != nullptr) {
+        if (code->is_string() && code->get_ref<const std::string&>().size() <= kMaxErrnoNameBytes) {
+            reply.code = errno_from_wire_name(code->get_ref<const std::string&>());
+        } else {
+            reader.fail("field \"errno\" must be an errno name such as \"EPERM\"");
+        }
+    }
     if (auto status = reader.finish(); !status) return status.error();
     return reply;
 }

@@ -19,8 +19,8 @@ std::string truncate_utf8(std::string text, std::size_t max_bytes) {
 }
 
 // Per-type fields. Types without fields need no writer.
-template <typename M>
-requires std::is_empty_v<M> Json fields(const M&) {
+template <FieldLess M>
+Json fields(const M&) {
     return Json::object();
 }
 
@@ -108,6 +108,7 @@ std::string encode_reply(const Reply& reply) {
     if (!reply.ok) {
         std::string error = truncate_utf8(sanitize_text(reply.error), kMaxErrorBytes);
         j["error"] = error.empty() ? std::string("unspecified error") : std::move(error);
+        if (auto name = errno_wire_name(reply.code)) j["errno"] = *name;
     }
     return dump_json(j);
 }
@@ -116,8 +117,8 @@ Reply ok_reply(std::optional<std::uint64_t> id, Json body) {
     return Reply{id, true, {}, body.is_object() ? std::move(body) : Json::object()};
 }
 
-Reply error_reply(std::optional<std::uint64_t> id, std::string error) {
-    return Reply{id, false, std::move(error), Json::object()};
+Reply error_reply(std::optional<std::uint64_t> id, std::string error, int code) {
+    return Reply{id, false, std::move(error), Json::object(), errno_wire_name(code) ? code : 0};
 }
 
 }  // namespace gamesched::ipc

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 
 namespace gamesched::ipc {
@@ -165,6 +166,16 @@ struct Subscribe {
     bool operator==(const Subscribe&) const = default;
 };
 
+// Detaches the scheduler and keeps it off: the core exits ("stopped by the user") and its socket
+// units stop, so activation does not bring it back until it is started through systemd.
+struct Stop {
+    static constexpr MessageTypeInfo info{MessageType::stop, "stop", Direction::request, Access::admin, Rate::free,
+                                          "detach the scheduler and keep it off until started again"};
+    using Reply = Done;
+    OnBehalfOf on_behalf_of{};  // the administrator the bridge stops it for, for the journal
+    bool operator==(const Stop&) const = default;
+};
+
 enum class ProcessEventKind : std::uint8_t { exec = 1, exit = 2 };  // = enum gs_proc_event_kind
 
 // Pushed by the core to process_events subscribers.
@@ -191,7 +202,7 @@ struct StatsSample {
 };
 
 using Message = std::variant<GameStarted, GameExited, FocusChanged, RegisterGame, UnregisterGame, Renew,
-                             SetTunables, SetMode, GetStatus, Subscribe, ProcessEvent, StatsSample>;
+                             SetTunables, SetMode, GetStatus, Subscribe, Stop, ProcessEvent, StatsSample>;
 
 [[nodiscard]] MessageType message_type(const Message& message);
 
@@ -200,6 +211,11 @@ template <typename M>
 concept Delegable = requires(M m) {
     m.on_behalf_of;
 };
+
+// A message with no fields of its own (nothing, or only the generic on_behalf_of): the codec
+// needs no reader or writer for it.
+template <typename M>
+concept FieldLess = std::is_empty_v<M> || (Delegable<M> && sizeof(M) == sizeof(OnBehalfOf));
 
 // A client's request: its id is echoed in the reply.
 struct Request {
@@ -214,6 +230,7 @@ struct Reply {
     bool ok = false;
     std::string error;                               // set when !ok
     nlohmann::json body = nlohmann::json::object();  // extra fields of an ok reply
+    int code = 0;  // errno of a refusal, 0 = unspecified (wire: "errno", docs/protocol.md)
     bool operator==(const Reply&) const = default;
 };
 

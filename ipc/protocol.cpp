@@ -3,6 +3,7 @@
 #include "ipc/messages.h"
 
 #include <array>
+#include <cerrno>
 #include <variant>
 
 namespace gamesched::ipc {
@@ -68,6 +69,33 @@ bool request_allowed(MessageType type, Channel channel) {
             return false;
     }
     return false;
+}
+
+namespace {
+
+struct WireErrno {
+    int code;
+    std::string_view name;
+};
+constexpr WireErrno kWireErrnos[] = {
+    {EPERM, "EPERM"},   {ESRCH, "ESRCH"},   {EINVAL, "EINVAL"}, {EAGAIN, "EAGAIN"},
+    {EDQUOT, "EDQUOT"}, {ENOSPC, "ENOSPC"}, {EBUSY, "EBUSY"},   {EIO, "EIO"},
+};
+
+}  // namespace
+
+std::optional<std::string_view> errno_wire_name(int code) {
+    for (const auto& e : kWireErrnos) {
+        if (e.code == code) return e.name;
+    }
+    return std::nullopt;
+}
+
+int errno_from_wire_name(std::string_view name) {
+    for (const auto& e : kWireErrnos) {
+        if (e.name == name) return e.code;
+    }
+    return 0;
 }
 
 std::string_view access_description(Access access) {

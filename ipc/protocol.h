@@ -48,6 +48,7 @@ enum class MessageType : std::uint16_t {
     set_mode = 17,
     get_status = 18,
     subscribe = 19,
+    stop = 20,
     process_event = 32,
     stats_sample = 33,
 };
@@ -85,5 +86,12 @@ struct MessageTypeInfo {
 [[nodiscard]] bool request_allowed(MessageType type, Channel channel);
 // "hints.sock and control.sock", "control.sock (root, group gamesched)", ... for error texts.
 [[nodiscard]] std::string_view access_description(Access access);
+
+// The cause of a refusal, as the "errno" field of an ok:false reply spells it ("EPERM": not
+// allowed, not yours; "ESRCH": no such process; "EAGAIN": rate limit; ...). Clients that act
+// for others (the D-Bus bridge) map it to their own error names; the text stays the message.
+// nullopt / 0: a code without a wire name, or a name this version does not know.
+[[nodiscard]] std::optional<std::string_view> errno_wire_name(int code);
+[[nodiscard]] int errno_from_wire_name(std::string_view name);
 
 }  // namespace gamesched::ipc

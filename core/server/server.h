@@ -97,6 +97,7 @@ private:
     Result<ipc::ModeSet> handle(Connection&, const ipc::SetMode&);
     Result<ipc::CoreStatus> handle(Connection&, const ipc::GetStatus&);
     Result<ipc::Subscribed> handle(Connection&, const ipc::Subscribe&);
+    Result<ipc::Done> handle(Connection&, const ipc::Stop&);
     Result<ipc::GameHeld> hold_game(Connection&, pid_t pid, uid_t acting_uid, GameInfo info,
                                     bool from_process_name);
     Result<ipc::GameReleased> release_game(pid_t pid, uid_t acting_uid);

@@ -118,7 +118,7 @@ void Server::handle_record(Connection& connection, std::string_view record) {
     }
     if (!result && connection.channel() == ipc::Channel::hints) log_refused_hint(connection, result.error());
     send(connection, result ? ipc::ok_reply(envelope->id, std::move(*result))
-                            : ipc::error_reply(envelope->id, result.error().message));
+                            : ipc::error_reply(envelope->id, result.error().message, result.error().code));
 }
 
 Result<ipc::GameHeld> Server::hold_game(Connection& connection, pid_t pid, uid_t acting_uid, GameInfo info,
@@ -270,6 +270,17 @@ Result<ipc::Subscribed> Server::handle(Connection& connection, const ipc::Subscr
     ipc::Subscribed reply{m.process_events, m.stats, std::nullopt};
     if (m.stats) reply.interval_ms = m.interval_ms;
     return reply;
+}
+
+// The reply goes out first: the core stops after the current callback.
+Result<ipc::Done> Server::handle(Connection& connection, const ipc::Stop& m) {
+    const uid_t uid = m.on_behalf_of.value_or(connection.uid());
+    const std::string by = m.on_behalf_of ? fmt::format("uid {} through the D-Bus bridge", uid)
+                                          : fmt::format("uid {}", uid);
+    if (auto stopped = scheduler_->stop_and_stay_off(by); !stopped) {
+        return stopped.error().context("the scheduler could not be stopped");
+    }
+    return ipc::Done{};
 }
 
 void Server::describe_leases(const Connection& asker, ipc::CoreStatus& status) const {

@@ -4,6 +4,8 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
+#include <cerrno>
+
 using namespace gamesched::ipc;
 using Catch::Matchers::ContainsSubstring;
 
@@ -23,6 +25,22 @@ TEST_CASE("replies need a version, a boolean ok and, when not ok, an error text"
     CHECK_FALSE(accepted(R"({"v":1,"id":3,"ok":false,"error":"x","extra":1})"));
     CHECK_FALSE(accepted(R"({"v":1,"id":-3,"ok":true})"));
     CHECK_FALSE(accepted("{\"v\":1,\"ok\":false,\"error\":\"\x01\"}"));
+}
+
+TEST_CASE("a refusal may name its cause as an errno; an unknown name leaves it unspecified") {
+    const auto code_of = [](const std::string& record) {
+        auto decoded = decode_server_record(record, Channel::hints);
+        REQUIRE(decoded.ok());
+        return std::get<Reply>(*decoded).code;
+    };
+    CHECK(code_of(R"({"v":1,"id":3,"ok":false,"error":"not yours","errno":"EPERM"})") == EPERM);
+    CHECK(code_of(R"({"v":1,"id":3,"ok":false,"error":"gone","errno":"ESRCH"})") == ESRCH);
+    CHECK(code_of(R"({"v":1,"id":3,"ok":false,"error":"new","errno":"EFUTURE"})") == 0);
+    CHECK_FALSE(accepted(R"({"v":1,"id":3,"ok":false,"error":"x","errno":1})"));
+    CHECK_FALSE(accepted(R"({"v":1,"id":3,"ok":false,"error":"x","errno":"EVERYTHINGWENTWRONG"})"));
+    // The encoder sends only names it knows; a code without one goes out unspecified.
+    CHECK(encode_reply(error_reply(3, "x", EPERM)).find(R"("errno":"EPERM")") != std::string::npos);
+    CHECK(encode_reply(error_reply(3, "x", ENOTTY)).find("errno") == std::string::npos);
 }
 
 TEST_CASE("pushes must be core-pushed types with valid fields") {

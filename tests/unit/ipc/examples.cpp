@@ -1,5 +1,7 @@
 #include "tests/unit/ipc/examples.h"
 
+#include <cerrno>
+
 namespace gamesched::ipc::test {
 
 std::vector<RequestExample> request_examples() {
@@ -41,6 +43,8 @@ std::vector<RequestExample> request_examples() {
         {control, {18, Subscribe{true, true, kMinStatsIntervalMs}}},
         {control, {19, Subscribe{false, true, kMaxStatsIntervalMs}}},
         {hints, {20, Subscribe{false, false, kDefaultStatsIntervalMs}}},
+        {control, {21, Stop{}}},
+        {control, {22, Stop{1000u}}},
     };
 }
 
@@ -57,7 +61,8 @@ std::vector<Reply> reply_examples() {
     return {
         ok_reply(1),
         ok_reply(2, {{"renewed", 3}, {"games", {{{"pid", 4242}}}}}),
-        error_reply(3, "pid 1 belongs to uid 0, not to you (uid 1000)"),
+        error_reply(3, "pid 1 belongs to uid 0, not to you (uid 1000)", EPERM),
+        error_reply(4, "rate limit: uid 1000 sent more than 50 hints per second", EAGAIN),
         error_reply(std::nullopt, "message is not valid JSON"),
     };
 }

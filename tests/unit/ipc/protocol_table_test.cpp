@@ -12,7 +12,8 @@ TEST_CASE("every message type has one table row with a unique name and number") 
         MessageType::game_started,  MessageType::game_exited,     MessageType::focus_changed,
         MessageType::register_game, MessageType::unregister_game, MessageType::renew,
         MessageType::set_tunables,  MessageType::set_mode,        MessageType::get_status,
-        MessageType::subscribe,     MessageType::process_event,   MessageType::stats_sample};
+        MessageType::subscribe,     MessageType::stop,            MessageType::process_event,
+        MessageType::stats_sample};
     std::set<std::string_view> names;
     for (auto type : all) {
         const auto& info = type_info(type);
@@ -30,6 +31,7 @@ TEST_CASE("wire numbers are stable") {
     CHECK(static_cast<int>(MessageType::renew) == 6);
     CHECK(static_cast<int>(MessageType::set_tunables) == 16);
     CHECK(static_cast<int>(MessageType::subscribe) == 19);
+    CHECK(static_cast<int>(MessageType::stop) == 20);
     CHECK(static_cast<int>(MessageType::process_event) == 32);
     CHECK(static_cast<int>(MessageType::stats_sample) == 33);
     // scx_loader's mode numbers.
@@ -57,6 +59,7 @@ TEST_CASE("channels decide where each type is accepted and how big a record may 
         {MessageType::set_mode, false, true, Access::control, Rate::free},
         {MessageType::get_status, true, true, Access::anyone, Rate::limited},
         {MessageType::subscribe, true, true, Access::anyone, Rate::limited},
+        {MessageType::stop, false, true, Access::admin, Rate::free},
         {MessageType::process_event, false, false, Access::none, Rate::free},
         {MessageType::stats_sample, false, false, Access::none, Rate::free},
     };
@@ -77,6 +80,14 @@ TEST_CASE("requests that a delegate may send for someone else carry on_behalf_of
     STATIC_CHECK(Delegable<UnregisterGame>);
     STATIC_CHECK(Delegable<SetTunables>);
     STATIC_CHECK(Delegable<SetMode>);
+    STATIC_CHECK(Delegable<Stop>);
     STATIC_CHECK_FALSE(Delegable<GameStarted>);  // detect names its own user's processes only
     STATIC_CHECK_FALSE(Delegable<Renew>);
+}
+
+TEST_CASE("a message whose only member is on_behalf_of needs no codec code") {
+    STATIC_CHECK(FieldLess<Stop>);
+    STATIC_CHECK(FieldLess<GetStatus>);
+    STATIC_CHECK_FALSE(FieldLess<SetMode>);
+    STATIC_CHECK_FALSE(FieldLess<RegisterGame>);
 }
