@@ -101,7 +101,8 @@ void Server::handle_record(Connection& connection, std::string_view record) {
                                                           "second (burst {:g}); this message was dropped, "
                                                           "slow down and retry later",
                                                           connection.uid(), config_.hints_per_second,
-                                                          config_.hint_burst)));
+                                                          config_.hint_burst),
+                                              EAGAIN));
             connection.pause_reading(resume);  // a flood now costs nothing until a token is back
             return;
         }
@@ -109,7 +110,9 @@ void Server::handle_record(Connection& connection, std::string_view record) {
     auto envelope = ipc::parse_request_envelope(record, connection.channel());
     if (!envelope) return send(connection, ipc::error_reply(std::nullopt, envelope.error().message));
     auto message = ipc::decode_request_body(*envelope, connection.channel());
-    if (!message) return send(connection, ipc::error_reply(envelope->id, message.error().message));
+    if (!message) {
+        return send(connection, ipc::error_reply(envelope->id, message.error().message, message.error().code));
+    }
     Result<Json> result = Error{0, "internal error"};
     try {
         result = std::visit([&](const auto& m) { return run(connection, m, envelope->id); }, *message);

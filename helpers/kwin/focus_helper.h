@@ -3,7 +3,7 @@
 // it reports, coalesced, to a sink.
 #pragma once
 
-#include "helpers/kwin/event_loop.h"
+#include "helpers/common/bus_event_loop.h"
 #include "helpers/kwin/focus_coalescer.h"
 #include "helpers/kwin/focus_service.h"
 #include "helpers/kwin/focus_sink.h"

@@ -1,5 +1,6 @@
-// The helper's only loop: it sleeps in poll() on the session-bus connection, a signalfd
-// (SIGTERM, SIGINT) and one timerfd, so it uses no CPU while nothing happens.
+// A D-Bus helper's only loop (gamesched-kwin, gamesched-bus): it sleeps in poll() on the bus
+// connection, a signalfd (SIGTERM, SIGINT) and one timerfd, so it uses no CPU while nothing
+// happens.
 #pragma once
 
 #include "util/result.h"
@@ -11,7 +12,7 @@
 #include <functional>
 #include <optional>
 
-namespace gamesched::kwin {
+namespace gamesched {
 
 class EventLoop {
 public:
@@ -41,4 +42,4 @@ private:
     std::optional<Status> stop_status_;
 };
 
-}  // namespace gamesched::kwin
+}  // namespace gamesched

@@ -1,7 +1,8 @@
-#include "helpers/kwin/event_loop.h"
+#include "helpers/common/bus_event_loop.h"
 
-#include "helpers/kwin/dbus_error.h"
 #include "util/log.h"
+
+#include <sdbus-c++/Error.h>
 
 #include <poll.h>
 #include <sys/signalfd.h>
@@ -12,7 +13,7 @@
 #include <cstring>
 #include <utility>
 
-namespace gamesched::kwin {
+namespace gamesched {
 
 Result<EventLoop> EventLoop::create() {
     sigset_t mask;
@@ -53,7 +54,7 @@ Status EventLoop::dispatch_bus(sdbus::IConnection& bus) {
         while (bus.processPendingRequest()) {
         }
     } catch (const sdbus::Error& e) {
-        return from_dbus("session bus", e);
+        return Error{0, "bus: " + e.getName() + ": " + e.getMessage()};
     }
     return Ok{};
 }
@@ -86,9 +87,9 @@ Status EventLoop::run(sdbus::IConnection& bus, const std::function<void()>& on_t
         }
         if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
             if (auto s = dispatch_bus(bus); !s) return s;
-            return Error::invalid("the session bus closed the connection");
+            return Error::invalid("the bus closed the connection");
         }
     }
 }
 
-}  // namespace gamesched::kwin
+}  // namespace gamesched

@@ -1,0 +1,139 @@
+#!/bin/bash
+# Host test of gamesched-bus against a private system-like bus with the shipped policy file, the
+# real socket server (gamesched-sockets-testd) under systemd-socket-activate, and a stand-in
+# polkit authority (which also stands in for systemd's StartUnit). Every method is called once
+# allowed and once refused, and the D-Bus error names are checked. Needs root: it creates the
+# shipped system users (systemd-sysusers) and runs each party as its own user.
+# usage: bus_test.sh BUILD_DIR SOURCE_DIR
+set -uo pipefail
+build=$1 src=$2
+work=$(mktemp -d /tmp/gamesched-bus-test.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fails=0 passes=0
+not() { ! "$@"; }
+check() { local what=$1; shift; if "$@"; then echo "PASS $what"; passes=$((passes+1)); else echo "FAIL $what"; fails=$((fails+1)); fi; }
+
+systemd-sysusers "$src/packaging/systemd/gamesched.sysusers" || { echo "systemd-sysusers failed"; exit 1; }
+chmod 0755 "$work"
+sed "s|@WORK@|$work|; s|@POLICY@|$src/packaging/dbus/org.gamesched.Scheduler1.conf|" \
+    "$src/tests/integration/bus/system-bus.conf.in" > "$work/bus.conf"
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/bus"
+dbus-daemon --config-file="$work/bus.conf" --nofork --nopidfile & pids+=($!)
+for _ in $(seq 50); do [ -S "$work/bus" ] && break; sleep 0.1; done
+
+mkdir -p "$work/run" "$work/sysfs/root"; echo enabled > "$work/sysfs/state"; echo gamesched > "$work/sysfs/root/ops"
+chmod 0755 "$work/run" "$work/sysfs" "$work/sysfs/root"
+systemd-socket-activate -l "$work/run/hints.sock" -l "$work/run/control.sock" --seqpacket --fdname=hints:control \
+    "$build/tests/integration/ipc/gamesched-sockets-testd" --runtime-dir="$work/run" \
+    --bridge-user=gamesched-bus --control-group=gamesched > "$work/core.log" 2>&1 & core=$!; pids+=($core)
+nobody=$(id -u nobody) daemon=$(id -u daemon)
+S=org.gamesched.Scheduler1
+"$build/tests/integration/bus/gamesched-standin-polkit" \
+    --allow $S.register-game:$nobody --allow $S.register-game:0 --allow $S.set-mode:$nobody \
+    --allow $S.set-tunables:0 --challenge $S.set-tunables:$nobody --allow $S.stop-start:0 \
+    --slow $S.set-mode:$daemon > "$work/polkit.log" 2>&1 & pids+=($!)
+sleep 0.5
+chmod 0666 "$work/run/control.sock" "$work/run/hints.sock"  # access is the core's check (SO_PEERCRED), as shipped
+setpriv --reuid=gamesched-bus --regid=gamesched-bus --init-groups \
+    "$build/helpers/bus/gamesched-bus" --core-socket "$work/run/control.sock" --sysfs "$work/sysfs" --verbose \
+    > "$work/bridge.log" 2>&1 & pids+=($!)
+B="busctl --address=$DBUS_SYSTEM_BUS_ADDRESS"
+nobody_cmd=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+as_nobody() { "${nobody_cmd[@]}" "$@"; }
+as_daemon() { setpriv --reuid=daemon --regid=daemon --clear-groups "$@"; }
+probe="$build/tests/integration/bus/gamesched-bus-probe"
+prop() { $B get-property $S /org/gamesched/Scheduler1 $S "$1"; }
+prop_has() { prop "$1" | grep -Eq -- "$2"; }
+monitored() { grep -A12 "Member=$1" "$work/monitor.log" | grep -q -- "$2"; }
+# expect WHAT OUTPUT PATTERN: the probe's output matches the (extended) regular expression.
+expect() { local what=$1 out=$2 pattern=$3; check "$what [$out]" grep -Eq -- "$pattern" <<< "$out"; }
+for _ in $(seq 100); do $B status $S > /dev/null 2>&1 && break; sleep 0.1; done
+check "the bridge owns $S as gamesched-bus" grep -q "UID=$(id -u gamesched-bus)" <<< "$($B status $S)"
+
+$B monitor $S > "$work/monitor.log" 2>&1 & pids+=($!)
+$B introspect --xml-interface $S /org/gamesched/Scheduler1 > "$work/live.xml"
+check "introspection equals helpers/bus/$S.xml" \
+    python3 "$src/tests/integration/bus/same_interface.py" "$src/helpers/bus/$S.xml" "$work/live.xml"
+
+# Started directly, not through as_nobody: `func &` forks a root subshell, and $! is its pid.
+"${nobody_cmd[@]}" sleep 300 & game=$!; pids+=($game)
+"${nobody_cmd[@]}" sleep 300 & game2=$!; pids+=($game2)
+sleep 300 & roots=$!; pids+=($roots)
+# setpriv changes the uid before it execs sleep; on a loaded host that can take a while.
+owned_by() { [ "$(stat -c %u "/proc/$1" 2>/dev/null)" = "$2" ] && grep -q sleep "/proc/$1/comm"; }
+for _ in $(seq 100); do owned_by $game $nobody && owned_by $game2 $nobody && break; sleep 0.1; done
+echo "--- RegisterGame / UnregisterGame"
+expect "RegisterGame: the caller's own process" "$(as_nobody $probe RegisterGame $game)" '^ok$'
+check "Games lists it with its owner" prop_has Games " $game $nobody "
+expect "RegisterGame: root's pid 1 is NotYours" "$(as_nobody $probe RegisterGame 1)" \
+    "^error $S.Error.NotYours: pid 1 is not one of your processes, or does not exist"
+expect "RegisterGame: polkit says no to uid $daemon" "$(as_daemon $probe RegisterGame $game)" \
+    "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: polkit .* did not authorise $S.register-game for uid $daemon"
+expect "RegisterGame: root registers its own process" "$($probe RegisterGame $roots)" '^ok$'
+expect "UnregisterGame: another user's game is NotYours" "$(as_nobody $probe UnregisterGame $roots)" \
+    "^error $S.Error.NotYours: pid $roots is not a game of yours"
+expect "UnregisterGame: the caller's own game" "$(as_nobody $probe UnregisterGame $game)" '^ok$'
+check "Games no longer lists it" not prop_has Games " $game $nobody "
+
+echo "--- RegisterGameByPIDFd / UnregisterGameByPIDFd"
+expect "RegisterGameByPIDFd: the caller's own process" "$(as_nobody $probe RegisterGameByPIDFd $game2)" '^ok$'
+check "Games lists it" prop_has Games " $game2 $nobody "
+expect "RegisterGameByPIDFd: root's process is NotYours" "$(as_nobody $probe RegisterGameByPIDFd $roots)" \
+    "^error $S.Error.NotYours: pid $roots is not one of your processes"
+expect "UnregisterGameByPIDFd: the caller's own game" "$(as_nobody $probe UnregisterGameByPIDFd $game2)" '^ok$'
+expect "UnregisterGameByPIDFd: another user's game is NotYours" "$(as_nobody $probe UnregisterGameByPIDFd $roots)" \
+    "^error $S.Error.NotYours: pid $roots is not a game of yours"
+
+echo "--- SetTunables / SetMode"
+expect "SetTunables: polkit says no (no agent for the admin password)" \
+    "$(as_nobody $probe SetTunables slice_us=3000)" \
+    "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: polkit .* did not authorise $S.set-tunables for uid $nobody: it needs authentication"
+expect "SetTunables: an unknown name is InvalidArgs" "$($probe SetTunables colour=3)" \
+    '^error org.freedesktop.DBus.Error.InvalidArgs: unknown tunable "colour"'
+expect "SetTunables: authorised for root" "$($probe SetTunables slice_us=3000)" '^ok$'
+check "Tunables reads back slice_us 3000" prop_has Tunables '"slice_us" 3000'
+expect "SetTunables: out of range is the core's InvalidArgs" "$($probe SetTunables slice_us=1)" \
+    '^error org.freedesktop.DBus.Error.InvalidArgs: .*slice_us'
+expect "SetMode: 9 is InvalidArgs" "$(as_nobody $probe SetMode 9)" '^error org.freedesktop.DBus.Error.InvalidArgs: mode must be 0..4'
+expect "SetMode: Gaming by an authorised user" "$(as_nobody $probe SetMode 1)" '^ok$'
+check "Mode reads back 1" prop_has Mode '^u 1$'
+
+echo "--- polkit is asked without blocking the bridge"
+as_daemon $probe SetMode 3 > "$work/slow.out" & slow=$!
+sleep 0.5
+expect "GetStats answers while polkit keeps another caller waiting" "$(as_nobody $probe GetStats)" '^ok \{.*"server"'
+check "... and that caller was still waiting" kill -0 $slow
+wait $slow
+expect "the waiting caller got its answer afterwards" "$(cat "$work/slow.out")" '^ok$'
+check "Mode reads back 3" prop_has Mode '^u 3$'
+
+echo "--- signals"
+"$build/tools/ctl/gameschedctl" --socket-dir "$work/run" focus $roots > /dev/null
+echo disabled > "$work/sysfs/state"
+for _ in $(seq 50); do grep -q StateChanged "$work/monitor.log" && grep -q FocusChanged "$work/monitor.log" && break; sleep 0.1; done
+kill $game
+as_nobody $probe RegisterGame $game2 > /dev/null; kill $game2
+for _ in $(seq 50); do [ "$(grep -c GameExited "$work/monitor.log")" -ge 2 ] && break; sleep 0.1; done
+check "GameStarted was signalled" grep -q 'Member=GameStarted' "$work/monitor.log"
+check "GameExited was signalled when a registered process exited" monitored GameExited "INT32 $game2"
+check "FocusChanged was signalled" monitored FocusChanged "INT32 $roots"
+check "StateChanged was signalled with the kernel's state" monitored StateChanged 'STRING "disabled"'
+check "PropertiesChanged was signalled" grep -q 'Member=PropertiesChanged' "$work/monitor.log"
+
+echo "--- Stop / Start / GetStats"
+expect "Stop: polkit says no to uid $nobody" "$(as_nobody $probe Stop)" "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: .*$S.stop-start"
+expect "Stop: authorised for root" "$($probe Stop)" '^ok$'
+check "the core was asked to stop, naming root through the bridge" \
+    grep -q '"requested_by":"uid 0 through the D-Bus bridge"' <<< "$(as_nobody $probe GetStats)"
+expect "Start: polkit says no to uid $nobody" "$(as_nobody $probe Start)" "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: .*$S.stop-start"
+expect "Start: authorised for root, asks systemd to start gamesched.service" "$($probe Start)" '^ok$'
+check "systemd's StartUnit was asked for gamesched.service" grep -q 'StartUnit gamesched.service replace' "$work/polkit.log"
+kill $core; wait $core 2>/dev/null
+expect "GetStats without a core is CoreUnavailable" "$($probe GetStats)" "^error $S.Error.CoreUnavailable: gamesched-core is not reachable"
+
+echo "--- polkit stand-in"; cat "$work/polkit.log"
+echo "--- bridge"; tail -30 "$work/bridge.log"
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]
