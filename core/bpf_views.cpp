@@ -1,5 +1,7 @@
 #include "core/bpf_views.h"
 
+#include "util/log2_histogram.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -31,16 +33,7 @@ Result<WaitHistogram> read_wait_histogram(int percpu_hist_fd) {
 }
 
 uint64_t histogram_percentile_us(const std::array<uint64_t, GS_WAIT_HIST_BUCKETS>& buckets, double pct) {
-    uint64_t total = 0;
-    for (auto c : buckets) total += c;
-    if (total == 0) return 0;
-    auto rank = static_cast<uint64_t>(static_cast<double>(total) * pct / 100.0 + 0.999999);
-    uint64_t seen = 0;
-    for (size_t b = 0; b < GS_WAIT_HIST_BUCKETS; ++b) {
-        seen += buckets[b];
-        if (seen >= rank) return uint64_t{1} << b;  // bucket b holds [2^(b-1), 2^b) µs
-    }
-    return uint64_t{1} << (GS_WAIT_HIST_BUCKETS - 1);
+    return log2_histogram_percentile_us(buckets, pct);
 }
 
 nlohmann::json wait_histogram_json(const WaitHistogram& now, const WaitHistogram& before) {

@@ -12,19 +12,23 @@ case $mode in
             exit 1
         }
         secs=${GS_DEMO_SECONDS:-15}
-        "$build/core/gamesched-core" --stats 1 &
+        "$build/core/gamesched-core" &
         core=$!
-        trap 'kill -TERM $core 2>/dev/null; wait $core' EXIT
+        trap 'kill -TERM $top $core 2>/dev/null; wait $core' EXIT
         for _ in $(seq 100); do
             [[ $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null) == gamesched ]] && break
             sleep 0.1
         done
+        top=
         echo "gamesched attached on this host; a synthetic game runs for ${secs}s (Ctrl-C detaches)" >&2
         "$build/tools/bench/gamesched-bench" game --duration "$secs" > /tmp/gamesched-demo-game.json &
         game=$!
         sleep 1
         "$build/tools/ctl/gameschedctl" game "$game" synthetic-game --hold > /dev/null &
         holder=$!
+        # What a person reads: the top view as text, one screen per second.
+        "$build/tools/ctl/gameschedctl" top --plain --interval 1 &
+        top=$!
         wait $game
         kill $holder 2>/dev/null
         echo "the game's own measurements are in /tmp/gamesched-demo-game.json" >&2 ;;

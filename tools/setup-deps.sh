@@ -19,7 +19,8 @@ MAIN=(clang-19 llvm-19 lld-19 libclang-rt-19-dev clang-format clang-tidy
       busybox-static cpio zstd xz-utils file bc git
       systemd dbus dbus-x11 kwin-wayland xwayland weston x11-utils libcap2-bin
       libxcb1-dev libxcb-res0-dev
-      debhelper dpkg-dev lintian scdoc bash-completion mmdebstrap kmod)
+      debhelper dpkg-dev lintian scdoc bash-completion mmdebstrap kmod
+      libncurses-dev tmux)
 
 # "package minimum-version" pairs that must hold afterwards.
 MINIMUMS=("libbpf-dev 1:1.4" "bpftool 7.4" "meson 1.7" "catch2 3" "qemu-system-x86 1:10")

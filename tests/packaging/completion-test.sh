@@ -25,8 +25,9 @@ expect() { # expect "what" ACTUAL EXPECTED
     if [[ $2 == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: got '$2', want '$3'"; failed=1; fi
 }
 
-expect "commands" "$(completions 'gameschedctl ')" "focus game mode set status ungame watch"
-expect "commands after --socket-dir DIR" "$(completions 'gameschedctl --socket-dir /tmp st')" "status"
+expect "commands" "$(completions 'gameschedctl ')" \
+    "focus game games mode monitor set start stats status stop top ungame watch"
+expect "commands after --socket-dir DIR" "$(completions 'gameschedctl --socket-dir /tmp sta')" "start stats status"
 # The protocol's own tables (ipc/*.cpp): kModeNames and kTunableRanges. If they move or change,
 # this test says so, and the completion follows.
 modes=$(sed -n '/kModeNames = /,/;/p' "$src"/ipc/*.cpp | grep -o '"[a-z]*"' | tr -d '"' | sort | xargs)
@@ -35,6 +36,8 @@ tunables=$( { sed -n '/kTunableRanges = /,/;/s/^ *{"\([a-z_]*\)",.*/\1/p' "$src"
     | sort | xargs)
 expect "tunables (ipc kTunableRanges)" "$(completions 'gameschedctl set ' | tr -d '=')" "$tunables"
 expect "watch options" "$(completions 'gameschedctl watch --')" "--events --stats"
+expect "top options" "$(completions 'gameschedctl top --')" "--bus --count --interval --plain"
+expect "stats options" "$(completions 'gameschedctl stats --')" "--bus --json"
 own=$(completions 'gameschedctl game ')
 expect "game PID offers this shell's own pid" "$(grep -ow "$$" <<<"$own")" "$$"
 exit $failed

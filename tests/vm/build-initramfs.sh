@@ -37,6 +37,12 @@ while read -r exe; do copy_with_libs "$exe"; done < <(
 # systemd-socket-activate passes it its sockets as gamesched.socket does.
 copy_with_libs "$(command -v setpriv)"
 copy_with_libs "$(command -v systemd-socket-activate)"
+# tmux is the terminal `gameschedctl top` draws on in the top scenario; ncurses needs its
+# terminfo entries, tmux a UTF-8 locale (glibc's C.UTF-8).
+copy_with_libs "$(command -v tmux)"
+mkdir -p "$stage/lib/terminfo/s" "$stage/lib/terminfo/t" "$stage/usr/lib/locale"
+cp /lib/terminfo/s/screen "$stage/lib/terminfo/s/" && cp /lib/terminfo/t/tmux "$stage/lib/terminfo/t/"
+cp -r /usr/lib/locale/C.utf8 "$stage/usr/lib/locale/"
 cp "$here/../../packaging/systemd/system/gamesched.service" "$stage/gamesched/"
 # ld.so for the x86-64 ABI lives under /lib64 too.
 mkdir -p "$stage/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"

@@ -109,6 +109,37 @@ wait $slow
 expect "the waiting caller got its answer afterwards" "$(cat "$work/slow.out")" '^ok$'
 check "Mode reads back 3" prop_has Mode '^u 3$'
 
+echo "--- gameschedctl: control.sock for root, the bridge for others (--bus)"
+ctl="$build/tools/ctl/gameschedctl"
+C="$ctl --socket-dir $work/run"
+out=$($C games); echo "$out"
+check "games lists root's game with its owner and name" grep -Eq "^ *$roots +0 +sleep " <<< "$out"
+check "games --json is a list naming the game" python3 -c "import json,sys; g=json.load(sys.stdin); \
+assert any(x['pid'] == $roots for x in g), g" <<< "$($C games --json)"
+check "stats --json has the server's state and the latest stats sample" python3 -c "import json,sys; \
+s=json.load(sys.stdin); assert 'server' in s and s['stats'].get('seq', 0) > 0, s" <<< "$($C stats --json)"
+out=$($C stats); echo "$out"
+check "stats shows the mode" grep -q "mode lowlatency" <<< "$out"
+out=$($C monitor 0.2 --count 3); echo "$out"
+check "monitor 0.2 --count 3 prints 3 JSON lines with the mode" python3 -c "import json,sys; \
+lines=sys.stdin.read().splitlines(); assert len(lines) == 3, lines; \
+assert all(json.loads(l)['mode'] == 'lowlatency' for l in lines)" <<< "$out"
+out=$($C top --plain --count 1); echo "$out"
+check "top --plain shows root's game" grep -Eq "^ *$roots +0 +sleep" <<< "$out"
+out=$(as_nobody $C games --bus); echo "$out"
+check "games --bus as uid $nobody (through the bridge) lists root's game" grep -Eq "^ *$roots +0 +sleep " <<< "$out"
+out=$(as_nobody $C stop --bus 2>&1); rc=$?
+check "stop --bus as uid $nobody: polkit's no, exit 1 [$out]" \
+    grep -q "org.freedesktop.PolicyKit1.Error.NotAuthorized" <<< "$out$([ $rc = 1 ] || echo " rc $rc")"
+out=$(as_nobody $C stop 2>&1)
+check "stop as uid $nobody over control.sock: the core refuses [$out]" grep -q "refused" <<< "$out"
+check "gameschedctl stop (root, control.sock) stops the core" $C stop
+check "... the core was asked to stop and stay off, naming root" \
+    python3 -c "import json,sys; calls=json.load(sys.stdin)['scheduler']['calls']; \
+assert {'call': 'stop_and_stay_off', 'requested_by': 'uid 0'} in calls, calls" <<< "$($C stats --json)"
+check "gameschedctl start (root) asks systemd to start gamesched.service" $C start
+check "... systemd's StartUnit was called" grep -q 'StartUnit gamesched.service replace' "$work/polkit.log"
+
 echo "--- signals"
 "$build/tools/ctl/gameschedctl" --socket-dir "$work/run" focus $roots > /dev/null
 echo disabled > "$work/sysfs/state"
@@ -129,7 +160,7 @@ check "the core was asked to stop, naming root through the bridge" \
     grep -q '"requested_by":"uid 0 through the D-Bus bridge"' <<< "$(as_nobody $probe GetStats)"
 expect "Start: polkit says no to uid $nobody" "$(as_nobody $probe Start)" "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: .*$S.stop-start"
 expect "Start: authorised for root, asks systemd to start gamesched.service" "$($probe Start)" '^ok$'
-check "systemd's StartUnit was asked for gamesched.service" grep -q 'StartUnit gamesched.service replace' "$work/polkit.log"
+check "systemd's StartUnit was asked again (ctl's and the bridge's)" [ "$(grep -c 'StartUnit gamesched.service replace' "$work/polkit.log")" = 2 ]
 kill $core; wait $core 2>/dev/null
 expect "GetStats without a core is CoreUnavailable" "$($probe GetStats)" "^error $S.Error.CoreUnavailable: gamesched-core is not reachable"
 
