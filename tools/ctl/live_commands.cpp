@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <thread>
 
+#include <unistd.h>
+
 namespace gamesched::ctl {
 namespace {
 
@@ -150,7 +152,11 @@ Result<LiveCommand> parse_live_command(const std::vector<std::string>& args) {
 }
 
 Status run_live_command(const LiveCommand& c) {
-    auto source = open_control_source(c.source);
+    SourceOptions where = c.source;
+    // The core stops only for root (or the bridge, for an administrator polkit authorised), and a
+    // stopped core has no socket to start it through: for anyone else, polkit asks.
+    if ((c.verb == "stop" || c.verb == "start") && geteuid() != 0) where.force_bus = true;
+    auto source = open_control_source(where);
     if (!source) return source.error();
     ControlSource& s = **source;
     if (c.verb == "games") return print_games(s, c.json);

@@ -18,8 +18,9 @@ inline constexpr const char* kLiveUsage = R"(
   top [--plain] [--interval SECONDS] [--count N]
                             live view; keys: 0-4 or m change the mode, q quits; --plain prints
                             the same view as text once per interval (no terminal needed)
-  stop                      detach the scheduler and keep it off (root, or polkit's consent)
-  start                     start it again (systemd's StartUnit; D-Bus Start() for non-root)
+  stop                      detach the scheduler and keep it off (root; others through the
+                            D-Bus bridge, as polkit allows)
+  start                     start it again (systemd's StartUnit; the bridge's Start() for others)
 
   These use control.sock for root and group gamesched, and the D-Bus bridge
   (org.gamesched.Scheduler1, polkit-checked) for everyone else; --bus forces the bridge.
