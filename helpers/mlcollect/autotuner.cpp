@@ -146,7 +146,7 @@ std::optional<TunableValues> Autotuner::next_segment() {
     }
     if (!candidate_.empty()) return begin(Kind::candidate, candidate_);
     if (trials_done_ >= options_.budget) {
-        auto best = optimiser_.best();
+        auto best = optimiser_.best(BayesianOptimiser::Pick::mean);  // confirmed next
         if (!best || full(*best) == baseline_) {
             outcome_ =
                 AutotuneOutcome{Verdict::defaults_best, baseline_, 0, recent_baseline().value.value_or(0)};

@@ -218,6 +218,37 @@ void Collector::follow_profiles(const Interval& iv) {
     if (applied_for_ != key) restore_user_tunables();
 }
 
+void Collector::end_run_of(const std::string& key) {
+    if (tuning_ && tuning_->key == key) {
+        if (!tuning_->paused) apply(tuning_->tuner.interrupt());
+        save_progress(ProfileStatus::tuning, std::nullopt);
+        tuning_.reset();
+        restore_user_tunables();
+    }
+}
+
+Status Collector::set_pinned(const std::string& key, bool pinned) {
+    end_run_of(key);
+    auto profile = profiles_.get(key);
+    if (!profile) return profile.error();
+    if (!*profile) return Error{ENOENT, "no profile for " + key};
+    (*profile)->pinned = pinned;
+    if (auto st = profiles_.save(**profile); !st) return st;
+    profiles_cache_[key] = *profile;
+    spdlog::info("the profile of {} is {}", key, pinned ? "pinned" : "no longer pinned");
+    return Ok{};
+}
+
+Result<bool> Collector::reset(const std::string& key) {
+    end_run_of(key);
+    if (applied_for_ == key) restore_user_tunables();
+    auto removed = profiles_.remove(key);
+    if (!removed) return removed.error();
+    profiles_cache_.erase(key);
+    spdlog::info("the profile of {} was reset", key);
+    return *removed;
+}
+
 void Collector::stop() {
     if (tuning_) {
         if (!tuning_->paused) apply(tuning_->tuner.interrupt());

@@ -33,6 +33,13 @@ public:
     // start) and the user's tunables come back if the core is still reachable.
     void stop();
 
+    // gameschedctl profile pin/unpin/reset. A run in progress for that game ends first (saved,
+    // its tunables undone). Pinned: never re-tuned or changed by the collector (a pinned run in
+    // progress stays unfinished). Reset removes the profile: the game is tuned afresh when it
+    // next runs alone (at once if it runs alone now).
+    Status set_pinned(const std::string& key, bool pinned);
+    Result<bool> reset(const std::string& key);
+
     [[nodiscard]] bool tuning() const { return tuning_.has_value(); }
 
 private:
@@ -51,6 +58,7 @@ private:
     [[nodiscard]] std::optional<Profile> profile_of(const std::string& key);
     bool apply(const TunableValues& tunables);
     void restore_user_tunables();
+    void end_run_of(const std::string& key);
 
     SampleStore& samples_;
     ProfileStore& profiles_;

@@ -3,9 +3,15 @@
 #include "ipc/messages.h"
 
 namespace gamesched::ml {
+namespace {
+constexpr ipc::CoreClient::Timeout kRequestTimeout{20000};
+}  // namespace
+
 Result<ipc::Tunables> to_message(const TunableValues& values) {
     ipc::Tunables t;
-    for (const auto& [name, value] : values) {
+    for (const auto& entry : values) {
+        const std::string& name = entry.first;  // clang < 16 cannot capture a structured binding
+        const std::uint64_t value = entry.second;
         if (name == "preempt_enabled") {
             t.preempt_enabled = value != 0;
             continue;
@@ -19,7 +25,11 @@ Result<ipc::Tunables> to_message(const TunableValues& values) {
 }
 
 CoreLink::CoreLink(std::string socket_path)
-    : client_({.socket_path = std::move(socket_path), .channel = ipc::Channel::control}) {
+    // A guest or a machine under heavy load answers slowly; a request given up too early drops
+    // the connection and with it the stats subscription.
+    : client_({.socket_path = std::move(socket_path),
+               .channel = ipc::Channel::control,
+               .timeout = kRequestTimeout}) {
     // Every (re)connect subscribes again: every sample the core takes, once each.
     client_.on_connect([](ipc::CoreClient& c) -> ipc::CallResult<Ok> {
         ipc::Subscribe subscribe;
@@ -38,11 +48,13 @@ Status CoreLink::connect() {
 Result<std::optional<nlohmann::json>> CoreLink::next_sample(std::chrono::milliseconds timeout) {
     auto push = client_.next_push(timeout);
     if (!push) {
-        if (push.error().error.code == ETIMEDOUT && client_.connected()) return std::optional<nlohmann::json>{};
+        if (push.error().error.code == ETIMEDOUT && client_.connected())
+            return std::optional<nlohmann::json>{};
         client_.disconnect();
         return push.error().error;
     }
-    if (auto* stats = std::get_if<ipc::StatsSample>(&*push)) return std::optional<nlohmann::json>(stats->sample);
+    if (auto* stats = std::get_if<ipc::StatsSample>(&*push))
+        return std::optional<nlohmann::json>(stats->sample);
     return std::optional<nlohmann::json>{};
 }
 

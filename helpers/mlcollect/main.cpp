@@ -9,6 +9,7 @@
 #include "helpers/common/sandbox.h"
 #include "helpers/mlcollect/core_link.h"
 #include "helpers/mlcollect/options.h"
+#include "helpers/mlcollect/request_socket.h"
 #include "util/log.h"
 #include "util/unique_fd.h"
 
@@ -26,13 +27,21 @@ gamesched::UniqueFd stop_signals() {
     return gamesched::UniqueFd(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
 }
 
-bool stop_requested(int signal_fd, std::chrono::milliseconds wait) {
-    pollfd p{signal_fd, POLLIN, 0};
-    return poll(&p, 1, static_cast<int>(wait.count())) > 0;
-}
+// Syscalls beyond the common base: serving the request socket.
+const std::vector<std::string> kRequestSocketSyscalls = {"bind", "listen", "accept4", "chmod"};
 
 // Runs until a stop signal; reconnects to the core with a growing delay when it goes away.
-int serve(ml::Collector& collector, ml::CoreLink& core, int signal_fd) {
+// Requests on our own socket are answered meanwhile, connected or not.
+int serve(ml::Collector& collector, ml::CoreLink& core, int signal_fd, ml::RequestSocket* requests,
+          ml::RequestContext& context) {
+    const int request_fd = requests ? requests->fd() : -1;
+    auto wait = [&](std::chrono::milliseconds timeout) {  // true: stop requested
+        pollfd fds[3] = {{signal_fd, POLLIN, 0}, {request_fd, POLLIN, 0}, {core.fd(), POLLIN, 0}};
+        const nfds_t count = core.connected() ? 3 : 2;
+        if (poll(fds, count, static_cast<int>(timeout.count())) < 0) return false;
+        if (fds[1].revents & POLLIN) requests->serve_pending(context);
+        return (fds[0].revents & POLLIN) != 0;
+    };
     std::chrono::milliseconds backoff = 500ms;
     bool warned = false;
     for (;;) {
@@ -41,7 +50,11 @@ int serve(ml::Collector& collector, ml::CoreLink& core, int signal_fd) {
                 if (!warned)
                     spdlog::warn("{}; retrying until gamesched-core is reachable", st.error().message);
                 warned = true;
-                if (stop_requested(signal_fd, backoff)) return 0;
+                for (auto until = std::chrono::steady_clock::now() + backoff;
+                     std::chrono::steady_clock::now() < until;)
+                    if (wait(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            until - std::chrono::steady_clock::now())))
+                        return 0;
                 backoff = std::min(backoff * 2, std::chrono::milliseconds(10s));
                 continue;
             }
@@ -49,9 +62,7 @@ int serve(ml::Collector& collector, ml::CoreLink& core, int signal_fd) {
             warned = false;
             backoff = 500ms;
         }
-        pollfd fds[2] = {{signal_fd, POLLIN, 0}, {core.fd(), POLLIN, 0}};
-        if (poll(fds, 2, 2000) < 0 && errno != EINTR) return 1;
-        if (fds[0].revents & POLLIN) {
+        if (wait(2000ms)) {
             collector.stop();
             return 0;
         }
@@ -68,9 +79,7 @@ int serve(ml::Collector& collector, ml::CoreLink& core, int signal_fd) {
     }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     auto options = ml::parse_options(std::vector<std::string>(argv + 1, argv + argc));
     if (!options) {
         std::fprintf(stderr, "gamesched-mlcollect: %s\n", options.error().message.c_str());
@@ -85,7 +94,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     gamesched::init_logging("gamesched-mlcollect", options->verbose);
-    if (auto confined = gamesched::sandbox::confine({}); !confined) {
+    if (auto confined = gamesched::sandbox::confine(
+            {.extra_syscalls = kRequestSocketSyscalls, .filesystem = {}, .read_only = false});
+        !confined) {
         spdlog::error("cannot confine myself: {}", confined.error().message);
         return 1;
     }
@@ -108,7 +119,27 @@ int main(int argc, char** argv) {
     ml::Collector collector(samples, profiles, core, options->collector);
     spdlog::info("storing samples under {}; autotune {}", state.string(),
                  options->collector.autotune ? "on" : "off");
-    const int rc = serve(collector, core, signals.get());
+    ml::RequestContext context{profiles, state / "samples", collector};
+    auto requests = ml::RequestSocket::open(options->listen_path);
+    if (!requests)
+        spdlog::warn(
+            "no request socket ({}): gameschedctl profile and ml commands will not reach me; "
+            "run as the packaged unit (gamesched-mlcollect.socket) or pass --listen",
+            requests.error().message);
+    const int rc = serve(collector, core, signals.get(), requests ? &*requests : nullptr, context);
     spdlog::info("stopping");
     return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {  // out of memory, or a library's surprise: say it, exit
+        std::fprintf(stderr, "gamesched-mlcollect: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "gamesched-mlcollect: unknown exception\n");
+    }
+    return 1;
 }

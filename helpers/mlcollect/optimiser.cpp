@@ -128,16 +128,15 @@ void BayesianOptimiser::tell(const Point& x, std::optional<double> value) {
     observations_.push_back({x, value});
 }
 
-std::optional<Point> BayesianOptimiser::best() const {
+std::optional<Point> BayesianOptimiser::best(Pick pick) const {
     auto gp = model();
     if (!gp) return std::nullopt;
     double best_mean = std::numeric_limits<double>::infinity();
     std::optional<Point> best;
     for (const auto& o : observations_) {
         if (!o.value) continue;
-        // Conservative: a point measured once in a noisy region does not beat a well-known one.
         const Prediction p = gp->predict(o.x);
-        if (const double m = p.mean + p.stddev; m < best_mean) {
+        if (const double m = p.mean + (pick == Pick::cautious ? p.stddev : 0.0); m < best_mean) {
             best_mean = m;
             best = o.x;
         }

@@ -40,9 +40,14 @@ public:
     // A resumed run: its first n trials already used that many design points.
     void skip_initial(size_t n) { served_initial_ = std::min(initial_.size(), served_initial_ + n); }
 
-    // The observed point the model believes best (lowest posterior mean: a single lucky
-    // measurement of a noisy objective does not win); nullopt before any successful trial.
-    [[nodiscard]] std::optional<Point> best() const;
+    // The observed point the model believes best; nullopt before any successful trial.
+    // cautious: lowest posterior mean + one standard deviation, so that a single lucky
+    // measurement of a noisy objective does not win (for a pick that is used as it is).
+    // mean: lowest posterior mean, for a pick that is measured again before it is used (the
+    // autotuner's confirmation); being cautious twice makes a short run never pick anything but
+    // the well-measured baseline.
+    enum class Pick : std::uint8_t { cautious, mean };
+    [[nodiscard]] std::optional<Point> best(Pick pick = Pick::cautious) const;
     [[nodiscard]] const std::vector<Observation>& observations() const { return observations_; }
     [[nodiscard]] size_t initial_points() const { return initial_.size(); }
 

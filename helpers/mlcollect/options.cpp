@@ -34,6 +34,8 @@ Stores per-game scheduler statistics, autotunes games without a profile and appl
 profile when it runs. Talks to gamesched-core over its control socket.
 
   --socket PATH              control socket (default /run/gamesched/control.sock)
+  --listen PATH              own socket for gameschedctl profile/ml commands when systemd
+                             passes none (default /run/gamesched/mlcollect.sock)
   --state-dir DIR            where samples and profiles live (default $STATE_DIRECTORY,
                              else /var/lib/gamesched-mlcollect)
   --no-autotune              record and apply profiles, never run trials
@@ -80,11 +82,14 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
             o.verbose = true;
         } else if (a == "--no-autotune") {
             o.collector.autotune = false;
-        } else if (a == "--socket" || a == "--state-dir" || a == "--autotune-tunables" || counted.count(a)) {
+        } else if (a == "--socket" || a == "--listen" || a == "--state-dir" || a == "--autotune-tunables" ||
+                   counted.count(a)) {
             auto v = value();
             if (!v) return v.error();
             if (a == "--socket") {
                 o.socket_path = *v;
+            } else if (a == "--listen") {
+                o.listen_path = *v;
             } else if (a == "--state-dir") {
                 o.state_dir = *v;
             } else if (a == "--autotune-tunables") {

@@ -13,6 +13,8 @@ namespace gamesched::ml {
 
 struct Options {
     std::string socket_path = "/run/gamesched/control.sock";
+    // Our own socket for gameschedctl (used when systemd passes none).
+    std::string listen_path = "/run/gamesched/mlcollect.sock";
     std::filesystem::path state_dir;  // empty: $STATE_DIRECTORY, else /var/lib/gamesched-mlcollect
     CollectorOptions collector;
     LogLimits limits;

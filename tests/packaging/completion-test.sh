@@ -26,8 +26,10 @@ expect() { # expect "what" ACTUAL EXPECTED
 }
 
 expect "commands" "$(completions 'gameschedctl ')" \
-    "focus game games mode monitor set start stats status stop top ungame watch"
+    "focus game games ml mode monitor profile set start stats status stop top ungame watch"
 expect "commands after --socket-dir DIR" "$(completions 'gameschedctl --socket-dir /tmp sta')" "start stats status"
+expect "profile subcommands" "$(completions 'gameschedctl profile ')" "export list pin reset show unpin"
+expect "ml export --csv" "$(completions 'gameschedctl ml export --')" "--csv"
 # The protocol's own tables (ipc/*.cpp): kModeNames and kTunableRanges. If they move or change,
 # this test says so, and the completion follows.
 modes=$(sed -n '/kModeNames = /,/;/p' "$src"/ipc/*.cpp | grep -o '"[a-z]*"' | tr -d '"' | sort | xargs)

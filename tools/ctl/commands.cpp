@@ -126,6 +126,10 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
                                   "' (auto, gaming, powersave, lowlatency, server)");
         c.control = true;
         c.message = ipc::SetMode{.mode = *mode};
+    } else if (verb == "profile" || verb == "ml") {
+        auto ml = parse_ml_command(words);
+        if (!ml) return ml.error();
+        c.ml = std::move(*ml);
     } else if (verb == "watch") {
         c.watch = true;
         c.control = stats;  // stats samples come from control.sock; process events from either
@@ -166,6 +170,7 @@ Status request_and_print(ipc::CoreClient& client, const ipc::Message& message) {
 }  // namespace
 
 Status run_command(const Command& c) {
+    if (c.ml) return run_ml_command(*c.ml, c.socket_dir);
     auto channel = c.control ? ipc::Channel::control : ipc::Channel::hints;
     std::string path = c.socket_dir + (c.control ? "/control.sock" : "/hints.sock");
     ipc::CoreClient client({.socket_path = path, .channel = channel, .timeout = 5s});

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ipc/messages.h"
+#include "tools/ctl/ml_commands.h"
 #include "util/result.h"
 
 namespace gamesched::ctl {
@@ -37,6 +38,7 @@ struct Command {
     std::string config_path;
     std::string socket_dir = "/run/gamesched";
     ipc::Message message;
+    std::optional<MlCommand> ml;  // profile/ml commands go to gamesched-mlcollect
 };
 
 Result<Command> parse_command(const std::vector<std::string>& args);

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     if (parsed->help) {
         std::fputs(kUsage, stdout);
         std::fputs(kLiveUsage, stdout);
+        std::fputs(kMlUsage, stdout);
         return 0;
     }
     auto st = run_command(*parsed);

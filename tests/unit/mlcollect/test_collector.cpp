@@ -3,10 +3,13 @@
 // run interrupted by the game quitting resumes.
 #include <catch2/catch_test_macros.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <sstream>
 
 #include "helpers/mlcollect/collector.h"
+#include "helpers/mlcollect/requests.h"
 #include "tests/unit/mlcollect/synthetic_game.h"
 #include "tests/unit/mlcollect/temp_dir.h"
 
@@ -169,4 +172,101 @@ TEST_CASE("with autotune off and no profile, nothing is changed") {
     REQUIRE(stored);
     CHECK(stored->records.size() == 10);
     CHECK(stored->records[0].at("phase") == "default");
+}
+
+TEST_CASE("pinning during a run ends it: the user's tunables return and it is never resumed") {
+    Rig rig;
+    std::filesystem::create_directories(rig.dir.path() / "samples");
+    rig.tick(false);
+    for (int i = 0; i < 10; ++i) rig.tick();
+    REQUIRE(rig.collector.tuning());
+    REQUIRE(rig.collector.set_pinned("steam-570", true));
+    CHECK_FALSE(rig.collector.tuning());
+    CHECK(rig.core.in_force == kUser);
+    const int applies = rig.core.applies;
+    for (int i = 0; i < 20; ++i) rig.tick();
+    CHECK_FALSE(rig.collector.tuning());
+    CHECK(rig.core.applies == applies);
+    auto saved = rig.profiles.get("steam-570");
+    REQUIRE(saved);
+    REQUIRE(*saved);
+    CHECK((*saved)->pinned);
+    CHECK((*saved)->status == ml::ProfileStatus::tuning);
+
+    REQUIRE(rig.collector.set_pinned("steam-570", false));  // unpinned: the run resumes
+    rig.tick();
+    CHECK(rig.collector.tuning());
+    CHECK_FALSE(rig.collector.set_pinned("steam-999", true));
+}
+
+TEST_CASE("reset undoes a profile in force and the game is tuned afresh") {
+    Rig rig;
+    std::filesystem::create_directories(rig.dir.path() / "samples");
+    rig.tick(false);
+    int ticks = 0;
+    while ((rig.tick(), rig.collector.tuning()) && ++ticks < 5000) {
+    }
+    auto learned = rig.profiles.get("steam-570");
+    REQUIRE(learned);
+    REQUIRE(*learned);
+    REQUIRE(rig.core.in_force == (*learned)->tunables);
+    auto removed = rig.collector.reset("steam-570");
+    REQUIRE(removed);
+    CHECK(*removed);
+    CHECK(rig.core.in_force == kUser);
+    CHECK_FALSE(*rig.profiles.get("steam-570"));
+    rig.tick();
+    CHECK(rig.collector.tuning());
+    auto again = rig.collector.reset("steam-570");  // the fresh run's profile goes as well
+    REQUIRE(again);
+    CHECK(*again);
+    CHECK_FALSE(rig.collector.tuning());
+    CHECK(rig.core.in_force == kUser);
+}
+
+TEST_CASE("requests: list, show by name, export, CSV, and clear errors that change nothing") {
+    Rig rig;
+    std::filesystem::create_directories(rig.dir.path() / "samples");
+    rig.tick(false);
+    for (int i = 0; i < 10; ++i) rig.tick();
+    rig.tick(false);  // quits mid-run: a profile with status tuning
+    ml::RequestContext context{rig.profiles, rig.dir.path() / "samples", rig.collector};
+    auto ask = [&](const json& request) {
+        std::ostringstream body;
+        auto st = ml::handle_request(request, context, body);
+        return std::make_pair(st, body.str());
+    };
+
+    auto [listed, list_body] = ask({{"request", "profile_list"}});
+    REQUIRE(listed);
+    const json list = json::parse(list_body);
+    REQUIRE(list.at("profiles").size() == 1);
+    CHECK(list["profiles"][0].at("key") == "steam-570");
+    CHECK(list["profiles"][0].at("status") == "tuning");
+    CHECK(list["profiles"][0].at("trials").get<int>() >= 0);
+
+    const std::string name = list["profiles"][0].at("name");
+    auto [shown, show_body] = ask({{"request", "profile_show"}, {"game", name}});
+    REQUIRE(shown);
+    CHECK(json::parse(show_body).at("key") == "steam-570");
+    CHECK(json::parse(show_body).contains("results"));
+
+    auto [exported, export_body] = ask({{"request", "profile_export"}});
+    REQUIRE(exported);
+    CHECK(json::parse(export_body).size() == 1);
+
+    auto [csv_ok, csv] = ask({{"request", "samples_csv"}, {"game", "steam-570"}});
+    REQUIRE(csv_ok);
+    CHECK(csv.rfind("game_key,game_name,ts_ms", 0) == 0);
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 11);  // header + 10 intervals with the game
+
+    auto [missing, missing_body] = ask({{"request", "profile_reset"}, {"game", "nonesuch"}});
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message.find("gameschedctl profile list") != std::string::npos);
+    CHECK(missing_body.empty());
+    CHECK_FALSE(ask({{"request", "profile_show"}}).first);
+    CHECK_FALSE(ask({{"request", "format_disk"}}).first);
+    CHECK_FALSE(ask(json::array()).first);
+    CHECK_FALSE(ask({{"request", "samples_csv"}, {"game", 7}}).first);
+    CHECK(*rig.profiles.get("steam-570"));  // still there
 }
