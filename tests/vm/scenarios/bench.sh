@@ -127,9 +127,14 @@ fi
 clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
 preempt=$(cat /sys/kernel/debug/sched/preempt 2>/dev/null | tr -d '\n')
 echo "GS-BENCH {\"round\":0,\"position\":0,\"scheduler\":\"none\",\"scenario\":\"env\",\"result\":{\"kernel\":\"$(uname -r)\",\"cpus\":$ncpu,\"clocksource\":\"$clocksource\",\"preempt\":\"$preempt\",\"hogs\":$hogs,\"period_us\":$period_us,\"load_scale\":$load_scale,\"input\":\"${INPUT_NODE:-pipe}\",\"input_hz\":$input_hz,\"rounds\":$rounds,\"arms\":\"$arms\",\"scenarios\":\"$(echo $scenarios)\",\"s1_s\":$s1_s,\"warmup_s\":$warmup_s}}"
+# Not a check: under multi-threaded TCG on a loaded host the guest may never look 97 % idle (its
+# clock is the host's); the record says so, and the calibration is then to be read with care.
 t0=$(uptime_ms)
-check "the guest is idle before calibrating" wait_until_quiet 60
-info "idle $(( $(uptime_ms) - t0 )) ms after the setup"
+quiet=false
+wait_until_quiet 60 && quiet=true
+info "idle wait before calibrating: quiet $quiet after $(( $(uptime_ms) - t0 )) ms"
+echo "{\"quiet\":$quiet,\"waited_ms\":$(( $(uptime_ms) - t0 ))}" > $out
+emit 0 0 eevdf idle-wait $out
 $BENCH calibrate > $out
 LOOPS_PER_US=$(json_number $out loops_per_us)
 emit 0 0 eevdf calibrate $out
