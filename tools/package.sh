@@ -16,11 +16,13 @@ die() { log "error: $*"; exit 1; }
 command -v dpkg-buildpackage > /dev/null || die "dpkg-buildpackage missing; run ./run setup"
 git -C "$root" rev-parse --git-dir > /dev/null 2>&1 || die "$root is not a git checkout"
 
-# Same path every time, so ccache recognises the compilations of an earlier package build.
 rm -rf "$out"; mkdir -p "$src"
 git -C "$root" ls-files -z --cached --others --exclude-standard \
     | tar -C "$root" --null -T - --ignore-failed-read -cf - 2> /dev/null | tar -C "$src" -xf -
 
+# dpkg-buildflags maps the source path out of the objects (-ffile-prefix-map), so ccache may
+# ignore where the copy lies: a package build of another checkout reuses these compilations.
+export CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$src
 log "dpkg-buildpackage -us -uc -b (log: $out/build.log)"
 start=$EPOCHREALTIME
 if ! (cd "$src" && dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1; then

@@ -18,7 +18,8 @@ security() {
 at_most() { [[ -n $1 ]] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 
 session_active || start_user_session
-for spec in gamesched.service:2.0:system gamesched-detect.service:6.1:user gamesched-kwin.service:6.1:user; do
+for spec in gamesched.service:2.0:system gamesched-mlcollect.service:1.5:system \
+    gamesched-detect.service:6.1:user gamesched-kwin.service:6.1:user; do
     IFS=: read -r unit limit scope <<<"$spec"
     security "$unit" "$scope"
     check "$unit ($scope unit): exposure ${EXPOSURE:-unknown} <= $limit" at_most "$EXPOSURE" "$limit"
