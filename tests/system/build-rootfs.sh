@@ -6,8 +6,9 @@
 # README's install command names next to the .deb (libbpf1/bookworm-backports), so nothing here
 # has to follow the package by hand. The apt lists and apt's binary caches stay in the image
 # (see guest/customize-image.sh). Kept as a zstd-compressed cpio archive (the guest boots it as
-# its initramfs) in $GAMESCHED_CACHE/system-rootfs/<hash of this recipe, the dependencies and
-# the apt sources>/; a changed recipe builds a new one and removes the old.
+# its initramfs) in $GAMESCHED_SYSTEM_IMAGE_CACHE (/var/cache/gamesched-system-image)/<hash of
+# this recipe, the dependencies and the apt sources>/; a changed recipe builds a new one and
+# removes the old, so the cache holds one image (≈ 40 MB).
 #
 # The image's apt sources are the machine's own /etc/apt/sources.list.d/debian.sources (main
 # archive stanza) with bookworm-backports added, as README's Install section tells users to do.
@@ -16,7 +17,7 @@
 # Usage: build-rootfs.sh DEB [PACKAGE...]   prints the directory holding image.cpio.zst
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-CACHE="${GAMESCHED_CACHE:-/var/cache/gamesched-vm}/system-rootfs"
+CACHE=${GAMESCHED_SYSTEM_IMAGE_CACHE:-/var/cache/gamesched-system-image}
 HOST_SOURCES=/etc/apt/sources.list.d/debian.sources
 SUITES="bookworm bookworm-updates bookworm-backports"
 TEST_USER=player TEST_UID=1000
@@ -24,7 +25,7 @@ TEST_USER=player TEST_UID=1000
 PACKAGES=(
     # init, buses, sessions, the tools the checks use
     systemd systemd-sysv udev dbus dbus-user-session libpam-systemd polkitd pkexec sudo
-    util-linux procps kmod cpio
+    util-linux procps kmod cpio libcap2-bin
     # merged /usr as it is, without usrmerge's perl
     usr-is-merged
 )
@@ -68,7 +69,7 @@ include=$(IFS=,; echo "${PACKAGES[*]}")
 mmdebstrap --mode=root --variant=minbase --format=directory --include="$include" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-include=/usr/share/man/man?/gamesched*' \
-    --dpkgopt='path-exclude=/usr/share/zoneinfo/right/*' \
+    --dpkgopt='path-exclude=/usr/share/zoneinfo/right/*' --dpkgopt='path-exclude=/usr/lib/udev/hwdb.d/*' \
     --customize-hook="\"$here/guest/customize-image.sh\" \"\$1\" $TEST_USER $TEST_UID" \
     --skip=cleanup/apt \
     bookworm "$out/root" "$out/debian.sources" >&2 \

@@ -30,8 +30,8 @@ check "the user's manager starts the Steam-style launch" \
         /tmp/steam/reaper SteamLaunch AppId=4242 -- /tmp/steam/MyGame 600
 wait_for 10 pgrep -u $USER_UID -x MyGame > /dev/null
 steam_pid=$(pgrep -u $USER_UID -x MyGame | head -1)
-check "the Steam game (pid ${steam_pid:-none}) enters the kernel's game map" wait_for 15 game_in_kernel "${steam_pid:-0}"
+check "the Steam game (pid ${steam_pid:-none}) enters the kernel's game map" wait_for 60 game_in_kernel "${steam_pid:-0}"
 user_ctl stop fake-steam-game.service
-check "it leaves the game map after it exits" wait_for 10 eval "! game_in_kernel ${steam_pid:-0}"
+check "it leaves the game map after it exits" wait_for 30 not game_in_kernel "${steam_pid:-0}"
 show user_ctl status --no-pager gamesched-detect.service
 finish

@@ -8,6 +8,8 @@ USER_UID=1000
 show() { info "\$ $*"; "$@" 2>&1 | sed "s/^/GS-OUT $GS_AREA: /"; }
 # Ends a check script: non-zero when any of its checks failed.
 finish() { exit $GS_FAILED; }
+# `check "…" not command…`: a shell function is unknown inside `sh -c "! …"`, so negate here.
+not() { ! "$@"; }
 
 # wait_for SECONDS command...: polls every 100 ms until the command succeeds.
 wait_for() {
@@ -39,8 +41,46 @@ scx_ops() { cat $SCX/root/ops 2> /dev/null; }
 is_enabled_with() { [[ $(scx_state) == enabled && $(scx_ops) == "$1" ]]; }
 unit_state() { systemctl show -P ActiveState "$@"; }
 is_unit_state() { [[ $(unit_state "$1") == "$2" ]]; }
+core_pid() { systemctl show -P MainPID gamesched.service; }
 
-# Runs a command as the desktop user, outside the session (no session bus).
+# The journal's stable MESSAGE_IDs (docs/journal.md; util/message_ids.h). The test holds its own
+# copy on purpose: they are a documented interface, and a changed ID must fail here.
+MSG_ATTACHED=6c1d2f4e8a7b4e0f9d35c1a2b7e8f901
+MSG_REATTACHED=38c491efc8674bf2ae5e7a572cfe961f
+MSG_EJECTED=0b9e7c52d4a94f1d8e6a3c5b2f1d7e44
+MSG_STOPPED_BY_USER=8f623a856d504a1fb76e441c4a9ad129
+MSG_GAME_REGISTERED=803dfdb0d3984235b2ccc0ca9e3ed0d2
+MSG_CONFIG_APPLIED=95ab4c2c225b4e5a83d0fb7116e759b9
+# journal_cursor: prints a cursor after the journal's last entry, for journal_since.
+journal_cursor() { journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p'; }
+# journal_since CURSOR MATCH...: this boot's entries after CURSOR (all when empty) that match
+# (journalctl matches such as MESSAGE_ID=…), one JSON object per line.
+journal_since() {
+    local cursor=$1; shift
+    journalctl -b -q -o json ${cursor:+--after-cursor="$cursor"} "$@"
+}
+# journal_has CURSOR MATCH... -- FIELD=VALUE...: an entry after CURSOR matching MATCH carries
+# every FIELD=VALUE (VALUE may be '.+' for "present, not empty").
+journal_has() {
+    local cursor=$1; shift
+    local matches=() fields=()
+    while (($#)) && [[ $1 != -- ]]; do matches+=("$1"); shift; done
+    (($#)) && shift
+    fields=("$@")
+    journal_since "$cursor" "${matches[@]}" | {
+        while IFS= read -r entry; do
+            local all=1 field
+            for field in "${fields[@]}"; do
+                grep -Eq "\"${field%%=*}\":\"${field#*=}\"" <<<"$entry" || all=0
+            done
+            ((all)) && exit 0
+        done
+        exit 1
+    }
+}
+
+# Runs a command as the desktop user (uid 1000), outside its session's processes; logind still
+# counts the user as the person at seat0 while the autologin session is active.
 as_user() { runuser -u $USER_NAME -- "$@"; }
 # Runs systemctl/systemd-run/... inside the user's own service manager.
 user_ctl() { systemctl --user -M $USER_NAME@ "$@"; }
