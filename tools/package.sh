@@ -6,7 +6,7 @@
 #
 # A full package build is a second, optimised compilation of the whole product (minutes on two
 # cores), so the results are kept in $GAMESCHED_PACKAGE_CACHE (/var/cache/gamesched-package), one
-# directory per hash of the source files and DEB_BUILD_OPTIONS, the newest $KEEP of them: an
+# directory per hash of the sources and DEB_BUILD_OPTIONS, the newest $KEEP of them: an
 # unchanged checkout (the next ./run test, the system test after ./run package) reuses its .deb.
 # DEB_BUILD_OPTIONS defaults to noautodbgsym: nothing uses the debug-symbols package, and
 # compressing it costs minutes.
@@ -27,7 +27,9 @@ git -C "$root" rev-parse --git-dir > /dev/null 2>&1 || die "$root is not a git c
 
 export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-noautodbgsym}
 source_files() { git -C "$root" ls-files -z --cached --others --exclude-standard; }
-key=$( { (cd "$root" && source_files | xargs -0 sha256sum 2> /dev/null)
+# The key: every file the package is built from (tests/ is not: the package configures with
+# -Dtests=false, so a changed check does not rebuild it), and the build options.
+key=$( { (cd "$root" && source_files | grep -zv '^tests/' | xargs -0 sha256sum 2> /dev/null)
          echo "DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-}"; } | sha256sum | cut -c1-16)
 results() { ls "$1"/gamesched_*.deb "$1"/*.changes "$1"/*.buildinfo "$1"/lintian.log "$1"/build.log 2> /dev/null; }
 

@@ -21,6 +21,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
 [[ $(id -u) == 0 ]] || fail "the full-system test needs root (image build)"
 
+test_start=$EPOCHREALTIME
 t=$EPOCHREALTIME
 deb=$("$root_dir/tools/package.sh" "$build") \
     || fail "the package did not build (see above)"
@@ -85,5 +86,6 @@ install_passes=$CHECK_PASSES install_fails=$CHECK_FAILS
 zstd -q -3 < "$work/changes.cpio" > "$work/changes.cpio.zst"
 cat "$work/initrd-install" "$work/changes.cpio.zst" > "$work/initrd-installed"
 boot "the installed system" "$work/initrd-installed"
-echo "== system test: $((install_passes + CHECK_PASSES)) checks passed, $((install_fails + CHECK_FAILS)) failed"
+echo "== system test: $((install_passes + CHECK_PASSES)) checks passed, $((install_fails + CHECK_FAILS)) failed;" \
+    "wall time $(elapsed_since "$test_start") s (package, image, two boots)"
 console_verdict "full-system test" "$timeout_s"
