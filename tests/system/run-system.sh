@@ -8,7 +8,8 @@
 # Their GS-CHECK lines become this test's result. Exit 0 only if both boots ran to their end,
 # every check passed and the kernel did not oops.
 #
-# Usage: run-system.sh BUILD_DIR
+# Usage: run-system.sh BUILD_DIR   (GS_SYSTEM_DEB=FILE tests that package instead of building
+# one: for work on the checks only; ./run test always builds the checkout's own)
 set -uo pipefail
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,9 +24,12 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
 
 test_start=$EPOCHREALTIME
 t=$EPOCHREALTIME
-deb=$("$root_dir/tools/package.sh" "$build") \
-    || fail "the package did not build (see above)"
-echo "== package $(basename "$deb") built and checked in $(elapsed_since "$t") s"
+if [[ -n ${GS_SYSTEM_DEB:-} ]]; then   # working on the checks: an already built package
+    deb=$(realpath "$GS_SYSTEM_DEB")
+else
+    deb=$("$root_dir/tools/package.sh" "$build") || fail "the package did not build (see above)"
+fi
+echo "== package $deb (built or taken from the cache, lintian-checked) in $(elapsed_since "$t") s"
 # README's Install section: the first ```sh block after the "## Install" heading.
 install_cmds=$(awk '/^## Install/{s=1} s&&/^```sh/{b=1;next} b&&/^```/{exit} b&&!/^ *(#|$)/' "$root_dir/README.md")
 [[ -n $install_cmds ]] || fail "README.md has no \`\`\`sh block under '## Install'"
