@@ -27,11 +27,11 @@ game_pid=$(cat /tmp/own-game.pid)
 as_user gameschedctl game "$game_pid" --hold > /tmp/own-game.hint 2>&1 &
 hold_pid=$!
 check "uid $USER_UID's 'gameschedctl game $game_pid' (its own process) is accepted" \
-    wait_for 90 grep -q '"ok": *true' /tmp/own-game.hint
+    wait_for 90 grep -Eq "\"pid\": *$game_pid\b" /tmp/own-game.hint
 show cat /tmp/own-game.hint
 check "gamesched.service was started by socket activation" is_unit_state gamesched.service active
 check "the kernel runs gamesched (state=enabled, root/ops=gamesched)" wait_for 30 is_enabled_with gamesched
-info "attached $(echo "($EPOCHREALTIME - $start) / 1" | bc) s after the login began (activation, BPF load, attach)"
+info "attached $(ms_since "$start") ms after the login began (activation, BPF load, attach)"
 check "pid $game_pid is in the kernel's game map" wait_for 30 game_in_kernel "$game_pid"
 check "root's 'gameschedctl status' answers" eval 'gameschedctl status > /tmp/status.json 2>&1'
 show cat /tmp/status.json

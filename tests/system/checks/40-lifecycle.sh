@@ -8,8 +8,8 @@
 . /usr/local/lib/gamesched-system-test/lib.sh
 
 attached() { is_unit_state gamesched.service active && is_enabled_with gamesched; }
-ms_since() { echo "($EPOCHREALTIME - $1) * 1000 / 1" | bc; }
 sockets_state() { echo "$(unit_state gamesched.socket)/$(unit_state gamesched-control.socket)"; }
+sockets_are() { [[ $(sockets_state) == "$1" ]]; }
 start_core() { systemctl start gamesched.service && wait_for 90 attached; }
 
 session_active || start_user_session
@@ -21,7 +21,7 @@ cursor=$(journal_cursor)
 old_pid=$(core_pid)
 start=$EPOCHREALTIME
 systemctl kill -s KILL gamesched.service
-check "after SIGKILL the kernel reports state=disabled" wait_for 30 [ "$(scx_state)" = disabled ]
+check "after SIGKILL the kernel reports state=disabled" wait_for 30 scx_state_is disabled
 info "state=disabled $(ms_since "$start") ms after the SIGKILL (the issue's bound is 1 s; measured, not asserted)"
 restarted() { [[ $(core_pid) != 0 && $(core_pid) != "$old_pid" ]] && attached; }
 check "systemd restarted the core (Restart=on-failure) and it re-attached" wait_for 120 restarted
@@ -66,7 +66,7 @@ stays_off() { # stays_off SECONDS: the scheduler stays off while uid 1000 hints 
 # --- systemctl stop gamesched: the sockets stop with it (PartOf=).
 systemctl stop gamesched.service
 check "systemctl stop gamesched: the service is inactive" is_unit_state gamesched.service inactive
-check "gamesched.socket and gamesched-control.socket stopped with it" wait_for 30 [ "$(sockets_state)" = inactive/inactive ]
+check "gamesched.socket and gamesched-control.socket stopped with it" wait_for 30 sockets_are inactive/inactive
 check "the scheduler is off" [ "$(scx_state)" = disabled ]
 check "uid $USER_UID's hints do not start it again (10 s)" stays_off 10
 check "systemctl start gamesched brings it back" start_core
@@ -75,10 +75,10 @@ check "and its sockets" [ "$(sockets_state)" = active/active ]
 # --- SysRq-S: the user's escape hatch holds.
 cursor=$(journal_cursor)
 echo S > /proc/sysrq-trigger
-check "SysRq-S: the kernel reports state=disabled" wait_for 30 [ "$(scx_state)" = disabled ]
+check "SysRq-S: the kernel reports state=disabled" wait_for 30 scx_state_is disabled
 check "the core exits with status 10 (stopped by the user), not a failure" \
     wait_for 60 eval '[ "$(unit_state gamesched.service)" = inactive ] && [ "$(systemctl show -P ExecMainStatus gamesched.service)" = 10 ]'
-check "the sockets stopped (ExecStopPost=)" wait_for 60 [ "$(sockets_state)" = inactive/inactive ]
+check "the sockets stopped (ExecStopPost=)" wait_for 60 sockets_are inactive/inactive
 check "the journal has the ejection with the kernel's reason (MESSAGE_ID=$MSG_EJECTED)" \
     journal_has "$cursor" MESSAGE_ID=$MSG_EJECTED -- 'GAMESCHED_EXIT_REASON=.+' 'GAMESCHED_EXIT_KIND=.+'
 check "and 'stopped by the user' (MESSAGE_ID=$MSG_STOPPED_BY_USER, GAMESCHED_STOP_REASON=sysrq)" \

@@ -13,13 +13,13 @@ while IFS= read -r cmd; do
     info "\$ $cmd"
     # Y: what a user types at apt's "Do you want to continue? [Y/n]".
     bash -c "$cmd" <<<Y > >(sed "s/^/GS-OUT $GS_AREA: /") 2>&1 &
-    check "README's '$cmd' succeeds" wait_or_show_processes 200 $!
+    check "README's '$cmd' succeeds" wait_or_show_processes 600 $!
 done < "$here/install-commands"
 
 check "gamesched.socket is active after the installation" is_unit_state gamesched.socket active
 check "gamesched-control.socket came along" is_unit_state gamesched-control.socket active
 check "gamesched.service is not running (socket activation only)" is_unit_state gamesched.service inactive
-check "the package's sysusers entry made the group gamesched" getent group gamesched
+check "the package's sysusers entry made the group gamesched" eval "getent group gamesched > /dev/null"
 check "gamesched-detect.service is enabled for every user" \
     [ "$(systemctl --global is-enabled gamesched-detect.service)" = enabled ]
 # Where the package put things (what meson install puts there too, under /usr).

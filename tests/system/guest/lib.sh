@@ -37,11 +37,16 @@ wait_or_show_processes() {
 }
 
 scx_state() { cat $SCX/state; }
+# For wait_for: "wait_for 30 [ "$(scx_state)" = disabled ]" would read the state once, before
+# waiting; these read it at every try.
+scx_state_is() { [[ $(scx_state) == "$1" ]]; }
 scx_ops() { cat $SCX/root/ops 2> /dev/null; }
 is_enabled_with() { [[ $(scx_state) == enabled && $(scx_ops) == "$1" ]]; }
 unit_state() { systemctl show -P ActiveState "$@"; }
 is_unit_state() { [[ $(unit_state "$1") == "$2" ]]; }
 core_pid() { systemctl show -P MainPID gamesched.service; }
+# ms_since START: milliseconds since START (an $EPOCHREALTIME; the image has no bc).
+ms_since() { local now=${EPOCHREALTIME/[.,]/} then=${1/[.,]/}; echo $(((now - then) / 1000)); }
 
 # The journal's stable MESSAGE_IDs (docs/journal.md; util/message_ids.h). The test holds its own
 # copy on purpose: they are a documented interface, and a changed ID must fail here.
