@@ -21,9 +21,7 @@ start=$EPOCHREALTIME
 check "uid $USER_UID logs in on tty1 (autologin: a logind session on seat0)" start_user_session
 show loginctl show-user $USER_NAME -p State -p Display -p Sessions
 info "gamesched.service after the login: $(unit_state gamesched.service) (gamesched-detect subscribes at start)"
-as_user sh -c 'echo $$ > /tmp/own-game.pid; exec sleep 600' &
-wait_for 10 test -s /tmp/own-game.pid
-game_pid=$(cat /tmp/own-game.pid)
+game_pid=$(start_user_process)
 as_user gameschedctl game "$game_pid" --hold > /tmp/own-game.hint 2>&1 &
 hold_pid=$!
 check "uid $USER_UID's 'gameschedctl game $game_pid' (its own process) is accepted" \

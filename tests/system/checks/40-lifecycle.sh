@@ -48,7 +48,8 @@ systemctl reload gamesched.service
 # A hint loop as uid 1000, as a game launcher would keep sending: counts answers it got.
 hint_for() { # hint_for SECONDS: one 'gameschedctl game' per second; prints how many were accepted
     local until=$((SECONDS + $1)) accepted=0
-    as_user sh -c 'exec sleep 600' & local game=$!
+    local game
+    game=$(start_user_process)
     while ((SECONDS < until)); do
         as_user timeout 10 gameschedctl game "$game" > /dev/null 2>&1 && accepted=$((accepted + 1))
         sleep 1
@@ -87,5 +88,7 @@ show journalctl -b -q --after-cursor="$cursor" -o verbose --output-fields=MESSAG
 check "it stays off for 30 s while uid $USER_UID keeps sending hints" stays_off 30
 check "systemctl start gamesched brings it back" start_core
 check "with its sockets" [ "$(sockets_state)" = active/active ]
+# The same hint loop is answered now: the refusals above were the scheduler being off.
+check "uid $USER_UID's hints are accepted again" eval '[ "$(hint_for 5)" -gt 0 ]'
 show journalctl -b -u gamesched.service -u gamesched.socket -u gamesched-control.socket -o short-monotonic --no-pager --after-cursor="$cursor"
 finish

@@ -87,6 +87,15 @@ journal_has() {
 # Runs a command as the desktop user (uid 1000), outside its session's processes; logind still
 # counts the user as the person at seat0 while the autologin session is active.
 as_user() { runuser -u $USER_NAME -- "$@"; }
+# start_user_process: starts `sleep 600` as uid 1000 and prints its pid. (`as_user sleep 600 &`
+# would give the pid of runuser, which stays root while its child runs as the user.)
+start_user_process() {
+    local pidfile
+    pidfile=$(mktemp) && chmod 666 "$pidfile"
+    as_user sh -c "echo \$\$ > $pidfile; exec sleep 600" > /dev/null 2>&1 &
+    wait_for 30 test -s "$pidfile" && cat "$pidfile"
+    rm -f "$pidfile"
+}
 # Runs systemctl/systemd-run/... inside the user's own service manager.
 user_ctl() { systemctl --user -M $USER_NAME@ "$@"; }
 
