@@ -11,8 +11,7 @@ show loginctl show-user $USER_NAME -p State -p Display
 id gs-service > /dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin gs-service
 svc_uid=$(id -u gs-service)
 show loginctl show-user gs-service -p State
-runuser -u gs-service -- sleep 600 &
-svc_pid=$!
+svc_pid=$(start_process_as gs-service)
 
 out=$(runuser -u gs-service -- gameschedctl game $svc_pid svcgame 2>&1)
 rc=$?
@@ -26,10 +25,9 @@ info "service account, focus hint: rc=$rc: $out"
 check "service account: its focus hint is refused, saying why" \
     eval "[ $rc != 0 ] && grep -q 'not the active session on a seat' <<<\"\$out\""
 
-as_user sleep 600 &
-user_pid=$!
+user_pid=$(start_user_process)
 as_user gameschedctl game $user_pid mygame --hold > /dev/null 2>&1 &
 holder=$!
-check "the person at the seat (uid $USER_UID): game hint accepted" wait_for 10 game_in_kernel $user_pid
+check "the person at the seat (uid $USER_UID): game hint accepted" wait_for 30 game_in_kernel $user_pid
 kill $holder $user_pid $svc_pid 2> /dev/null
 finish

@@ -87,15 +87,16 @@ journal_has() {
 # Runs a command as the desktop user (uid 1000), outside its session's processes; logind still
 # counts the user as the person at seat0 while the autologin session is active.
 as_user() { runuser -u $USER_NAME -- "$@"; }
-# start_user_process: starts `sleep 600` as uid 1000 and prints its pid. (`as_user sleep 600 &`
-# would give the pid of runuser, which stays root while its child runs as the user.)
-start_user_process() {
-    local pidfile
-    pidfile=$(mktemp) && chmod 666 "$pidfile"
-    as_user sh -c "echo \$\$ > $pidfile; exec sleep 600" > /dev/null 2>&1 &
-    wait_for 30 test -s "$pidfile" && cat "$pidfile"
-    rm -f "$pidfile"
+# start_process_as USER: starts `sleep 600` as USER and prints its pid. (`runuser -u USER -- sleep
+# 600 &` would give the pid of runuser, which stays root while its child runs as USER.)
+start_process_as() {
+    local dir  # not a file in /tmp: fs.protected_regular keeps USER from writing root's file there
+    dir=$(mktemp -d) && chmod 777 "$dir"
+    runuser -u "$1" -- sh -c "echo \$\$ > $dir/pid; exec sleep 600" > /dev/null 2>&1 &
+    wait_for 30 test -s "$dir/pid" && cat "$dir/pid"
+    rm -rf "$dir"
 }
+start_user_process() { start_process_as $USER_NAME; }
 # Runs systemctl/systemd-run/... inside the user's own service manager.
 user_ctl() { systemctl --user -M $USER_NAME@ "$@"; }
 
