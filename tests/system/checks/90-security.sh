@@ -19,14 +19,14 @@ check "systemd-analyze verify: the system units" \
     eval "systemd-analyze verify --man=no ${system_units[*]/#//lib/systemd/system/} > /tmp/verify.log 2>&1"
 show cat /tmp/verify.log
 check "systemd-analyze verify: the user units" \
-    eval "systemd-analyze --user verify --man=no ${user_units[*]/#//usr/lib/systemd/user/} > /tmp/verify-user.log 2>&1"
+    eval "as_user_with_bus systemd-analyze --user verify --man=no ${user_units[*]/#//usr/lib/systemd/user/} > /tmp/verify-user.log 2>&1"
 show cat /tmp/verify-user.log
 
 # security UNIT system|user: prints systemd-analyze's table and sets EXPOSURE to its overall figure.
 security() {
     local out
     if [[ $2 == user ]]; then
-        out=$(systemd-analyze --user -M $USER_NAME@ security --no-pager "$1" 2>&1)
+        out=$(as_user_with_bus systemd-analyze --user security --no-pager "$1" 2>&1)
     else
         out=$(systemd-analyze security --no-pager "$1" 2>&1)
     fi

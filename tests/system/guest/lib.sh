@@ -97,6 +97,12 @@ start_process_as() {
     rm -rf "$dir"
 }
 start_user_process() { start_process_as $USER_NAME; }
+# Runs a command as uid 1000 with the environment of its session (runtime directory, session
+# bus): for tools that talk to the user's manager and know no -M (systemd 252's systemd-analyze).
+as_user_with_bus() {
+    runuser -u $USER_NAME -- env XDG_RUNTIME_DIR=/run/user/$USER_UID \
+        DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$USER_UID/bus "$@"
+}
 # Runs systemctl/systemd-run/... inside the user's own service manager.
 user_ctl() { systemctl --user -M $USER_NAME@ "$@"; }
 
