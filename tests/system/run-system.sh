@@ -9,7 +9,8 @@
 # every check passed and the kernel did not oops.
 #
 # Usage: run-system.sh BUILD_DIR   (GS_SYSTEM_DEB=FILE tests that package instead of building
-# one: for work on the checks only; ./run test always builds the checkout's own)
+# one: for work on the checks only; ./run test always builds the checkout's own;
+# GS_SYSTEM_CHECKS='30-*' runs only the checks that match)
 set -uo pipefail
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +54,7 @@ mkdir -p "$layer/$guest_lib/checks" "$layer/etc/systemd/system/multi-user.target
     "$layer/usr/lib/modules/$kver/kernel" "$layer/var/tmp/gamesched-install"
 cp "$here/guest/lib.sh" "$here/guest/run-checks" "$here/guest/install.sh" \
     "$root_dir/tests/vm/guest/report.sh" "$layer/$guest_lib/"
-cp "$here"/checks/*.sh "$layer/$guest_lib/checks/"
+cp "$here"/checks/${GS_SYSTEM_CHECKS:-*}.sh "$layer/$guest_lib/checks/" || fail "no check matches GS_SYSTEM_CHECKS=$GS_SYSTEM_CHECKS"
 cp "$here/guest/gamesched-system-test.service" "$layer/etc/systemd/system/"
 ln -s ../gamesched-system-test.service "$layer/etc/systemd/system/multi-user.target.wants/"
 cp "$kernel"/modules/*.ko "$layer/usr/lib/modules/$kver/kernel/"
