@@ -27,9 +27,10 @@ git -C "$root" rev-parse --git-dir > /dev/null 2>&1 || die "$root is not a git c
 
 export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-noautodbgsym}
 source_files() { git -C "$root" ls-files -z --cached --others --exclude-standard; }
-# The key: every file the package is built from (tests/ is not: the package configures with
-# -Dtests=false, so a changed check does not rebuild it), and the build options.
-key=$( { (cd "$root" && source_files | grep -zv '^tests/' | xargs -0 sha256sum 2> /dev/null)
+# The key: every file the package is built from, and the build options. Not tests/ (the package
+# configures with -Dtests=false, so a changed check does not rebuild it) nor Markdown documents
+# (neither built nor installed; the man pages are scdoc).
+key=$( { (cd "$root" && source_files | grep -zv -e '^tests/' -e '\.md$' | xargs -0 sha256sum 2> /dev/null)
          echo "DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-}"; } | sha256sum | cut -c1-16)
 results() { ls "$1"/gamesched_*.deb "$1"/*.changes "$1"/*.buildinfo "$1"/lintian.log "$1"/build.log 2> /dev/null; }
 
