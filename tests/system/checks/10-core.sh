@@ -37,7 +37,7 @@ check "the attach is in the journal (MESSAGE_ID=$MSG_ATTACHED, GAMESCHED_OPS=gam
     journal_has "$cursor" MESSAGE_ID=$MSG_ATTACHED -- GAMESCHED_OPS=gamesched GAMESCHED_STATE=enabled
 check "so is the game's registration (MESSAGE_ID=$MSG_GAME_REGISTERED, GAMESCHED_PID=$game_pid)" \
     journal_has "$cursor" MESSAGE_ID=$MSG_GAME_REGISTERED -- GAMESCHED_PID=$game_pid GAMESCHED_UID=$USER_UID
-show journalctl -b -q MESSAGE_ID=$MSG_ATTACHED -o verbose --output-fields=MESSAGE,GAMESCHED_OPS,GAMESCHED_STATE,GAMESCHED_ATTACH_MS
+show journalctl -b -q MESSAGE_ID=$MSG_ATTACHED -o verbose -n 1
 
 # Only the capabilities the unit names: bounding, effective and permitted sets equal the unit's
 # CapabilityBoundingSet; nothing inheritable or ambient.

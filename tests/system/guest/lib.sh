@@ -76,7 +76,7 @@ journal_has() {
         while IFS= read -r entry; do
             local all=1 field
             for field in "${fields[@]}"; do
-                grep -Eq "\"${field%%=*}\":\"${field#*=}\"" <<<"$entry" || all=0
+                grep -Eq "\"${field%%=*}\" *: *\"${field#*=}\"" <<<"$entry" || all=0
             done
             ((all)) && exit 0
         done
