@@ -7,7 +7,8 @@
 . /usr/local/lib/gamesched-system-test/lib.sh
 
 session_active || start_user_session
-system_units=(gamesched.service gamesched.socket gamesched-control.socket gamesched-mlcollect.service)
+system_units=(gamesched.service gamesched.socket gamesched-control.socket gamesched-mlcollect.service
+    gamesched-bus.service)
 user_units=(gamesched-detect.service gamesched-kwin.service)
 
 # Everything systemd said about our unit files this boot, system and user managers alike
@@ -36,7 +37,7 @@ security() {
 at_most() { [[ -n $1 ]] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 
 # The issue's targets: the core <= 2.0, system helpers <= 1.5, user units below the 6.1 they had.
-for spec in gamesched.service:2.0:system gamesched-mlcollect.service:1.5:system \
+for spec in gamesched.service:2.0:system gamesched-mlcollect.service:1.5:system gamesched-bus.service:1.5:system \
     gamesched-detect.service:6.1:user gamesched-kwin.service:6.1:user; do
     IFS=: read -r unit limit scope <<<"$spec"
     security "$unit" "$scope"

@@ -24,9 +24,11 @@ check "gamesched-detect.service is enabled for every user" \
     [ "$(systemctl --global is-enabled gamesched-detect.service)" = enabled ]
 # Where the package put things (what meson install puts there too, under /usr).
 for path in /usr/sbin/gamesched-core /usr/bin/gameschedctl /usr/bin/gamesched-detect /usr/bin/gamesched-kwin \
-    /usr/bin/gamesched-mlcollect \
+    /usr/bin/gamesched-mlcollect /usr/libexec/gamesched/gamesched-bus \
     /lib/systemd/system/gamesched.service /lib/systemd/system/gamesched.socket \
     /lib/systemd/system/gamesched-control.socket /lib/systemd/system/gamesched-mlcollect.service \
+    /lib/systemd/system/gamesched-bus.service /usr/share/dbus-1/system.d/org.gamesched.Scheduler1.conf \
+    /usr/share/polkit-1/actions/org.gamesched.Scheduler1.policy \
     /usr/lib/systemd/user/gamesched-detect.service /usr/lib/systemd/user/gamesched-kwin.service \
     /usr/lib/systemd/user-preset/80-gamesched.preset \
     /usr/lib/sysusers.d/gamesched.conf /usr/lib/tmpfiles.d/gamesched.conf \
@@ -34,7 +36,8 @@ for path in /usr/sbin/gamesched-core /usr/bin/gameschedctl /usr/bin/gamesched-de
     /usr/share/gamesched/kwin/focus.js /usr/share/bash-completion/completions/gameschedctl \
     /usr/share/man/man8/gamesched-core.8.gz /usr/share/man/man1/gameschedctl.1.gz \
     /usr/share/man/man1/gamesched-detect.1.gz /usr/share/man/man1/gamesched-kwin.1.gz \
-    /usr/share/man/man8/gamesched-mlcollect.8.gz /usr/share/man/man5/gamesched.conf.5.gz; do
+    /usr/share/man/man8/gamesched-mlcollect.8.gz /usr/share/man/man5/gamesched.conf.5.gz \
+    /usr/share/man/man8/gamesched-bus.8.gz; do
     check "installed: $path" test -e "$path"
 done
 check "the package's tmpfiles entry made /run/gamesched (0755 root)" \
