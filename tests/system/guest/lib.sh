@@ -56,34 +56,22 @@ MSG_EJECTED=0b9e7c52d4a94f1d8e6a3c5b2f1d7e44
 MSG_STOPPED_BY_USER=8f623a856d504a1fb76e441c4a9ad129
 MSG_GAME_REGISTERED=803dfdb0d3984235b2ccc0ca9e3ed0d2
 MSG_CONFIG_APPLIED=95ab4c2c225b4e5a83d0fb7116e759b9
-# journal_cursor: prints a cursor after the journal's last entry, for journal_since.
-journal_cursor() { journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p'; }
-# journal_since CURSOR MATCH...: this boot's entries after CURSOR (all when empty) that match
-# (journalctl matches such as MESSAGE_ID=…), one JSON object per line.
-journal_since() {
-    local cursor=$1; shift
-    journalctl -b -q -o json ${cursor:+--after-cursor="$cursor"} "$@"
-}
-# journal_has CURSOR MATCH... -- FIELD=VALUE...: an entry after CURSOR matching MATCH carries
-# every FIELD=VALUE (VALUE may be '.+' for "present, not empty").
+# journal_cursor: prints the cursor of the journal's last entry, for journal_has.
+journal_cursor() { journalctl -q -n 1 -o export | sed -n 's/^__CURSOR=//p'; }
+# journal_has CURSOR MATCH... -- FIELD=VALUE...: this boot has an entry after CURSOR (all when
+# empty) that matches (journalctl matches such as MESSAGE_ID=…) and carries every FIELD=VALUE;
+# VALUE '.+' means "present, not empty". journalctl itself matches the exact values.
 journal_has() {
     local cursor=$1; shift
-    local matches=() fields=()
+    local matches=() present=() field out
     while (($#)) && [[ $1 != -- ]]; do matches+=("$1"); shift; done
     (($#)) && shift
-    fields=("$@")
-    journal_since "$cursor" "${matches[@]}" | {
-        while IFS= read -r entry; do
-            local all=1 field
-            for field in "${fields[@]}"; do
-                grep -Eq "\"${field%%=*}\" *: *\"${field#*=}\"" <<<"$entry" || all=0
-            done
-            ((all)) && exit 0
-        done
-        exit 1
-    }
+    for field; do
+        if [[ ${field#*=} == .+ ]]; then present+=("${field%%=*}"); else matches+=("$field"); fi
+    done
+    out=$(journalctl -b -q -o verbose ${cursor:+--after-cursor="$cursor"} "${matches[@]}") && [[ -n $out ]] || return 1
+    for field in "${present[@]}"; do grep -Eq "^ *$field=.+" <<<"$out" || return 1; done
 }
-
 # Runs a command as the desktop user (uid 1000), outside its session's processes; logind still
 # counts the user as the person at seat0 while the autologin session is active.
 as_user() { runuser -u $USER_NAME -- "$@"; }
