@@ -11,6 +11,17 @@ struct {
 	__type(value, struct gs_game);
 } games SEC(".maps");
 
+/* Bumped by the core after every change to the game map (one entry). Each task caches whether it
+ * belongs to a game together with the generation it saw, so the hot paths look the game map up
+ * only when it changed. The tracepoints need no bump: an exit takes all the threads (and their
+ * caches) with it, and a privileged exec leaves one thread, whose cache it clears itself. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} games_generation SEC(".maps");
+
 /* The focused window's TGID (0 = unknown), one entry. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -29,6 +40,14 @@ static __always_inline bool is_game_tgid(u32 tgid)
 	return bpf_map_lookup_elem(&games, &tgid) != NULL;
 }
 
+static __always_inline u64 current_games_generation(void)
+{
+	u32 zero = 0;
+	u64 *gen = bpf_map_lookup_elem(&games_generation, &zero);
+
+	return gen ? *gen : 0;
+}
+
 static __always_inline bool is_focused_tgid(u32 tgid)
 {
 	u32 zero = 0;
@@ -37,7 +56,10 @@ static __always_inline bool is_focused_tgid(u32 tgid)
 	return f && *f && *f == tgid;
 }
 
-static __always_inline void emit_proc_event(struct task_struct *p, u32 kind, u32 flags)
+/* wake_core = false leaves the record for the core's next read (the next exec or its periodic
+ * drain): one wakeup per spawn instead of two. */
+static __always_inline void emit_proc_event(struct task_struct *p, u32 kind, u32 flags,
+					    bool wake_core)
 {
 	struct gs_proc_event *ev = bpf_ringbuf_reserve(&proc_events, sizeof(*ev), 0);
 
@@ -53,15 +75,19 @@ static __always_inline void emit_proc_event(struct task_struct *p, u32 kind, u32
 	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
 	ev->flags = flags;
 	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
+	bpf_ringbuf_submit(ev, wake_core ? 0 : BPF_RB_NO_WAKEUP);
 }
+
+/* Defined by the scheduler (gamesched.bpf.c): the task's cached membership and role go. */
+static __always_inline void task_leaves_game(struct task_struct *p);
 
 static __always_inline void forget_game(u32 tgid)
 {
 	u32 zero = 0;
 	u32 *f;
 
-	bpf_map_delete_elem(&games, &tgid);
+	if (is_game_tgid(tgid)) /* a lookup is lock-free; most exits are not games' */
+		bpf_map_delete_elem(&games, &tgid);
 	f = bpf_map_lookup_elem(&focus, &zero);
 	if (f && *f == tgid)
 		*f = 0;
@@ -78,20 +104,26 @@ int BPF_PROG(gamesched_exec, struct task_struct *p, pid_t old_pid, struct linux_
 	if (BPF_CORE_READ_BITFIELD(bprm, secureexec)) {
 		flags |= GS_PROC_SECURE_EXEC;
 		forget_game(p->tgid);
+		/* After exec the process is this one thread: its cached game membership goes too. */
+		task_leaves_game(p);
 	}
-	emit_proc_event(p, GS_PROC_EXEC, flags);
+	emit_proc_event(p, GS_PROC_EXEC, flags, true);
 	return 0;
 }
 
-/* Only the death of the whole thread group ends a process. */
+/* Only the death of the whole thread group ends a process. A game's exit wakes the core at once
+ * (its lease ends); any other exit waits for the next wakeup. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(gamesched_exit_tp, struct task_struct *p, bool group_dead)
 {
+	bool was_game;
+
 	if (!group_dead)
 		return 0;
 	stat_inc(GS_STAT_EXIT_EVENT);
+	was_game = is_game_tgid(p->tgid);
 	forget_game(p->tgid);
-	emit_proc_event(p, GS_PROC_EXIT, 0);
+	emit_proc_event(p, GS_PROC_EXIT, 0, was_game);
 	return 0;
 }
 

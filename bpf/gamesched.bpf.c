@@ -1,19 +1,23 @@
 /* gamesched: a deadline scheduler for desktops that run games.
  *
  * Every task has a virtual time that advances with the CPU time it uses, scaled by its weight.
- * Its deadline is that vtime plus its recent runtime, so tasks that run briefly between sleeps
- * are picked before CPU hogs of the same weight (policy.h). A waking task goes straight to an
- * idle CPU when there is one; otherwise it waits in a deadline-ordered shared queue of its
- * last-level cache domain, and CPUs pull from their own domain first, then from the others.
+ * Its deadline is that vtime plus its recent runtime (weighted, capped), so tasks that run
+ * briefly between sleeps are picked before CPU hogs of the same weight (policy.h). A waking task
+ * goes straight to an idle CPU when there is one; otherwise it waits in the deadline-ordered
+ * shared queue of its last-level cache domain and, if it is more urgent than a running task by
+ * a margin, preempts that one. CPU-bound tasks get long slices (they rotate rarely: little
+ * overhead) and keep their CPU when nothing else waits; short bursts get short slices.
  *
  * Games: threads of a registered game (games.bpf.h) get their role inferred from behaviour
- * (roles.bpf.h) and a deadline boost by role, focus and open input windows (input.bpf.h). A
- * boosted wakeup that finds no idle CPU preempts the least important running task. Boosts are
- * bounded by the lag window and a starvation guard moves any task that waited longer than the
- * bound to the front, so nothing is starved whatever the boosts.
+ * (roles.bpf.h) and a deadline boost by role, focus and open input windows (input.bpf.h).
+ * Boosts are bounded head starts, and the runtime term of every deadline is capped, so nothing
+ * starves whatever the boosts (see gs_deadline). Threads of one process never preempt each
+ * other: they hand work over by sleeping, and boosts order a game against the rest of the
+ * system, not its own threads against each other.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
- * dispatch, runnable, running, stopping, then enable/init_task/exit_task, init and exit.
+ * dispatch, runnable, running, stopping, then enable/init_task/exit_task, init and exit. Each
+ * hot path reads a clock at most once.
  */
 #include "common.bpf.h"
 #include "policy.h"
@@ -23,13 +27,10 @@
 const volatile u32 nr_cpus = 1;
 const volatile u32 nr_llcs = 1;
 const volatile u32 cpu_llc[GS_MAX_CPUS];
+const volatile u32 gs_exp; /* EXPERIMENT ONLY - remove */
 
-/* Boosts at or above this may preempt a running task. */
-#define GS_PREEMPT_MIN_BOOST 40
-/* The starvation guard looks at this many tasks from the back of a queue per scan. */
-#define GS_STARVATION_SCAN 16
-
-/* Runtime-writable tunables (array of one), so profiles apply without a reload. */
+/* Runtime-writable tunables (array of one), so profiles apply without a reload. The core writes
+ * them before it attaches the scheduler. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -37,24 +38,14 @@ struct {
 	__type(value, struct gs_tunables);
 } tunables SEC(".maps");
 
-static const struct gs_tunables tunables_default = {
-	.slice_ns = 5 * GS_NSEC_PER_MSEC,
-	.slice_min_ns = 500 * GS_NSEC_PER_USEC,
-	.lag_clamp_ns = 40 * GS_NSEC_PER_MSEC,
-	.starvation_bound_ns = 100 * GS_NSEC_PER_MSEC,
-	.input_window_ns = { 100 * GS_NSEC_PER_MSEC, 20 * GS_NSEC_PER_MSEC, 50 * GS_NSEC_PER_MSEC },
-	.game_boost_pct = 30,
-	.focus_boost_pct = 20,
-	.input_boost_pct = 30,
-	.preempt_enabled = 1,
-};
+static const struct gs_tunables tunables_fallback = GS_TUNABLES_DEFAULTS;
 
 static __always_inline const struct gs_tunables *get_tunables(void)
 {
 	u32 zero = 0;
 	const struct gs_tunables *t = bpf_map_lookup_elem(&tunables, &zero);
 
-	return t && t->slice_ns ? t : &tunables_default;
+	return t && t->slice_ns ? t : &tunables_fallback;
 }
 
 #include "games.bpf.h"
@@ -68,15 +59,24 @@ static u64 vtime_now;
 struct task_ctx {
 	u64 vtime;             /* virtual time (the deadline is derived from it) */
 	u64 recent_runtime_ns; /* see gs_runtime_after_run/sleep */
-	u64 last_run_at;       /* when it last got a CPU */
+	u64 exec_at_running;   /* p->se.sum_exec_runtime when it last got a CPU */
 	u64 runnable_at;       /* when it started waiting; 0 while running or asleep */
-	u64 last_wake_at;
+	u64 games_gen;         /* games_generation the is_game answer was taken at */
+	u64 last_wake_at;      /* game threads only, from here down */
 	u64 burst_ns;          /* CPU time since its last wakeup */
 	struct gs_behaviour beh;
 	u32 role;              /* GS_ROLE_NONE unless a thread of a game */
+	u32 waker_tid;         /* the peer that woke it in this activation, 0 if none */
+	u32 pending_waker_tid; /* select_cpu's view of the wakeup under way (see note_waker) */
 	u32 boost_pct;         /* boost of its last enqueue */
-	u32 woke_peer;         /* woke another thread of its game in this activation */
-	u32 input_wake_pending; /* select_cpu saw this wakeup come right out of an input event */
+	u8 is_game;
+	u8 published;          /* has an entry in game_threads */
+	u8 woke_peer;          /* woke another thread of its game in this activation */
+	u8 forwarded;          /* ... one other than its own waker */
+	u8 input_wake_pending; /* select_cpu saw this wakeup come right out of an input event */
+	u8 pending_by_render;  /* ... and that render woke it */
+	u8 on_cpu;             /* between running and stopping: exec_at_running is valid */
+	u8 requeued;           /* stopped while still runnable (slice over or preempted) */
 };
 
 struct {
@@ -86,12 +86,11 @@ struct {
 	__type(value, struct task_ctx);
 } task_ctx_stor SEC(".maps");
 
-/* What each CPU runs now, read by other CPUs choosing whom to preempt. */
+/* What each CPU runs now, read by wakeups deciding whom to preempt. */
 struct cpu_ctx {
-	u64 curr_deadline;
-	u32 curr_boost;
+	u64 curr_deadline; /* 0: nothing of ours */
+	u32 curr_tgid;
 	u32 pad;
-	u64 last_starvation_scan;
 };
 
 struct {
@@ -138,10 +137,40 @@ static __always_inline u64 llc_dsq_of_cpu(s32 cpu)
 	return GS_DSQ_LLC_BASE + llc;
 }
 
+static __always_inline void task_leaves_game(struct task_struct *p)
+{
+	struct task_ctx *tctx = try_lookup_task_ctx(p);
+
+	if (tctx)
+		drop_game_role(p, tctx);
+}
+
+/* Whether p belongs to a registered game, from the task's cache unless the game map changed. A
+ * thread whose process stopped being a game loses its role and its thread-table entry. */
+static __always_inline bool task_is_game(struct task_struct *p, struct task_ctx *tctx)
+{
+	u64 gen = current_games_generation();
+	u32 tid;
+
+	if (likely(tctx->games_gen == gen))
+		return tctx->is_game;
+	tctx->games_gen = gen;
+	tctx->is_game = is_game_tgid(p->tgid);
+	if (!tctx->is_game && tctx->role != GS_ROLE_NONE) {
+		tctx->role = GS_ROLE_NONE;
+		if (tctx->published) {
+			tid = p->pid;
+			bpf_map_delete_elem(&game_threads, &tid);
+			tctx->published = 0;
+		}
+	}
+	return tctx->is_game;
+}
+
 /* Boost = game share + focus share + role share; input-driven roles get theirs always (they are
  * tiny), frame roles while an input window is open. policy.h caps the total at 90 %. */
 static __always_inline u32 task_boost(struct task_struct *p, struct task_ctx *tctx,
-				      const struct gs_tunables *t, u64 now)
+				      const struct gs_tunables *t)
 {
 	u32 boost;
 
@@ -157,87 +186,104 @@ static __always_inline u32 task_boost(struct task_struct *p, struct task_ctx *tc
 		break;
 	case GS_ROLE_RENDER:
 	case GS_ROLE_GPU_SUBMIT:
-		if (input_window_open(now))
+		if (input_window_open(bpf_ktime_get_ns()))
 			boost += t->input_boost_pct;
 		break;
 	}
-	return boost > 90 ? 90 : boost;
+	return boost > GS_BOOST_MAX ? GS_BOOST_MAX : boost;
 }
 
-/* Preempt the least important running task (latest deadline, smaller boost) if it is less
- * important than the task just queued. */
-static __always_inline void preempt_for(struct task_struct *p, u64 deadline, u32 boost)
+static __always_inline u64 task_deadline(struct task_struct *p, struct task_ctx *tctx,
+					 const struct gs_tunables *t)
 {
-	u64 worst_deadline = deadline;
-	s32 victim = -1;
-	u32 cpu;
+	return gs_deadline(tctx->vtime, tctx->recent_runtime_ns, p->scx.weight, t->lag_clamp_ns,
+			   t->runtime_cap_ns, tctx->boost_pct);
+}
 
-	bpf_for(cpu, 0, nr_cpus) {
-		struct cpu_ctx *cctx;
+static __always_inline u64 task_slice(struct task_struct *p, struct task_ctx *tctx,
+				      const struct gs_tunables *t)
+{
+	return gs_slice(t->slice_ns, t->slice_min_ns, tctx->recent_runtime_ns, p->scx.weight);
+}
 
-		if (cpu >= GS_MAX_CPUS)
-			break;
-		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			continue;
-		cctx = try_lookup_cpu_ctx(cpu);
-		if (!cctx || cctx->curr_boost >= boost)
-			continue;
-		if (cctx->curr_deadline > worst_deadline) {
-			worst_deadline = cctx->curr_deadline;
-			victim = cpu;
+/* The context of `cpu` if it runs something p may preempt, else NULL. */
+static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s32 cpu,
+						       u64 deadline, u64 margin)
+{
+	struct cpu_ctx *cctx;
+
+	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		return NULL;
+	cctx = try_lookup_cpu_ctx(cpu);
+	if (!cctx || (!(gs_exp & 1) && cctx->curr_tgid == p->tgid) ||
+	    !gs_preempts(deadline, cctx->curr_deadline, margin))
+		return NULL;
+	return cctx;
+}
+
+/* A queued arrival found no idle CPU: preempt one CPU if p is more urgent than what runs there
+ * by the margin. Two candidates (power of two choices): the CPU select_cpu chose for p, usually
+ * the one it last ran on, and one other at random; the less urgent of them is the victim. The
+ * victim is claimed at once (its deadline becomes p's) so that other arrivals before it
+ * reschedules pick another CPU instead of kicking p off right after it starts. */
+static __always_inline void preempt_for(struct task_struct *p, u64 deadline,
+					const struct gs_tunables *t)
+{
+	s32 first = scx_bpf_task_cpu(p), second, victim = first;
+	struct cpu_ctx *cctx, *other = NULL;
+
+	cctx = preemptible_cpu(p, first, deadline, t->slice_min_ns);
+	if (nr_cpus > 1) {
+		second = (first + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
+		other = preemptible_cpu(p, second, deadline, t->slice_min_ns);
+		if (other && (!cctx || other->curr_deadline > cctx->curr_deadline)) {
+			cctx = other;
+			victim = second;
 		}
 	}
-	if (victim >= 0) {
-		stat_inc(GS_STAT_PREEMPT_KICK);
-		game_stats_preempted_for(p);
-		scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
-	}
+	if (!cctx)
+		return;
+	cctx->curr_deadline = deadline;
+	cctx->curr_tgid = p->tgid;
+	stat_inc(GS_STAT_PREEMPT_KICK);
+	game_stats_preempted_for(p);
+	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
 }
 
-/* The starvation guard: from the back of the queue (the latest deadlines), move a task that has
- * waited longer than the bound straight to this CPU. Scans at most every bound/4 per CPU. */
-static __always_inline bool rescue_starving(s32 cpu, u64 dsq, u64 now, u64 bound)
+/* Who wakes a game thread, seen where it is certain: select_cpu runs in the waker's context
+ * (runnable may run later on the target CPU, under whatever task runs there). The waker learns
+ * that it woke a peer, and whether it passed work along: fed by one peer, waking another. */
+static __always_inline void note_waker(struct task_struct *p, struct task_ctx *tctx)
 {
-	struct cpu_ctx *cctx = try_lookup_cpu_ctx(cpu);
-	struct task_struct *p;
-	u32 seen = 0;
+	struct task_struct *waker = bpf_get_current_task_btf();
+	struct task_ctx *wctx;
 
-	if (!cctx || now - cctx->last_starvation_scan < bound / 4)
-		return false;
-	cctx->last_starvation_scan = now;
-	bpf_for_each(scx_dsq, p, dsq, SCX_DSQ_ITER_REV) {
-		struct task_ctx *tctx;
-
-		if (++seen > GS_STARVATION_SCAN)
-			break;
-		/* Only tasks allowed on this CPU can be pulled here (pinned kworkers, say). */
-		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			continue;
-		tctx = try_lookup_task_ctx(p);
-		if (!tctx || !tctx->runnable_at || now - tctx->runnable_at <= bound)
-			continue;
-		if (scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0)) {
-			stat_inc(GS_STAT_STARVATION_RESCUE);
-			return true;
-		}
-	}
-	return false;
+	tctx->pending_waker_tid = 0;
+	tctx->pending_by_render = 0;
+	if (waker->tgid != p->tgid || waker->pid == p->pid)
+		return;
+	tctx->pending_waker_tid = waker->pid;
+	wctx = try_lookup_task_ctx(waker);
+	if (!wctx)
+		return;
+	wctx->woke_peer = 1;
+	if (wctx->waker_tid && wctx->waker_tid != p->pid)
+		wctx->forwarded = 1;
+	tctx->pending_by_render = wctx->role == GS_ROLE_RENDER;
 }
 
-/* Wakeup placement: prefer the previous CPU or any idle one (the kernel's idle tracking knows
- * SMT siblings and LLCs from the real topology). An idle pick is dispatched right away. */
+/* Wakeup placement: the previous CPU or any idle one (the kernel's idle tracking knows SMT
+ * siblings and LLCs from the real topology). An idle pick is dispatched right away. */
 s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	bool is_idle = false;
 	s32 cpu;
 
-	/* select_cpu runs in the waker's context, on the CPU that handled the input event if this
-	 * wakeup came out of one; runnable may run later on the target CPU. */
-	if (woken_by_input(bpf_ktime_get_ns())) {
-		struct task_ctx *tctx = try_lookup_task_ctx(p);
-
-		if (tctx)
-			tctx->input_wake_pending = 1;
+	if (tctx && tctx->is_game) {
+		note_waker(p, tctx);
+		/* On the CPU that handled the input event, if this wakeup came out of one. */
+		tctx->input_wake_pending = woken_by_input();
 	}
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
@@ -247,182 +293,199 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	return cpu;
 }
 
-/* Not placed by select_cpu: queue by deadline in the task's LLC domain; wake an idle CPU if
- * there is one, else let a boosted task preempt. */
+/* Not placed by select_cpu: queue by deadline in the task's LLC domain. A task that went through
+ * select_cpu found no idle CPU there; anything else (a slice that ran out, a pinned task) wakes
+ * an idle CPU if there is one. A task that arrives (a wakeup, a new task) may preempt; one that
+ * just had its turn (its slice ran out, or it was preempted) may not. */
 void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	u64 now = bpf_ktime_get_ns();
-	u64 dsq, slice, deadline;
+	u64 dsq = llc_dsq_of_cpu(scx_bpf_task_cpu(p));
+	bool requeued;
+	u64 deadline;
 	s32 cpu;
 
 	stat_inc(GS_STAT_ENQUEUE);
 	if (!tctx) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, t->slice_ns, enq_flags);
+		scx_bpf_dsq_insert(p, dsq, t->slice_ns, enq_flags);
 		return;
 	}
-	if (!tctx->runnable_at)
-		tctx->runnable_at = now;
+	/* An arrival's waiting started in runnable; a requeued task's starts now. */
+	requeued = tctx->requeued;
+	tctx->requeued = 0;
+	if (requeued)
+		tctx->runnable_at = scx_bpf_now();
+	if (tctx->role != GS_ROLE_NONE)
+		task_is_game(p, tctx); /* drops the role if the game was unregistered meanwhile */
+	tctx->boost_pct = task_boost(p, tctx, t);
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
-	tctx->boost_pct = task_boost(p, tctx, t, now);
-	deadline = gs_deadline(tctx->vtime, tctx->recent_runtime_ns, p->scx.weight, t->lag_clamp_ns,
-			       tctx->boost_pct);
+	deadline = task_deadline(p, tctx, t);
 	if (tctx->role != GS_ROLE_NONE)
 		stat_inc(GS_STAT_GAME_ENQUEUE);
 	if (tctx->boost_pct) {
 		stat_inc(GS_STAT_BOOSTED);
 		game_stats_boosted(p, tctx->role);
 	}
-
-	dsq = llc_dsq_of_cpu(scx_bpf_task_cpu(p));
-	slice = gs_slice(t->slice_ns, t->slice_min_ns, scx_bpf_dsq_nr_queued(dsq));
 	stat_inc(GS_STAT_SHARED_QUEUE);
-	scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline, enq_flags);
+	scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
 
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-	else if (t->preempt_enabled && tctx->boost_pct >= GS_PREEMPT_MIN_BOOST)
-		preempt_for(p, deadline, tctx->boost_pct);
+	if (!(enq_flags & SCX_ENQ_CPU_SELECTED)) {
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (cpu >= 0) {
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			return;
+		}
+	}
+	if (t->preempt_enabled && !requeued)
+		preempt_for(p, deadline, t);
 }
 
-/* A CPU ran out of work: rescue a starving task if any, else take the earliest deadline from
- * its own domain, then from the others. */
+/* A CPU needs work: the earliest deadline of its own domain, then of the others. If there is
+ * none and the previous task still wants to run, it keeps the CPU with a fresh slice. */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu);
+	struct task_ctx *tctx;
 	u32 i;
 
-	if (rescue_starving(cpu, own, bpf_ktime_get_ns(), get_tunables()->starvation_bound_ns))
-		return;
 	if (scx_bpf_dsq_move_to_local(own)) {
 		stat_inc(GS_STAT_DISPATCH);
 		return;
 	}
-	bpf_for(i, 0, nr_llcs) {
-		if (i >= GS_MAX_LLCS)
-			break;
-		if (scx_bpf_dsq_move_to_local(GS_DSQ_LLC_BASE + i)) {
-			stat_inc(GS_STAT_DISPATCH);
-			return;
+	if (nr_llcs > 1) {
+		bpf_for(i, 0, nr_llcs) {
+			if (i >= GS_MAX_LLCS)
+				break;
+			if (GS_DSQ_LLC_BASE + i == own)
+				continue;
+			if (scx_bpf_dsq_move_to_local(GS_DSQ_LLC_BASE + i)) {
+				stat_inc(GS_STAT_DISPATCH);
+				return;
+			}
+		}
+	}
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		tctx = try_lookup_task_ctx(prev);
+		if (tctx) {
+			prev->scx.slice = task_slice(prev, tctx, get_tunables());
+			stat_inc(GS_STAT_SLICE_REFILL);
 		}
 	}
 }
 
-/* A wakeup: update the behaviour of game threads (period, burst, what woke them) and their
- * role; decay everyone's recent runtime so that a hog turning interactive recovers. */
+/* A wakeup of a game thread: update its behaviour (period, burst, what woke it) and its role. */
 static __always_inline void observe_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 now)
 {
-	struct task_struct *waker = bpf_get_current_task_btf();
 	struct gs_behaviour *b = &tctx->beh;
 	u32 old_role = tctx->role, role;
-	struct task_ctx *wctx;
-	int by_render = 0, by_peer = 0, by_input;
+	int by_input;
 
-	if (!is_game_tgid(p->tgid)) {
-		if (old_role != GS_ROLE_NONE) {
-			u32 tid = p->pid;
-
-			bpf_map_delete_elem(&game_threads, &tid);
-			tctx->role = GS_ROLE_NONE;
-		}
-		return;
-	}
-	if (tctx->last_wake_at)
+	if (tctx->last_wake_at && now > tctx->last_wake_at)
 		b->avg_period_ns = gs_ewma(b->avg_period_ns, now - tctx->last_wake_at);
 	tctx->last_wake_at = now;
 	b->avg_burst_ns = gs_ewma(b->avg_burst_ns, tctx->burst_ns);
 	tctx->burst_ns = 0;
-	by_input = tctx->input_wake_pending || woken_by_input(now);
+	by_input = tctx->input_wake_pending;
 	tctx->input_wake_pending = 0;
 	b->input_wake_pct = gs_ratio_update(b->input_wake_pct, by_input);
 	b->wakes_peer_pct = gs_ratio_update(b->wakes_peer_pct, tctx->woke_peer);
+	b->forwards_pct = gs_ratio_update(b->forwards_pct, tctx->forwarded);
 	tctx->woke_peer = 0;
-	if (waker && waker->tgid == p->tgid && waker->pid != p->pid) {
-		by_peer = 1;
-		wctx = try_lookup_task_ctx(waker);
-		if (wctx) {
-			wctx->woke_peer = 1;
-			by_render = wctx->role == GS_ROLE_RENDER;
-		}
-	}
-	b->woken_by_peer_pct = gs_ratio_update(b->woken_by_peer_pct, by_peer);
-	b->woken_by_render_pct = gs_ratio_update(b->woken_by_render_pct, by_render);
+	tctx->forwarded = 0;
+	/* This activation's waker, as select_cpu saw it (none if select_cpu did not run). */
+	tctx->waker_tid = tctx->pending_waker_tid;
+	b->woken_by_peer_pct = gs_ratio_update(b->woken_by_peer_pct, tctx->pending_waker_tid != 0);
+	b->woken_by_render_pct = gs_ratio_update(b->woken_by_render_pct, tctx->pending_by_render);
+	tctx->pending_waker_tid = 0;
+	tctx->pending_by_render = 0;
 	if (b->nr_wakeups < 0xffffffff)
 		b->nr_wakeups++;
 
-	role = infer_role(p, b);
+	role = infer_role(p, b, old_role);
 	tctx->role = role;
 	if (role != old_role)
 		stat_inc(GS_STAT_ROLE_CHANGE);
-	if (role != old_role || (b->nr_wakeups & 63) == 0)
+	if (role != old_role || (b->nr_wakeups & 63) == 0) {
 		publish_thread(p, b, role);
+		tctx->published = 1;
+	}
 	game_stats_wakeup(p, role, now);
 }
 
+/* Waiting starts; a wakeup decays the recent runtime (a hog turning interactive recovers). */
 void BPF_STRUCT_OPS(gamesched_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 
 	if (!tctx)
 		return;
+	tctx->runnable_at = scx_bpf_now();
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		return;
 	tctx->recent_runtime_ns = gs_runtime_after_sleep(tctx->recent_runtime_ns);
-	if (enq_flags & SCX_ENQ_WAKEUP)
-		observe_wakeup(p, tctx, bpf_ktime_get_ns());
+	if (task_is_game(p, tctx))
+		observe_wakeup(p, tctx, tctx->runnable_at);
 }
 
+/* The task got a CPU: record its wait, what the CPU now runs (for preemption decisions), and
+ * advance the virtual clock. */
 void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 {
+	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	u64 now = bpf_ktime_get_ns();
 	struct gs_wait_hist *hist;
 	struct cpu_ctx *cctx;
 	u32 zero = 0, role;
+	u64 now, waited = 0;
 
 	if (!tctx)
 		return;
-	tctx->last_run_at = now;
-	game_stats_running(p, tctx->role, tctx->runnable_at ? now - tctx->runnable_at : 0,
-			   scx_bpf_task_cpu(p));
+	tctx->exec_at_running = p->se.sum_exec_runtime;
+	tctx->on_cpu = 1;
 	if (tctx->runnable_at) {
+		now = scx_bpf_now();
+		waited = now > tctx->runnable_at ? now - tctx->runnable_at : 0;
 		role = tctx->role < GS_NR_ROLES ? tctx->role : GS_ROLE_NONE;
 		hist = bpf_map_lookup_elem(&wait_hist, &zero);
-		if (hist)
-			hist->buckets[role][gs_wait_bucket(now - tctx->runnable_at)]++;
+		if (hist && waited)
+			hist->buckets[role][gs_wait_bucket(waited)]++;
 		tctx->runnable_at = 0;
 	}
+	game_stats_running(p, tctx->role, waited, scx_bpf_task_cpu(p));
+	/* A wakeup placed straight on an idle CPU skipped enqueue's clamp. */
+	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
 	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	if (cctx) {
-		cctx->curr_deadline = p->scx.dsq_vtime;
-		cctx->curr_boost = tctx->boost_pct;
+		cctx->curr_deadline = task_deadline(p, tctx, t);
+		cctx->curr_tgid = p->tgid;
 	}
 	/* The clock follows the tasks that run; it never goes backwards. */
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
 }
 
-/* Charge the time just used to the task's vtime (weighted), recent runtime and burst. */
+/* Charge the CPU time just used (the kernel's own accounting, no clock read) to the task's
+ * vtime (weighted), recent runtime and burst. */
 void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
 {
-	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	struct cpu_ctx *cctx;
 	u64 ran;
 
-	if (!tctx)
+	if (!tctx || !tctx->on_cpu)
 		return;
-	ran = bpf_ktime_get_ns() - tctx->last_run_at;
+	tctx->on_cpu = 0;
+	tctx->requeued = runnable;
+	ran = p->se.sum_exec_runtime - tctx->exec_at_running;
 	tctx->vtime += gs_scale_by_weight_inverse(ran, p->scx.weight);
 	tctx->recent_runtime_ns = gs_runtime_after_run(tctx->recent_runtime_ns, ran,
-						       t->lag_clamp_ns);
+						       get_tunables()->runtime_cap_ns);
 	tctx->burst_ns += ran;
 	game_stats_stopping(p, tctx->role, ran);
 	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
-	if (cctx) {
+	if (cctx)
 		cctx->curr_deadline = 0;
-		cctx->curr_boost = 0;
-	}
 }
 
 #ifdef GAMESCHED_TEST_HOOKS
@@ -444,16 +507,22 @@ void BPF_STRUCT_OPS(gamesched_enable, struct task_struct *p)
 
 s32 BPF_STRUCT_OPS(gamesched_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
-	if (!bpf_task_storage_get(&task_ctx_stor, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
+	struct task_ctx *tctx;
+
+	tctx = bpf_task_storage_get(&task_ctx_stor, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!tctx)
 		return -12; /* -ENOMEM: the kernel refuses the task rather than run it untracked */
+	tctx->games_gen = ~0ULL; /* no generation yet: the first wakeup asks the game map */
 	return 0;
 }
 
 void BPF_STRUCT_OPS(gamesched_exit_task, struct task_struct *p, struct scx_exit_task_args *args)
 {
+	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	u32 tid = p->pid;
 
-	bpf_map_delete_elem(&game_threads, &tid);
+	if (tctx && tctx->published)
+		bpf_map_delete_elem(&game_threads, &tid);
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(gamesched_init)

@@ -58,12 +58,20 @@ static __always_inline bool input_window_open(u64 now)
 	return false;
 }
 
-static __always_inline bool woken_by_input(u64 now)
+/* Whether a wakeup issued on this CPU now follows an input event handled here. Costs a clock read
+ * only in the short while after an input event: the first look after that clears the mark. The
+ * clock is the input path's own (CLOCK_MONOTONIC, which the userspace fallback also uses). */
+static __always_inline bool woken_by_input(void)
 {
 	u32 zero = 0;
 	u64 *ts = bpf_map_lookup_elem(&input_cpu_ts, &zero);
 
-	return ts && *ts && now - *ts < GS_INPUT_WAKE_NS;
+	if (!ts || !*ts)
+		return false;
+	if (bpf_ktime_get_ns() - *ts < GS_INPUT_WAKE_NS)
+		return true;
+	*ts = 0;
+	return false;
 }
 
 static __always_inline const struct gs_tunables *get_tunables(void);

@@ -1,6 +1,7 @@
 /* Structs and enums shared by the BPF programs and userspace: defined here once, included by
- * both. Fixed-width types only; every struct that crosses the boundary has its size checked by a
- * static_assert on the C++ side (core/bpf_abi_check.cpp). */
+ * both. Fixed-width types only; every struct that crosses the boundary has its size and field
+ * offsets checked by static_asserts on the C++ side (core/bpf_abi_check.cpp), as are the enum
+ * values that ipc/ mirrors. */
 #ifndef GAMESCHED_BPF_INTF_H
 #define GAMESCHED_BPF_INTF_H
 
@@ -62,7 +63,7 @@ enum gs_stat {
 	GS_STAT_GAME_ENQUEUE,    /* enqueues of game threads */
 	GS_STAT_BOOSTED,         /* enqueues that got a boosted deadline */
 	GS_STAT_PREEMPT_KICK,    /* boosted wakeup kicked a less important task off a CPU */
-	GS_STAT_STARVATION_RESCUE, /* dispatches forced by the starvation guard */
+	GS_STAT_SLICE_REFILL,    /* a CPU-bound task kept its CPU: nothing else was waiting */
 	GS_STAT_INPUT_KEYBOARD,  /* input events that opened/extended a boost window, per class */
 	GS_STAT_INPUT_MOUSE,
 	GS_STAT_INPUT_GAMEPAD,
@@ -77,18 +78,29 @@ enum gs_stat {
 /* Runtime tunables: one entry in an array map the core rewrites at any time (profiles and
  * autotune apply without a reload). Units are in the names; 0 means "off" where noted. */
 struct gs_tunables {
-	u64 slice_ns;                 /* default time slice */
-	u64 slice_min_ns;             /* lower bound when many tasks share a CPU */
+	u64 slice_ns;                 /* slice of CPU-bound tasks (the longest slice) */
+	u64 slice_min_ns;             /* slice of short bursts; also the preemption margin */
 	u64 lag_clamp_ns;             /* how far a waking task may be behind the vtime clock */
-	u64 starvation_bound_ns;      /* no runnable task waits longer than this */
+	u64 runtime_cap_ns;           /* cap of the runtime term of a deadline (bounds starvation) */
 	u64 input_window_ns[GS_NR_INPUT_CLASSES]; /* boost window per device class; 0 = off */
 	u32 game_boost_pct;           /* deadline shrink for game threads, 0..90 */
 	u32 focus_boost_pct;          /* extra shrink for the focused game, 0..90 */
 	u32 input_boost_pct;          /* extra shrink for input/render during a window, 0..90 */
-	u32 preempt_enabled;          /* boosted wakeups may kick a less important task */
+	u32 preempt_enabled;          /* urgent wakeups may kick a less urgent running task */
 	u32 mode;                     /* scx_loader mode number, see enum gs_mode */
 	u32 pad;
 };
+
+/* The built-in defaults ("auto" mode), written into the tunables map by the core before the
+ * scheduler attaches; the BPF side falls back to them only if that map were ever empty. */
+#define GS_TUNABLES_DEFAULTS                                                                    \
+	{                                                                                       \
+		.slice_ns = 20 * 1000000ULL, .slice_min_ns = 1000000ULL,                        \
+		.lag_clamp_ns = 20 * 1000000ULL, .runtime_cap_ns = 20 * 1000000ULL,             \
+		.input_window_ns = { 100 * 1000000ULL, 20 * 1000000ULL, 50 * 1000000ULL },      \
+		.game_boost_pct = 30, .focus_boost_pct = 20, .input_boost_pct = 30,             \
+		.preempt_enabled = 1, .mode = 0, .pad = 0,                                      \
+	}
 
 /* scx_loader-compatible mode numbers. */
 enum gs_mode {
@@ -111,7 +123,7 @@ struct gs_thread_info {
 	u32 woken_by_peer_pct;
 	u32 woken_by_render_pct;
 	u32 wakes_peer_pct;
-	u32 pad;
+	u32 forwards_pct;
 	char comm[GS_COMM_LEN];
 };
 

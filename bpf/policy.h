@@ -1,6 +1,6 @@
-/* The arithmetic that decides deadlines and slices, compiled both into the BPF scheduler and
- * into the host unit tests (tests/unit/policy). Pure functions of their arguments: no maps, no
- * helpers, no globals. */
+/* The arithmetic that decides deadlines, slices and preemption, compiled both into the BPF
+ * scheduler and into the host unit tests (tests/unit/policy). Pure functions of their arguments:
+ * no maps, no helpers, no globals. */
 #ifndef GAMESCHED_POLICY_H
 #define GAMESCHED_POLICY_H
 
@@ -9,9 +9,11 @@
 #define GS_NSEC_PER_USEC 1000ULL
 #define GS_NSEC_PER_MSEC 1000000ULL
 #define GS_WEIGHT_DEFAULT 100ULL /* sched_ext weight of a nice-0 task */
+#define GS_BOOST_MAX 90U
 
 static inline u64 gs_min(u64 a, u64 b) { return a < b ? a : b; }
 static inline u64 gs_max(u64 a, u64 b) { return a > b ? a : b; }
+static inline u64 gs_clamp(u64 v, u64 lo, u64 hi) { return gs_min(gs_max(v, lo), hi); }
 
 /* Time a task consumed, scaled to virtual time by its weight: heavier tasks age slower. */
 static inline u64 gs_scale_by_weight_inverse(u64 ns, u64 weight)
@@ -22,29 +24,35 @@ static inline u64 gs_scale_by_weight_inverse(u64 ns, u64 weight)
 }
 
 /* A task that slept long must not come back with a huge vtime credit and monopolise the CPU:
- * it may be at most lag_ns (weighted) behind the clock. */
+ * it may be at most lag_ns behind the clock, less for a lighter (niced) task. Heavier tasks get
+ * no extra credit: their advantage is that their vtime ages slower. */
 static inline u64 gs_clamp_vtime(u64 task_vtime, u64 vtime_now, u64 lag_ns, u64 weight)
 {
-	u64 lag = lag_ns * weight / GS_WEIGHT_DEFAULT;
+	u64 lag = lag_ns * gs_min(weight, GS_WEIGHT_DEFAULT) / GS_WEIGHT_DEFAULT;
 	u64 floor = vtime_now > lag ? vtime_now - lag : 0;
 
 	return gs_max(task_vtime, floor);
 }
 
-/* Deadline = clamped vtime + the task's recent runtime (weighted). Tasks that run briefly
- * between sleeps (input handlers, audio, render hand-offs) get earlier deadlines than CPU hogs
- * of the same weight. boost_pct (0..90) moves the deadline earlier: it removes that share of the
- * runtime term and grants up to that share of the lag window as head start. The head start is
- * bounded by lag_ns, so a boosted task can overtake others but never starve them: the
- * starvation guard's bound still holds. */
+/* Deadline = clamped vtime + the task's recent runtime, weighted and capped at cap_ns. Tasks that
+ * run briefly between sleeps (input handlers, audio, render hand-offs) get earlier deadlines than
+ * CPU hogs of the same weight.
+ *
+ * Starvation is bounded by construction: a queued task's deadline is at most cap_ns after its
+ * vtime, and every other task's deadline is at least (vtime clock - lag_ns - boost head start),
+ * so once the clock has advanced by cap_ns + lag_ns past the waiting task's vtime no newcomer can
+ * overtake it any more.
+ *
+ * boost_pct (0..90) moves the deadline earlier: it removes that share of the runtime term and
+ * grants up to that share of the lag window as a head start. */
 static inline u64 gs_deadline(u64 clamped_vtime, u64 recent_runtime_ns, u64 weight, u64 lag_ns,
-			      u32 boost_pct)
+			      u64 cap_ns, u32 boost_pct)
 {
-	u64 runtime_term = gs_scale_by_weight_inverse(recent_runtime_ns, weight);
+	u64 runtime_term = gs_min(gs_scale_by_weight_inverse(recent_runtime_ns, weight), cap_ns);
 	u64 head_start;
 
-	if (boost_pct > 90)
-		boost_pct = 90;
+	if (boost_pct > GS_BOOST_MAX)
+		boost_pct = GS_BOOST_MAX;
 	runtime_term = runtime_term * (100 - boost_pct) / 100;
 	head_start = lag_ns * boost_pct / 100;
 	if (clamped_vtime + runtime_term < head_start)
@@ -52,11 +60,25 @@ static inline u64 gs_deadline(u64 clamped_vtime, u64 recent_runtime_ns, u64 weig
 	return clamped_vtime + runtime_term - head_start;
 }
 
-/* The slice shrinks as more tasks wait, so that each waiter gets a turn within about one
- * default slice, but never below slice_min_ns. */
-static inline u64 gs_slice(u64 slice_ns, u64 slice_min_ns, u64 nr_waiting)
+/* Slice: twice what the task recently ran between sleeps, within [slice_min, slice_max], scaled
+ * by weight. CPU-bound tasks (whose recent runtime sits at the cap) get the long slice and rotate
+ * rarely; short bursts get a short slice, so one that turns into a long run yields early.
+ * Latency for others does not depend on the long slices: a wakeup that is more urgent preempts
+ * (gs_preempts). A niced task's shorter slice keeps its turns frequent though its share is small. */
+static inline u64 gs_slice(u64 slice_max, u64 slice_min, u64 recent_runtime_ns, u64 weight)
 {
-	return gs_max(slice_min_ns, slice_ns / (nr_waiting + 1));
+	u64 slice = gs_clamp(2 * recent_runtime_ns, slice_min, slice_max);
+
+	return gs_clamp(slice * weight / GS_WEIGHT_DEFAULT, slice_min, slice_max);
+}
+
+/* Whether a waking task with deadline `wakee` should take the CPU from a running task with
+ * deadline `running` (0: the CPU runs nothing of ours). It must be more urgent by more than the
+ * margin, so that tasks of similar urgency (a message storm, a build's jobs) hand over at slice
+ * ends instead of kicking each other around. */
+static inline int gs_preempts(u64 wakee, u64 running, u64 margin_ns)
+{
+	return running && running > wakee + margin_ns;
 }
 
 /* Recent runtime: accumulates while the task runs, capped so that a hog's deadline offset is

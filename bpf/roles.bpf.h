@@ -45,6 +45,7 @@ static __always_inline void publish_thread(struct task_struct *p, const struct g
 		.woken_by_peer_pct = b->woken_by_peer_pct,
 		.woken_by_render_pct = b->woken_by_render_pct,
 		.wakes_peer_pct = b->wakes_peer_pct,
+		.forwards_pct = b->forwards_pct,
 	};
 	u32 tid = p->pid;
 
@@ -52,9 +53,10 @@ static __always_inline void publish_thread(struct task_struct *p, const struct g
 	bpf_map_update_elem(&game_threads, &tid, &info, BPF_ANY);
 }
 
-static __always_inline u32 infer_role(struct task_struct *p, const struct gs_behaviour *b)
+static __always_inline u32 infer_role(struct task_struct *p, const struct gs_behaviour *b,
+				       u32 current)
 {
-	u32 role = gs_classify(b);
+	u32 role = gs_classify(b, current);
 
 	if (role == GS_ROLE_WORKER && b->nr_wakeups >= GS_ROLE_MIN_SAMPLES)
 		role = name_hint_role(p);

@@ -1,6 +1,7 @@
-// One attached sched_ext scheduler: a loaded skeleton plus its struct_ops link. Destroying it
-// detaches (the link closes) and frees the BPF objects. To re-attach after the kernel ejected a
-// scheduler, the core destroys this and loads a fresh one.
+// One sched_ext scheduler: a loaded skeleton, then (after the core has written its state into the
+// maps) its attached programs and struct_ops link. Destroying it detaches (the links close) and
+// frees the BPF objects. To re-attach after the kernel ejected a scheduler, the core destroys
+// this and loads a fresh one.
 #pragma once
 
 #include <cstdint>
@@ -15,18 +16,19 @@ namespace gamesched {
 
 enum class SchedulerKind { Gamesched, BaselineFifo };
 
-struct AttachOptions {
+struct LoadOptions {
     SchedulerKind kind = SchedulerKind::Gamesched;
     Topology topology;
     bool input_in_kernel = true;       // false: skip the input_event program (userspace path)
     uint64_t test_error_after_ns = 0;  // test builds only: see gamesched_tick
 };
 
-// Map fds of the attached scheduler; -1 where it has no such map (the FIFO baseline has only
+// Map fds of the loaded scheduler; -1 where it has no such map (the FIFO baseline has only
 // stats and exit events).
 struct SchedulerMaps {
     int tunables = -1;
     int games = -1;
+    int games_generation = -1;
     int focus = -1;
     int input_devices = -1;
     int input_state = -1;
@@ -38,9 +40,9 @@ struct SchedulerMaps {
     int background_runtime = -1;
 };
 
-class AttachedScheduler {
+class BpfScheduler {
 public:
-    virtual ~AttachedScheduler() = default;
+    virtual ~BpfScheduler() = default;
 
     [[nodiscard]] virtual const char* ops_name() const = 0;
     // The record ops.exit fills; kind == 0 while attached.
@@ -48,7 +50,11 @@ public:
     // Ring buffer map that receives a record when ops.exit runs.
     [[nodiscard]] virtual int exit_events_fd() const = 0;
     [[nodiscard]] virtual int stats_fd() const = 0;
+    // Valid from load on: the core writes games, tunables and hints here before attach().
     [[nodiscard]] virtual SchedulerMaps maps() const = 0;
+    // Attaches the process-event tracepoints, the input hook (if loaded) and last the struct_ops:
+    // from then on the kernel schedules with it.
+    virtual Status attach() = 0;
     // Whether the in-kernel input program is attached (else the core feeds input_state itself).
     [[nodiscard]] virtual bool input_in_kernel() const = 0;
     // Closes the struct_ops link (the kernel switches every task back to the fair class and runs
@@ -56,6 +62,7 @@ public:
     virtual gs_exit_info detach() = 0;
 };
 
-Result<std::unique_ptr<AttachedScheduler>> attach_scheduler(const AttachOptions& options);
+// Opens and loads (verifies) the BPF programs; nothing runs until attach().
+Result<std::unique_ptr<BpfScheduler>> load_scheduler(const LoadOptions& options);
 
 }  // namespace gamesched

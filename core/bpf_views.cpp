@@ -98,6 +98,7 @@ nlohmann::json game_threads_json(const std::vector<ThreadView>& threads) {
                        {"woken_by_peer_pct", t.info.woken_by_peer_pct},
                        {"woken_by_render_pct", t.info.woken_by_render_pct},
                        {"wakes_peer_pct", t.info.wakes_peer_pct},
+                       {"forwards_pct", t.info.forwards_pct},
                        {"wakeups", t.info.nr_wakeups}});
     }
     return out;

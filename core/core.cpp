@@ -127,12 +127,17 @@ Status Core::wait_until_enabled() {
 }
 
 Status Core::attach() {
-    AttachOptions opts{options_.scheduler, topology_, options_.input_in_kernel,
-                       static_cast<uint64_t>(options_.test_error_after_ms) * 1000000ULL};
+    LoadOptions opts{options_.scheduler, topology_, options_.input_in_kernel,
+                     static_cast<uint64_t>(options_.test_error_after_ms) * 1000000ULL};
     auto started = std::chrono::steady_clock::now();
-    auto attached = attach_scheduler(opts);
-    if (!attached) return attached.error();
-    scheduler_ = std::move(*attached);
+    auto loaded = load_scheduler(opts);
+    if (!loaded) return loaded.error();
+    scheduler_ = std::move(*loaded);
+
+    // Games, focus, tunables and hints go into the maps before the scheduler runs: it never
+    // schedules a registered game as an unknown process, nor with anything but our tunables.
+    auto maps = scheduler_->maps();
+    if (auto st = state_.bind(maps); !st) return st.error().context("writing the scheduler's state");
 
     exit_ring_.reset(ring_buffer__new(scheduler_->exit_events_fd(), on_exit_record, nullptr, nullptr));
     if (!exit_ring_) return Error::from_errno("creating the exit ring buffer");
@@ -145,8 +150,6 @@ Status Core::attach() {
         !st) {
         return st;
     }
-    auto maps = scheduler_->maps();
-    if (auto st = state_.bind(maps); !st) return st.error().context("writing the scheduler's state");
     if (maps.proc_events >= 0) {
         proc_ring_.reset(ring_buffer__new(maps.proc_events, proc_event_thunk, this, nullptr));
         if (!proc_ring_) return Error::from_errno("creating the process event ring buffer");
@@ -156,6 +159,7 @@ Status Core::attach() {
             return st;
         }
     }
+    if (auto st = scheduler_->attach(); !st) return st;
     if (input_ && maps.input_state >= 0) {
         input_->set_userspace_path(scheduler_->input_in_kernel() ? -1 : maps.input_state);
         spdlog::info("input boost: {} path, {} devices",
@@ -261,6 +265,12 @@ void Core::give_up(const std::string& why) {
     loop_.stop();
 }
 
+// Exits of processes that are not games are submitted without waking us (one wakeup per spawn,
+// not two); they arrive with the next exec event or here.
+void Core::drain_process_events() {
+    if (proc_ring_) ring_buffer__consume(proc_ring_.get());
+}
+
 // The ring buffer normally tells us; this catches an exit whose record we did not see.
 void Core::check_still_attached() {
     if (!scheduler_) return;
@@ -297,7 +307,10 @@ int Core::run() {
         return kExitFailed;
     }
     auto on_signal = loop_.add(signals_.get(), [this] { this->on_signal(); });
-    auto health = loop_.add_timer(milliseconds(500), [this] { check_still_attached(); });
+    auto health = loop_.add_timer(milliseconds(500), [this] {
+        drain_process_events();
+        check_still_attached();
+    });
     // A flood that stopped still gets its "N similar messages suppressed" line.
     auto log_summaries = loop_.add_timer(seconds(5), [] { report_suppressed_logs(); });
     if (!on_signal || !health || !log_summaries || !start_watchdog()) {

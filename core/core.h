@@ -50,6 +50,7 @@ private:
     void detach();
     void on_scheduler_exit();
     void check_still_attached();
+    void drain_process_events();
     void sample_stats();
     nlohmann::json live_status();
     void schedule_reattach(std::chrono::milliseconds delay);
@@ -81,7 +82,7 @@ private:
     std::unique_ptr<server::Server> server_;
     std::unique_ptr<InputDevices> input_;
     // Declared last so they are released first: ring buffers, then the scheduler (detach).
-    std::unique_ptr<AttachedScheduler> scheduler_;
+    std::unique_ptr<BpfScheduler> scheduler_;
     RingBufferPtr exit_ring_;
     RingBufferPtr proc_ring_;
     WaitHistogram last_hist_{};

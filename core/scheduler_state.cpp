@@ -43,19 +43,10 @@ std::string exe_base_name(pid_t tgid) {
 
 }  // namespace
 
+// The auto-mode values are bpf/intf.h's GS_TUNABLES_DEFAULTS (the one place they are written);
+// the other modes change a few of them.
 gs_tunables SchedulerState::defaults_for(ipc::Mode mode) {
-    gs_tunables t{};
-    t.slice_ns = 5 * kMs;
-    t.slice_min_ns = 500 * kUs;
-    t.lag_clamp_ns = 40 * kMs;
-    t.starvation_bound_ns = 100 * kMs;
-    t.input_window_ns[GS_INPUT_KEYBOARD] = 100 * kMs;
-    t.input_window_ns[GS_INPUT_MOUSE] = 20 * kMs;
-    t.input_window_ns[GS_INPUT_GAMEPAD] = 50 * kMs;
-    t.game_boost_pct = 30;
-    t.focus_boost_pct = 20;
-    t.input_boost_pct = 30;
-    t.preempt_enabled = 1;
+    gs_tunables t = GS_TUNABLES_DEFAULTS;
     t.mode = static_cast<uint32_t>(mode);
     switch (mode) {
         case ipc::Mode::gaming:
@@ -63,15 +54,13 @@ gs_tunables SchedulerState::defaults_for(ipc::Mode mode) {
             t.input_boost_pct = 40;
             break;
         case ipc::Mode::lowlatency:
-            t.slice_ns = 2 * kMs;
-            t.slice_min_ns = 250 * kUs;
+            t.slice_ns = 5 * kMs;
+            t.slice_min_ns = 500 * kUs;
             break;
         case ipc::Mode::powersave:
-            t.slice_ns = 10 * kMs;
             t.preempt_enabled = 0;
             break;
         case ipc::Mode::server:
-            t.slice_ns = 20 * kMs;
             t.slice_min_ns = 2 * kMs;
             t.game_boost_pct = t.focus_boost_pct = t.input_boost_pct = 0;
             t.preempt_enabled = 0;
@@ -91,6 +80,7 @@ Status SchedulerState::bind(std::optional<SchedulerMaps> maps) {
     for (const auto& [tgid, game] : games_) {
         if (auto st = write_game(tgid, game); !st) return st;
     }
+    if (auto st = bump_games_generation(); !st) return st;
     if (auto st = write_focus(); !st) return st;
     for (const auto& [key, cls] : input_devices_) {
         gs_input_device dev{static_cast<uint32_t>(cls), 0};
@@ -123,6 +113,15 @@ void SchedulerState::drop_game_stats(pid_t tgid) {
     (void)map_delete(maps_->game_stats, &key, "the game statistics");
 }
 
+// After every change to the game map: the BPF side re-reads a task's game membership when it sees
+// a new generation, so the bump must follow the map write.
+Status SchedulerState::bump_games_generation() {
+    if (!maps_) return Ok{};
+    ++games_generation_;
+    uint32_t zero = 0;
+    return map_update(maps_->games_generation, &zero, &games_generation_, "the game generation");
+}
+
 Status SchedulerState::write_focus() {
     if (!maps_) return Ok{};
     uint32_t zero = 0, value = static_cast<uint32_t>(focus_);
@@ -141,13 +140,14 @@ Status SchedulerState::add_game(pid_t tgid, uid_t owner, const std::string& name
         return Error{
             ENOSPC, "too many games registered (" + std::to_string(GS_MAX_GAMES) + "); unregister one first"};
     }
+    const bool is_new = !games_.count(tgid);
     auto known = games_.find(tgid);
     GameEntry entry{
         owner,         name, source, app_id, known != games_.end() ? known->second.exe : exe_base_name(tgid),
         monotonic_ns()};
     if (auto st = write_game(tgid, entry); !st) return st;
     games_[tgid] = std::move(entry);
-    return Ok{};
+    return is_new ? bump_games_generation() : Status{Ok{}};
 }
 
 Status SchedulerState::remove_game(pid_t tgid) {
@@ -155,7 +155,8 @@ Status SchedulerState::remove_game(pid_t tgid) {
     drop_game_stats(tgid);
     if (!maps_) return Ok{};
     auto key = static_cast<uint32_t>(tgid);
-    return map_delete(maps_->games, &key, "the game map");
+    if (auto st = map_delete(maps_->games, &key, "the game map"); !st) return st;
+    return bump_games_generation();
 }
 
 bool SchedulerState::forget_game(pid_t tgid, uint64_t event_ns) {
@@ -184,7 +185,7 @@ Status SchedulerState::set_tunables(const ipc::Tunables& c) {
     us(c.slice_us, next.slice_ns);
     us(c.slice_min_us, next.slice_min_ns);
     us(c.lag_clamp_us, next.lag_clamp_ns);
-    us(c.starvation_bound_us, next.starvation_bound_ns);
+    us(c.runtime_cap_us, next.runtime_cap_ns);
     us(c.input_window_keyboard_us, next.input_window_ns[GS_INPUT_KEYBOARD]);
     us(c.input_window_mouse_us, next.input_window_ns[GS_INPUT_MOUSE]);
     us(c.input_window_gamepad_us, next.input_window_ns[GS_INPUT_GAMEPAD]);
@@ -242,7 +243,7 @@ nlohmann::json tunables_json(const gs_tunables& t) {
     return {{"slice_us", t.slice_ns / kUs},
             {"slice_min_us", t.slice_min_ns / kUs},
             {"lag_clamp_us", t.lag_clamp_ns / kUs},
-            {"starvation_bound_us", t.starvation_bound_ns / kUs},
+            {"runtime_cap_us", t.runtime_cap_ns / kUs},
             {"input_window_keyboard_us", t.input_window_ns[GS_INPUT_KEYBOARD] / kUs},
             {"input_window_mouse_us", t.input_window_ns[GS_INPUT_MOUSE] / kUs},
             {"input_window_gamepad_us", t.input_window_ns[GS_INPUT_GAMEPAD] / kUs},

@@ -65,6 +65,7 @@ public:
 
 private:
     Status write_game(pid_t tgid, const GameEntry& game);
+    Status bump_games_generation();
     void drop_game_stats(pid_t tgid);
     Status write_focus();
     Status write_tunables();
@@ -78,6 +79,7 @@ private:
     uint64_t focus_since_ns_ = 0;
     ipc::Mode mode_ = ipc::Mode::auto_;
     gs_tunables tunables_{};
+    uint64_t games_generation_ = 0;
 };
 
 }  // namespace gamesched

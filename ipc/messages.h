@@ -102,7 +102,7 @@ struct Tunables {
     std::optional<std::uint64_t> slice_us;
     std::optional<std::uint64_t> slice_min_us;
     std::optional<std::uint64_t> lag_clamp_us;
-    std::optional<std::uint64_t> starvation_bound_us;
+    std::optional<std::uint64_t> runtime_cap_us;
     std::optional<std::uint64_t> input_window_keyboard_us;  // 0 = off
     std::optional<std::uint64_t> input_window_mouse_us;     // 0 = off
     std::optional<std::uint64_t> input_window_gamepad_us;   // 0 = off

@@ -27,10 +27,10 @@ struct TunableSpec {
 // Every tunable the protocol knows, read from its table (plus the one switch it keeps apart).
 [[nodiscard]] std::vector<TunableSpec> protocol_tunables();
 
-// Searched unless configured otherwise. Never searched: starvation_bound_us (a trial must not
-// be able to buy latency by loosening the guard that protects everything else).
+// Searched unless configured otherwise. Never searched: runtime_cap_us (it bounds how long any
+// task can be overtaken; a trial must not buy latency by loosening what protects everything else).
 [[nodiscard]] const std::vector<std::string>& default_search_names();
-inline constexpr const char* kNeverSearched = "starvation_bound_us";
+inline constexpr const char* kNeverSearched = "runtime_cap_us";
 
 enum class Scale : std::uint8_t { linear, log, boolean };
 

@@ -9,7 +9,7 @@ std::vector<RequestExample> request_examples() {
     all.slice_us = 5000;
     all.slice_min_us = 250;
     all.lag_clamp_us = 20000;
-    all.starvation_bound_us = 100000;
+    all.runtime_cap_us = 100000;
     all.input_window_keyboard_us = 4000;
     all.input_window_mouse_us = 8000;
     all.input_window_gamepad_us = 0;

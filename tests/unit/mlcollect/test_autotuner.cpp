@@ -12,7 +12,7 @@ namespace {
 const ml::TunableValues kDefaults = {{"slice_us", 5000},
                                      {"slice_min_us", 500},
                                      {"lag_clamp_us", 40000},
-                                     {"starvation_bound_us", 100000},
+                                     {"runtime_cap_us", 100000},
                                      {"input_window_keyboard_us", 100000},
                                      {"input_window_mouse_us", 20000},
                                      {"input_window_gamepad_us", 50000},

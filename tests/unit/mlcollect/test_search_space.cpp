@@ -58,7 +58,7 @@ TEST_CASE("slice_min_us never exceeds slice_us after decoding") {
 }
 
 TEST_CASE("the starvation bound and unknown names are refused with a reason") {
-    auto guard = ml::SearchSpace::make({"starvation_bound_us"}, ml::protocol_tunables(), kInForce);
+    auto guard = ml::SearchSpace::make({"runtime_cap_us"}, ml::protocol_tunables(), kInForce);
     REQUIRE_FALSE(guard);
     CHECK(guard.error().message.find("never autotuned") != std::string::npos);
     auto unknown = ml::SearchSpace::make({"warp_factor"}, ml::protocol_tunables(), kInForce);

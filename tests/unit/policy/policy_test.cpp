@@ -16,34 +16,67 @@ TEST_CASE("a long sleeper is clamped to at most the lag window behind the clock"
     const u64 now = 1'000'000'000, lag = 40'000'000;
     CHECK(gs_clamp_vtime(0, now, lag, 100) == now - lag);
     CHECK(gs_clamp_vtime(now - 1000, now, lag, 100) == now - 1000);  // recent: untouched
-    CHECK(gs_clamp_vtime(0, now, lag, 200) == now - 2 * lag);        // weight widens the window
+    CHECK(gs_clamp_vtime(0, now, lag, 50) == now - lag / 2);         // a niced task banks less
+    CHECK(gs_clamp_vtime(0, now, lag, 10000) == now - lag);          // a heavy one no more
     CHECK(gs_clamp_vtime(0, 10, lag, 100) == 0);                     // no underflow at boot
 }
 
+constexpr u64 kLag = 20'000'000, kCap = 20'000'000;
+
 TEST_CASE("short runners get earlier deadlines than hogs with the same vtime") {
-    const u64 vtime = 5'000'000, lag = 40'000'000;
-    u64 interactive = gs_deadline(vtime, 200'000, 100, lag, 0);
-    u64 hog = gs_deadline(vtime, 20'000'000, 100, lag, 0);
+    const u64 vtime = 5'000'000;
+    u64 interactive = gs_deadline(vtime, 200'000, 100, kLag, kCap, 0);
+    u64 hog = gs_deadline(vtime, 20'000'000, 100, kLag, kCap, 0);
     CHECK(interactive < hog);
     CHECK(interactive == vtime + 200'000);
 }
 
-TEST_CASE("boost moves the deadline earlier, bounded by the lag window") {
-    const u64 vtime = 100'000'000, lag = 40'000'000, runtime = 2'000'000;
-    u64 plain = gs_deadline(vtime, runtime, 100, lag, 0);
-    u64 boosted = gs_deadline(vtime, runtime, 100, lag, 50);
-    CHECK(boosted < plain);
-    CHECK(plain - boosted <= lag + runtime);
-    // Out-of-range boosts are capped at 90 %.
-    CHECK(gs_deadline(vtime, runtime, 100, lag, 200) == gs_deadline(vtime, runtime, 100, lag, 90));
-    // Near zero vtime the head start cannot wrap around.
-    CHECK(gs_deadline(1000, 0, 100, lag, 90) == 0);
+TEST_CASE("the weighted runtime term is capped whatever the weight: starvation is bounded") {
+    const u64 vtime = 1'000'000'000;
+    // nice 19 (weight 1): its runtime counts 100x, but its deadline trails its vtime by the cap
+    // at most, so a waiting niced hog is overtaken only until the clock passes vtime + cap.
+    CHECK(gs_deadline(vtime, 20'000'000, 1, kLag, kCap, 0) == vtime + kCap);
+    CHECK(gs_deadline(vtime, 1'000'000'000, 100, kLag, kCap, 0) == vtime + kCap);
+    CHECK(gs_deadline(vtime, 1'000'000, 1, kLag, kCap, 0) == vtime + kCap);
+    CHECK(gs_deadline(vtime, 1'000'000, 200, kLag, kCap, 0) == vtime + 500'000);  // heavier: less
 }
 
-TEST_CASE("slice shrinks with waiters but not below the minimum") {
-    CHECK(gs_slice(5'000'000, 500'000, 0) == 5'000'000);
-    CHECK(gs_slice(5'000'000, 500'000, 4) == 1'000'000);
-    CHECK(gs_slice(5'000'000, 500'000, 100) == 500'000);
+TEST_CASE("boost moves the deadline earlier, bounded by the lag window") {
+    const u64 vtime = 100'000'000, runtime = 2'000'000;
+    u64 plain = gs_deadline(vtime, runtime, 100, kLag, kCap, 0);
+    u64 boosted = gs_deadline(vtime, runtime, 100, kLag, kCap, 50);
+    CHECK(boosted < plain);
+    CHECK(plain - boosted <= kLag + runtime);
+    // Out-of-range boosts are capped at 90 %.
+    CHECK(gs_deadline(vtime, runtime, 100, kLag, kCap, 200) == gs_deadline(vtime, runtime, 100, kLag, kCap, 90));
+    // Near zero vtime the head start cannot wrap around.
+    CHECK(gs_deadline(1000, 0, 100, kLag, kCap, 90) == 0);
+}
+
+TEST_CASE("slices: long for CPU-bound tasks, short for bursts, shorter for niced tasks") {
+    const u64 max = 20'000'000, min = 1'000'000;
+    CHECK(gs_slice(max, min, 20'000'000, 100) == max);  // a hog: recent runtime at the cap
+    CHECK(gs_slice(max, min, 3'000'000, 100) == 6'000'000);  // twice its usual run
+    CHECK(gs_slice(max, min, 100'000, 100) == min);  // a short burst
+    CHECK(gs_slice(max, min, 0, 100) == min);        // a new task starts short, grows if it runs
+    CHECK(gs_slice(max, min, 20'000'000, 1) == min);  // nice 19: short, frequent turns
+    CHECK(gs_slice(max, min, 20'000'000, 10000) == max);  // never above the maximum
+    // A CPU-bound task's slice grows from the minimum to the maximum within a few slices.
+    u64 recent = 0;
+    int slices = 0;
+    while (gs_slice(max, min, recent, 100) < max && slices < 100) {
+        recent = gs_runtime_after_run(recent, gs_slice(max, min, recent, 100), kCap);
+        ++slices;
+    }
+    CHECK(slices <= 6);
+}
+
+TEST_CASE("a wakeup preempts only a task less urgent by more than the margin") {
+    const u64 margin = 1'000'000;
+    CHECK(gs_preempts(100'000'000, 140'000'000, margin));   // a hog's deadline: far later
+    CHECK_FALSE(gs_preempts(100'000'000, 100'500'000, margin));  // about as urgent: wait
+    CHECK_FALSE(gs_preempts(100'000'000, 90'000'000, margin));   // more urgent: never
+    CHECK_FALSE(gs_preempts(100'000'000, 0, margin));            // nothing of ours runs there
 }
 
 TEST_CASE("recent runtime accumulates to a cap and halves on sleep") {
