@@ -27,7 +27,6 @@
 const volatile u32 nr_cpus = 1;
 const volatile u32 nr_llcs = 1;
 const volatile u32 cpu_llc[GS_MAX_CPUS];
-const volatile u32 gs_exp; /* EXPERIMENT ONLY - remove */
 
 /* Runtime-writable tunables (array of one), so profiles apply without a reload. The core writes
  * them before it attaches the scheduler. */
@@ -137,6 +136,19 @@ static __always_inline u64 llc_dsq_of_cpu(s32 cpu)
 	return GS_DSQ_LLC_BASE + llc;
 }
 
+/* A thread whose process stopped being a game loses its role and its thread-table entry. */
+static __always_inline void drop_game_role(struct task_struct *p, struct task_ctx *tctx)
+{
+	u32 tid = p->pid;
+
+	tctx->is_game = 0;
+	tctx->role = GS_ROLE_NONE;
+	if (tctx->published) {
+		bpf_map_delete_elem(&game_threads, &tid);
+		tctx->published = 0;
+	}
+}
+
 static __always_inline void task_leaves_game(struct task_struct *p)
 {
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
@@ -145,25 +157,18 @@ static __always_inline void task_leaves_game(struct task_struct *p)
 		drop_game_role(p, tctx);
 }
 
-/* Whether p belongs to a registered game, from the task's cache unless the game map changed. A
- * thread whose process stopped being a game loses its role and its thread-table entry. */
+/* Whether p belongs to a registered game, from the task's cache unless the game map changed. */
 static __always_inline bool task_is_game(struct task_struct *p, struct task_ctx *tctx)
 {
 	u64 gen = current_games_generation();
-	u32 tid;
 
 	if (likely(tctx->games_gen == gen))
 		return tctx->is_game;
 	tctx->games_gen = gen;
-	tctx->is_game = is_game_tgid(p->tgid);
-	if (!tctx->is_game && tctx->role != GS_ROLE_NONE) {
-		tctx->role = GS_ROLE_NONE;
-		if (tctx->published) {
-			tid = p->pid;
-			bpf_map_delete_elem(&game_threads, &tid);
-			tctx->published = 0;
-		}
-	}
+	if (is_game_tgid(p->tgid))
+		tctx->is_game = 1;
+	else
+		drop_game_role(p, tctx);
 	return tctx->is_game;
 }
 
@@ -215,7 +220,7 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s3
 	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return NULL;
 	cctx = try_lookup_cpu_ctx(cpu);
-	if (!cctx || (!(gs_exp & 1) && cctx->curr_tgid == p->tgid) ||
+	if (!cctx || cctx->curr_tgid == p->tgid ||
 	    !gs_preempts(deadline, cctx->curr_deadline, margin))
 		return NULL;
 	return cctx;

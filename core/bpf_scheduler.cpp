@@ -119,7 +119,6 @@ Result<std::unique_ptr<BpfScheduler>> load_gamesched(const LoadOptions& options)
     SkeletonPtr<gamesched_bpf, gamesched_bpf__destroy> skel(gamesched_bpf__open());
     if (!skel) return libbpf_error("opening the gamesched BPF object", errno);
     fill_topology(skel.get(), options.topology);
-    if (const char* e = getenv("GS_EXP")) skel->rodata->gs_exp = static_cast<uint32_t>(atoi(e));  // EXPERIMENT
 #ifdef GAMESCHED_TEST_HOOKS
     skel->rodata->test_error_after_ns = options.test_error_after_ns;
 #endif
