@@ -37,10 +37,11 @@ static_assert(kPlain<gs_name_hint> && sizeof(gs_name_hint) == 8 && offsetof(gs_n
 static_assert(kPlain<gs_game> && sizeof(gs_game) == 16);
 static_assert(offsetof(gs_game, since_ns) == 0 && offsetof(gs_game, owner_uid) == 8);
 
-static_assert(kPlain<gs_proc_event> && sizeof(gs_proc_event) == 40);
+static_assert(kPlain<gs_proc_event> && sizeof(gs_proc_event) == 48);
 static_assert(offsetof(gs_proc_event, ts_ns) == 0 && offsetof(gs_proc_event, kind) == 8);
 static_assert(offsetof(gs_proc_event, pid) == 12 && offsetof(gs_proc_event, ppid) == 16);
 static_assert(offsetof(gs_proc_event, uid) == 20 && offsetof(gs_proc_event, comm) == 24);
+static_assert(offsetof(gs_proc_event, flags) == 40 && GS_PROC_SECURE_EXEC == 1);
 
 static_assert(kPlain<gs_input_device> && sizeof(gs_input_device) == 8);
 static_assert(offsetof(gs_input_device, input_class) == 0);
