@@ -23,15 +23,24 @@ static inline u64 gs_scale_by_weight_inverse(u64 ns, u64 weight)
 	return ns * GS_WEIGHT_DEFAULT / weight;
 }
 
+/* How far a task's vtime may run ahead of the clock. A nice-19 task (weight 1) is charged 100x
+ * its CPU time: one tick of 4 ms puts it 400 ms ahead, and a run stretched by a stolen host CPU
+ * (a virtual machine) puts any task seconds ahead. Its wait grows with that lead times the number
+ * of runnable tasks per CPU, and the kernel ejects a scheduler that leaves a task waiting 5 s
+ * (timeout_ms). 250 ms keeps a niced task's share near its weight's (it waits about 0.3 s per
+ * runnable task per CPU) while bounding that wait. */
+#define GS_VTIME_AHEAD_MAX_NS (250 * GS_NSEC_PER_MSEC)
+
 /* A task that slept long must not come back with a huge vtime credit and monopolise the CPU:
  * it may be at most lag_ns behind the clock, less for a lighter (niced) task. Heavier tasks get
- * no extra credit: their advantage is that their vtime ages slower. */
+ * no extra credit: their advantage is that their vtime ages slower. Nor may it be more than
+ * GS_VTIME_AHEAD_MAX_NS ahead: that bounds every task's wait. */
 static inline u64 gs_clamp_vtime(u64 task_vtime, u64 vtime_now, u64 lag_ns, u64 weight)
 {
 	u64 lag = lag_ns * gs_min(weight, GS_WEIGHT_DEFAULT) / GS_WEIGHT_DEFAULT;
 	u64 floor = vtime_now > lag ? vtime_now - lag : 0;
 
-	return gs_max(task_vtime, floor);
+	return gs_clamp(task_vtime, floor, vtime_now + GS_VTIME_AHEAD_MAX_NS);
 }
 
 /* Deadline = clamped vtime + the task's recent runtime, weighted and capped at cap_ns. Tasks that

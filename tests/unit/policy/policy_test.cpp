@@ -21,6 +21,13 @@ TEST_CASE("a long sleeper is clamped to at most the lag window behind the clock"
     CHECK(gs_clamp_vtime(0, 10, lag, 100) == 0);                     // no underflow at boot
 }
 
+TEST_CASE("a task charged far ahead of the clock is pulled back, so its wait stays bounded") {
+    const u64 now = 1'000'000'000, lag = 40'000'000;
+    // nice 19, one 4 ms tick: 400 ms of vtime ahead.
+    CHECK(gs_clamp_vtime(now + 400'000'000, now, lag, 1) == now + GS_VTIME_AHEAD_MAX_NS);
+    CHECK(gs_clamp_vtime(now + 20'000'000, now, lag, 100) == now + 20'000'000);  // a slice: untouched
+}
+
 constexpr u64 kLag = 20'000'000, kCap = 20'000'000;
 
 TEST_CASE("short runners get earlier deadlines than hogs with the same vtime") {
