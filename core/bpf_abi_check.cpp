@@ -13,7 +13,7 @@ namespace gamesched {
 namespace {
 
 template <typename T>
-constexpr bool kPlain = std::is_trivially_copyable_v<T> && std::is_standard_layout_v<T>;
+constexpr bool kPlain = std::is_trivially_copyable_v<T>&& std::is_standard_layout_v<T>;
 
 static_assert(kPlain<gs_tunables> && sizeof(gs_tunables) == 80);
 static_assert(offsetof(gs_tunables, slice_ns) == 0 && offsetof(gs_tunables, slice_min_ns) == 8);
@@ -69,7 +69,8 @@ static_assert(static_cast<unsigned>(ipc::ProcessEventKind::exit) == GS_PROC_EXIT
 constexpr gs_tunables kDefaults = GS_TUNABLES_DEFAULTS;
 static_assert(kDefaults.slice_min_ns <= kDefaults.slice_ns && kDefaults.slice_min_ns > 0);
 static_assert(kDefaults.lag_clamp_ns > 0 && kDefaults.runtime_cap_ns > 0);
-static_assert(kDefaults.game_boost_pct <= 90 && kDefaults.focus_boost_pct <= 90 && kDefaults.input_boost_pct <= 90);
+static_assert(kDefaults.game_boost_pct <= 90 && kDefaults.focus_boost_pct <= 90 &&
+              kDefaults.input_boost_pct <= 90);
 
 }  // namespace
 }  // namespace gamesched

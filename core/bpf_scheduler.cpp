@@ -159,8 +159,8 @@ Result<std::unique_ptr<BpfScheduler>> load_fifo() {
     if (int err = baseline_fifo_bpf__load(skel.get()); err != 0) {
         return libbpf_error("loading the FIFO baseline BPF programs", err);
     }
-    return std::unique_ptr<BpfScheduler>(
-        std::make_unique<Loaded<FifoTraits, baseline_fifo_bpf__destroy>>(std::move(skel), SchedulerMaps{}, false));
+    return std::unique_ptr<BpfScheduler>(std::make_unique<Loaded<FifoTraits, baseline_fifo_bpf__destroy>>(
+        std::move(skel), SchedulerMaps{}, false));
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ Result<SearchSpace> SearchSpace::make(const std::vector<std::string>& names,
     SearchSpace space;
     for (const auto& name : names) {
         if (name == kNeverSearched)
-            return Error::invalid(name + " is never autotuned: it bounds how long the background can be starved");
+            return Error::invalid(name +
+                                  " is never autotuned: it bounds how long the background can be starved");
         auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
         if (spec == specs.end()) return Error::invalid("unknown tunable '" + name + "' in the autotune set");
         Dimension d{name, static_cast<double>(spec->min), static_cast<double>(spec->max), Scale::linear};

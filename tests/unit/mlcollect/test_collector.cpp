@@ -18,9 +18,9 @@ using nlohmann::json;
 
 namespace {
 
-const ml::TunableValues kUser = {
-    {"slice_us", 5000},     {"slice_min_us", 500},   {"lag_clamp_us", 40000}, {"runtime_cap_us", 100000},
-    {"game_boost_pct", 30}, {"focus_boost_pct", 20}, {"input_boost_pct", 30}, {"preempt_enabled", 1}};
+const ml::TunableValues kUser = {{"slice_us", 5000},         {"slice_min_us", 500},  {"lag_clamp_us", 40000},
+                                 {"runtime_cap_us", 100000}, {"game_boost_pct", 30}, {"focus_boost_pct", 20},
+                                 {"input_boost_pct", 30},    {"preempt_enabled", 1}};
 
 // What the core would do with set_tunables: remember them (the next sample reports them).
 struct FakeCore : ml::TunablesSink {

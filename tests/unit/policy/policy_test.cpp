@@ -55,19 +55,20 @@ TEST_CASE("boost moves the deadline earlier, bounded by the lag window") {
     CHECK(boosted < plain);
     CHECK(plain - boosted <= kLag + runtime);
     // Out-of-range boosts are capped at 90 %.
-    CHECK(gs_deadline(vtime, runtime, 100, kLag, kCap, 200) == gs_deadline(vtime, runtime, 100, kLag, kCap, 90));
+    CHECK(gs_deadline(vtime, runtime, 100, kLag, kCap, 200) ==
+          gs_deadline(vtime, runtime, 100, kLag, kCap, 90));
     // Near zero vtime the head start cannot wrap around.
     CHECK(gs_deadline(1000, 0, 100, kLag, kCap, 90) == 0);
 }
 
 TEST_CASE("slices: long for CPU-bound tasks, short for bursts, shorter for niced tasks") {
     const u64 max = 20'000'000, min = 1'000'000;
-    CHECK(gs_slice(max, min, 20'000'000, 100) == max);  // a hog: recent runtime at the cap
+    CHECK(gs_slice(max, min, 20'000'000, 100) == max);       // a hog: recent runtime at the cap
     CHECK(gs_slice(max, min, 3'000'000, 100) == 6'000'000);  // twice its usual run
-    CHECK(gs_slice(max, min, 100'000, 100) == min);  // a short burst
-    CHECK(gs_slice(max, min, 0, 100) == min);        // a new task starts short, grows if it runs
-    CHECK(gs_slice(max, min, 20'000'000, 1) == min);  // nice 19: short, frequent turns
-    CHECK(gs_slice(max, min, 20'000'000, 10000) == max);  // never above the maximum
+    CHECK(gs_slice(max, min, 100'000, 100) == min);          // a short burst
+    CHECK(gs_slice(max, min, 0, 100) == min);                // a new task starts short, grows if it runs
+    CHECK(gs_slice(max, min, 20'000'000, 1) == min);         // nice 19: short, frequent turns
+    CHECK(gs_slice(max, min, 20'000'000, 10000) == max);     // never above the maximum
     // A CPU-bound task's slice grows from the minimum to the maximum within a few slices.
     u64 recent = 0;
     int slices = 0;
@@ -80,7 +81,7 @@ TEST_CASE("slices: long for CPU-bound tasks, short for bursts, shorter for niced
 
 TEST_CASE("a wakeup preempts only a task less urgent by more than the margin") {
     const u64 margin = 1'000'000;
-    CHECK(gs_preempts(100'000'000, 140'000'000, margin));   // a hog's deadline: far later
+    CHECK(gs_preempts(100'000'000, 140'000'000, margin));        // a hog's deadline: far later
     CHECK_FALSE(gs_preempts(100'000'000, 100'500'000, margin));  // about as urgent: wait
     CHECK_FALSE(gs_preempts(100'000'000, 90'000'000, margin));   // more urgent: never
     CHECK_FALSE(gs_preempts(100'000'000, 0, margin));            // nothing of ours runs there

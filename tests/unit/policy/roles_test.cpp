@@ -132,8 +132,8 @@ TEST_CASE("one hot main thread: the heavy driver is a worker, the chain behind i
 
 TEST_CASE("rules are relative to the thread's own period: the same shape at another rate keeps its role") {
     for (u64 period : {4 * kMs, 8 * kMs, 16 * kMs, 33 * kMs}) {
-        CHECK(classify(seen(period, period / 20)) == GS_ROLE_AUDIO);   // 5 % duty
-        CHECK(classify(seen(period, period / 2)) == GS_ROLE_WORKER);   // 50 % duty
+        CHECK(classify(seen(period, period / 20)) == GS_ROLE_AUDIO);  // 5 % duty
+        CHECK(classify(seen(period, period / 2)) == GS_ROLE_WORKER);  // 50 % duty
     }
     CHECK(classify(seen(1000 * kMs, 5 * kMs)) == GS_ROLE_WORKER);  // once a second: housekeeping
 }
