@@ -166,9 +166,10 @@ Result<std::unique_ptr<BpfScheduler>> load_fifo() {
 }  // namespace
 
 // The analyzer loses track of the unique_ptr moved into the Result here and reports a leak.
-// NOLINTNEXTLINE(clang-analyzer-cplusplus.NewDeleteLeaks)
+// NOLINTBEGIN(clang-analyzer-cplusplus.NewDeleteLeaks)
 Result<std::unique_ptr<BpfScheduler>> load_scheduler(const LoadOptions& options) {
     return options.kind == SchedulerKind::Gamesched ? load_gamesched(options) : load_fifo();
 }
+// NOLINTEND(clang-analyzer-cplusplus.NewDeleteLeaks)
 
 }  // namespace gamesched
