@@ -84,11 +84,11 @@ check "the journal has the ejection with the kernel's reason (MESSAGE_ID=$MSG_EJ
     journal_has "$cursor" MESSAGE_ID=$MSG_EJECTED -- 'GAMESCHED_EXIT_REASON=.+' 'GAMESCHED_EXIT_KIND=.+'
 check "and 'stopped by the user' (MESSAGE_ID=$MSG_STOPPED_BY_USER, GAMESCHED_STOP_REASON=sysrq)" \
     journal_has "$cursor" MESSAGE_ID=$MSG_STOPPED_BY_USER -- GAMESCHED_STOP_REASON=sysrq
-show journalctl -b -q --after-cursor="$cursor" -o verbose MESSAGE_ID=$MSG_EJECTED + MESSAGE_ID=$MSG_STOPPED_BY_USER
+show journalctl -b -q --since="$cursor" -o verbose MESSAGE_ID=$MSG_EJECTED + MESSAGE_ID=$MSG_STOPPED_BY_USER
 check "it stays off for 30 s while uid $USER_UID keeps sending hints" stays_off 30
 check "systemctl start gamesched brings it back" start_core
 check "with its sockets" [ "$(sockets_state)" = active/active ]
 # The same hint loop is answered now: the refusals above were the scheduler being off.
 check "uid $USER_UID's hints are accepted again" eval '[ "$(hint_for 5)" -gt 0 ]'
-show journalctl -b -u gamesched.service -u gamesched.socket -u gamesched-control.socket -o short-monotonic --no-pager --after-cursor="$cursor"
+show journalctl -b -u gamesched.service -u gamesched.socket -u gamesched-control.socket -o short-monotonic --no-pager --since="$cursor"
 finish

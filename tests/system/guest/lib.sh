@@ -56,9 +56,10 @@ MSG_EJECTED=0b9e7c52d4a94f1d8e6a3c5b2f1d7e44
 MSG_STOPPED_BY_USER=8f623a856d504a1fb76e441c4a9ad129
 MSG_GAME_REGISTERED=803dfdb0d3984235b2ccc0ca9e3ed0d2
 MSG_CONFIG_APPLIED=95ab4c2c225b4e5a83d0fb7116e759b9
-# journal_cursor: prints the cursor of the journal's last entry, for journal_has.
-journal_cursor() { journalctl -q -n 1 -o export | sed -n 's/^__CURSOR=//p'; }
-# journal_has CURSOR MATCH... -- FIELD=VALUE...: this boot has an entry after CURSOR (all when
+# journal_cursor: the time now, for journal_has (a time, not a journal cursor: --after-cursor with
+# a cursor of the last entry found nothing in the guest, the entries being there).
+journal_cursor() { date '+%Y-%m-%d %H:%M:%S'; }
+# journal_has SINCE MATCH... -- FIELD=VALUE...: this boot has an entry since SINCE (all when
 # empty) that matches (journalctl matches such as MESSAGE_ID=…) and carries every FIELD=VALUE;
 # VALUE '.+' means "present, not empty". journalctl itself matches the exact values.
 journal_has() {
@@ -69,7 +70,7 @@ journal_has() {
     for field; do
         if [[ ${field#*=} == .+ ]]; then present+=("${field%%=*}"); else matches+=("$field"); fi
     done
-    out=$(journalctl -b -q -o verbose ${cursor:+--after-cursor="$cursor"} "${matches[@]}") && [[ -n $out ]] || return 1
+    out=$(journalctl -b -q -o verbose ${cursor:+--since="$cursor"} "${matches[@]}") && [[ -n $out ]] || return 1
     for field in "${present[@]}"; do grep -Eq "^ *$field=.+" <<<"$out" || return 1; done
 }
 # Runs a command as the desktop user (uid 1000), outside its session's processes; logind still
