@@ -23,7 +23,7 @@ check "with no capabilities" grep -q '^CapEff:[[:space:]]*0000000000000000$' /pr
 check "the request socket is systemd's: 0660 root:gamesched" \
     [ "$(stat -c '%a %U %G' /run/gamesched/mlcollect.sock)" = "660 root gamesched" ]
 check "it reached the core over control.sock" \
-    wait_for 90 eval "journalctl -b -q -u $unit --after-cursor='$cursor' -o cat | grep -q 'connected to gamesched-core'"
+    wait_for 90 eval "journalctl -b -q -u $unit --since='$cursor' -o cat | grep -q 'connected to gamesched-core'"
 
 sh -c 'echo $$ > /tmp/ml-game.pid; exec sleep 600' &
 wait_for 10 test -s /tmp/ml-game.pid
@@ -46,7 +46,7 @@ show cat /tmp/ml-user.out
 check "systemctl stop $unit" systemctl stop $unit
 check "the run in progress was saved as the profile (status tuning)" \
     grep -q '"status": "tuning"' /var/lib/private/gamesched-mlcollect/profiles/exe-sleep.json
-show journalctl -b -q -u $unit --after-cursor="$cursor" -o cat
+show journalctl -b -q -u $unit --since="$cursor" -o cat
 kill $hold_pid $game_pid 2> /dev/null
 systemctl disable -q gamesched-mlcollect.socket $unit
 finish
