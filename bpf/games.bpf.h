@@ -35,6 +35,8 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } proc_events SEC(".maps");
 
+static __always_inline void desktop_proc_exited(u32 tgid); /* desktop.bpf.h */
+
 static __always_inline bool is_game_tgid(u32 tgid)
 {
 	return bpf_map_lookup_elem(&games, &tgid) != NULL;
@@ -88,6 +90,7 @@ static __always_inline void forget_game(u32 tgid)
 
 	if (is_game_tgid(tgid)) /* a lookup is lock-free; most exits are not games' */
 		bpf_map_delete_elem(&games, &tgid);
+	desktop_proc_exited(tgid); /* a compositor/audio server loses its treatment the same way */
 	f = bpf_map_lookup_elem(&focus, &zero);
 	if (f && *f == tgid)
 		*f = 0;

@@ -51,6 +51,7 @@ static __always_inline const struct gs_tunables *get_tunables(void)
 #include "input.bpf.h"
 #include "roles.bpf.h"
 #include "game_stats.bpf.h"
+#include "desktop.bpf.h"
 
 /* Global virtual clock: the vtime of the most recently started task. */
 static u64 vtime_now;
@@ -180,7 +181,7 @@ static __always_inline u32 task_boost(struct task_struct *p, struct task_ctx *tc
 	u32 boost;
 
 	if (tctx->role == GS_ROLE_NONE)
-		return 0;
+		return desktop_boost(p, t);
 	boost = t->game_boost_pct;
 	if (is_focused_tgid(p->tgid))
 		boost += t->focus_boost_pct;

@@ -24,6 +24,7 @@ enum gs_limits {
 	GS_MAX_GAME_THREADS = 4096,
 	GS_MAX_NAME_HINTS = 256,
 	GS_MAX_INPUT_DEVICES = 64,
+	GS_MAX_DESKTOP_PROCS = 32,  /* compositors and audio servers, all users together */
 	GS_COMM_LEN = 16,
 	GS_EXIT_MSG_LEN = 1024,
 	GS_EXIT_REASON_LEN = 128,
@@ -72,6 +73,7 @@ enum gs_stat {
 	GS_STAT_EXIT_EVENT,
 	GS_STAT_RINGBUF_DROP,
 	GS_STAT_ROLE_CHANGE,     /* a game thread's inferred role changed */
+	GS_STAT_DESKTOP_BOOSTED, /* enqueues of a compositor/audio server boosted for a focused game */
 	GS_NR_STATS,
 };
 
@@ -131,6 +133,20 @@ struct gs_thread_info {
 struct gs_name_hint {
 	u32 role;
 	u32 pad;
+};
+
+/* Desktop processes a focused game needs to be seen and heard (desktop.bpf.h). Numbers are
+ * stable: they appear in the protocol. */
+enum gs_desktop_role {
+	GS_DESKTOP_NONE = 0,
+	GS_DESKTOP_COMPOSITOR = 1,
+	GS_DESKTOP_AUDIO = 2,
+};
+
+/* Value of the desktop map (key: TGID). */
+struct gs_desktop_proc {
+	u32 role;      /* enum gs_desktop_role */
+	u32 owner_uid;
 };
 
 /* Value of the game map (key: TGID). */

@@ -52,11 +52,14 @@ static_assert(offsetof(gs_input_state, window_end_ns) == 0 && offsetof(gs_input_
 static_assert(kPlain<gs_wait_hist> && sizeof(gs_wait_hist) == 8 * GS_NR_ROLES * GS_WAIT_HIST_BUCKETS);
 static_assert(GS_NR_ROLES == 6 && GS_WAIT_HIST_BUCKETS == 16);
 
+static_assert(kPlain<gs_desktop_proc> && sizeof(gs_desktop_proc) == 8);
+static_assert(offsetof(gs_desktop_proc, role) == 0 && offsetof(gs_desktop_proc, owner_uid) == 4);
+
 static_assert(kPlain<gs_exit_info> && sizeof(gs_exit_info) == 16 + GS_EXIT_REASON_LEN + GS_EXIT_MSG_LEN);
 static_assert(offsetof(gs_exit_info, kind) == 0 && offsetof(gs_exit_info, exit_code) == 8);
 static_assert(offsetof(gs_exit_info, reason) == 16 && offsetof(gs_exit_info, msg) == 16 + GS_EXIT_REASON_LEN);
 
-// Enums ipc/ mirrors: the mode numbers (scx_loader's) and the process event kinds.
+// Enums ipc/ mirrors: the mode numbers (scx_loader's), the process event kinds, desktop roles.
 static_assert(static_cast<unsigned>(ipc::Mode::auto_) == GS_MODE_AUTO);
 static_assert(static_cast<unsigned>(ipc::Mode::gaming) == GS_MODE_GAMING);
 static_assert(static_cast<unsigned>(ipc::Mode::powersave) == GS_MODE_POWERSAVE);
@@ -64,6 +67,8 @@ static_assert(static_cast<unsigned>(ipc::Mode::lowlatency) == GS_MODE_LOWLATENCY
 static_assert(static_cast<unsigned>(ipc::Mode::server) == GS_MODE_SERVER);
 static_assert(static_cast<unsigned>(ipc::ProcessEventKind::exec) == GS_PROC_EXEC);
 static_assert(static_cast<unsigned>(ipc::ProcessEventKind::exit) == GS_PROC_EXIT);
+static_assert(static_cast<unsigned>(ipc::DesktopRole::compositor) == GS_DESKTOP_COMPOSITOR);
+static_assert(static_cast<unsigned>(ipc::DesktopRole::audio) == GS_DESKTOP_AUDIO);
 
 // The built-in tunables are consistent (the cross-field rule set_tunables enforces, boosts capped).
 constexpr gs_tunables kDefaults = GS_TUNABLES_DEFAULTS;

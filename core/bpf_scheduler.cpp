@@ -148,6 +148,7 @@ Result<std::unique_ptr<BpfScheduler>> load_gamesched(const LoadOptions& options)
         .proc_events = bpf_map__fd(m.proc_events),
         .game_stats = bpf_map__fd(m.game_stats),
         .background_runtime = bpf_map__fd(m.background_runtime),
+        .desktop_procs = bpf_map__fd(m.desktop_procs),
     };
     return std::unique_ptr<BpfScheduler>(std::make_unique<Loaded<GameschedTraits, gamesched_bpf__destroy>>(
         std::move(skel), maps, options.input_in_kernel));

@@ -38,6 +38,7 @@ struct SchedulerMaps {
     int proc_events = -1;
     int game_stats = -1;
     int background_runtime = -1;
+    int desktop_procs = -1;
 };
 
 class BpfScheduler {

@@ -67,11 +67,11 @@ Result<std::vector<ThreadView>> read_game_threads(int game_threads_fd) {
     return out;
 }
 
-Result<std::vector<uint32_t>> read_game_tgids(int games_fd) {
+Result<std::vector<uint32_t>> read_game_tgids(int games_fd, std::size_t max_entries) {
     std::vector<uint32_t> out;
     uint32_t key = 0, next = 0;
     bool first = true;
-    while (bpf_map_get_next_key(games_fd, first ? nullptr : &key, &next) == 0 && out.size() <= GS_MAX_GAMES) {
+    while (bpf_map_get_next_key(games_fd, first ? nullptr : &key, &next) == 0 && out.size() <= max_entries) {
         first = false;
         key = next;
         out.push_back(key);

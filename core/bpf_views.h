@@ -27,8 +27,9 @@ struct ThreadView {
     gs_thread_info info;
 };
 Result<std::vector<ThreadView>> read_game_threads(int game_threads_fd);
-// The TGIDs the kernel's game map holds, and its focus entry: read back, not remembered.
-Result<std::vector<uint32_t>> read_game_tgids(int games_fd);
+// The TGIDs the kernel's game map (or desktop process map) holds, and its focus entry: read
+// back, not remembered.
+Result<std::vector<uint32_t>> read_game_tgids(int games_fd, std::size_t max_entries = GS_MAX_GAMES);
 Result<uint32_t> read_focus(int focus_fd);
 nlohmann::json game_threads_json(const std::vector<ThreadView>& threads);
 

@@ -21,6 +21,10 @@ public:
     Status add_game(pid_t tgid, uid_t owner, const server::GameInfo& info) override;
     Status remove_game(pid_t tgid) override { return state_.remove_game(tgid); }
     Status set_focus(pid_t tgid) override { return state_.set_focus(tgid); }
+    Status add_desktop_process(pid_t tgid, uid_t owner, ipc::DesktopRole role) override {
+        return state_.desktop().add(tgid, owner, static_cast<gs_desktop_role>(role));
+    }
+    Status remove_desktop_process(pid_t tgid) override { return state_.desktop().remove(tgid); }
     Status set_tunables(const ipc::Tunables& tunables) override { return state_.set_tunables(tunables); }
     Status set_mode(ipc::Mode mode) override { return state_.set_mode(mode); }
     nlohmann::json status() override;

@@ -71,6 +71,7 @@ void Core::on_proc_event(const gs_proc_event& ev) {
             spdlog::info(
                 "game pid {} executed a set-uid/set-gid or file-capability program; no longer a game", pid);
         }
+        state_.desktop().forget(pid, ev.ts_ns);
         if (server_) {
             server_->end_leases_on(pid, server::Clock::time_point(std::chrono::nanoseconds(ev.ts_ns)),
                                    "it executed a set-uid/set-gid or file-capability program");
@@ -85,6 +86,7 @@ void Core::on_proc_event(const gs_proc_event& ev) {
             spdlog::debug("game pid {} exited; the kernel's exit tracepoint removed it from the game map",
                           pid);
         }
+        state_.desktop().forget(pid, ev.ts_ns);
     }
     if (!server_) return;
     ipc::ProcessEvent out;

@@ -30,6 +30,10 @@ nlohmann::json Core::live_status() {
         if (maps.games >= 0) {
             if (auto games = read_game_tgids(maps.games)) out["games_in_kernel"] = *games;
         }
+        if (maps.desktop_procs >= 0) {
+            if (auto desktop = read_game_tgids(maps.desktop_procs, GS_MAX_DESKTOP_PROCS))
+                out["desktop_in_kernel"] = *desktop;
+        }
         if (maps.focus >= 0) {
             if (auto focus = read_focus(maps.focus)) out["focus_in_kernel"] = *focus;
         }

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/map_write.h"
+
 namespace gamesched {
 namespace {
 
@@ -18,20 +20,6 @@ uint64_t monotonic_ns() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-Status map_update(int fd, const void* key, const void* value, const char* what) {
-    if (fd < 0) return Ok{};  // this scheduler has no such map (FIFO baseline)
-    if (bpf_map_update_elem(fd, key, value, BPF_ANY) != 0)
-        return Error::from_errno(std::string("writing ") + what);
-    return Ok{};
-}
-
-Status map_delete(int fd, const void* key, const char* what) {
-    if (fd < 0) return Ok{};
-    if (bpf_map_delete_elem(fd, key) != 0 && errno != ENOENT)
-        return Error::from_errno(std::string("deleting from ") + what);
-    return Ok{};
 }
 
 // Informational only (a name for samples and profiles): the pid is verified by the caller.
@@ -75,7 +63,7 @@ SchedulerState::SchedulerState() : tunables_(defaults_for(ipc::Mode::auto_)) {}
 
 Status SchedulerState::bind(std::optional<SchedulerMaps> maps) {
     maps_ = maps;
-    if (!maps_) return Ok{};
+    if (!maps_) return desktop_.bind(-1);
     if (auto st = write_tunables(); !st) return st;
     for (const auto& [tgid, game] : games_) {
         if (auto st = write_game(tgid, game); !st) return st;
@@ -89,7 +77,7 @@ Status SchedulerState::bind(std::optional<SchedulerMaps> maps) {
     for (const auto& [comm, role] : name_hints_) {
         if (auto st = write_name_hint(comm, role); !st) return st;
     }
-    return Ok{};
+    return desktop_.bind(maps_->desktop_procs);
 }
 
 Status SchedulerState::write_game(pid_t tgid, const GameEntry& game) {
@@ -265,6 +253,7 @@ nlohmann::json SchedulerState::to_json() const {
         {"mode", std::string(ipc::mode_name(mode_))},
         {"games", games},
         {"focus_pid", focus_},
+        {"desktop_processes", desktop_.to_json()},
         {"input_devices", input_devices_.size()},
         {"tunables", tunables_json(t)},
     };

@@ -13,6 +13,7 @@
 
 #include "bpf/intf.h"
 #include "core/bpf_scheduler.h"
+#include "core/desktop_state.h"
 #include "ipc/messages.h"
 #include "util/result.h"
 
@@ -52,6 +53,9 @@ public:
     Status remove_input_device(uint64_t key);
     Status set_name_hint(const std::string& comm, gs_role role);
 
+    // Compositors and audio servers (bpf/desktop.bpf.h).
+    DesktopState& desktop() { return desktop_; }
+
     [[nodiscard]] const gs_tunables& tunables() const { return tunables_; }
     [[nodiscard]] const std::map<pid_t, GameEntry>& games() const { return games_; }
     // The per-game statistics map of the attached scheduler; -1 while detached.
@@ -75,6 +79,7 @@ private:
     std::map<pid_t, GameEntry> games_;
     std::map<uint64_t, gs_input_class> input_devices_;
     std::map<std::string, gs_role> name_hints_;
+    DesktopState desktop_;
     pid_t focus_ = 0;
     uint64_t focus_since_ns_ = 0;
     ipc::Mode mode_ = ipc::Mode::auto_;

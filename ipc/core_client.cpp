@@ -86,6 +86,9 @@ CallResult<GameReleased> CoreClient::unregister_game(Pid pid, OnBehalfOf on_beha
 CallResult<Renewed> CoreClient::renew() {
     return call(Renew{});
 }
+CallResult<DesktopHeld> CoreClient::desktop_process(Pid pid, DesktopRole role) {
+    return call(DesktopProcess{pid, role});
+}
 CallResult<Done> CoreClient::set_tunables(const Tunables& tunables, OnBehalfOf on_behalf_of) {
     return call(SetTunables{tunables, on_behalf_of});
 }

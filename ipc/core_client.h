@@ -42,6 +42,7 @@ public:
     CallResult<GameHeld> register_game(Pid pid, OnBehalfOf on_behalf_of = {});
     CallResult<GameReleased> unregister_game(Pid pid, OnBehalfOf on_behalf_of = {});
     CallResult<Renewed> renew();
+    CallResult<DesktopHeld> desktop_process(Pid pid, DesktopRole role);
     CallResult<Done> set_tunables(const Tunables& tunables, OnBehalfOf on_behalf_of = {});
     CallResult<ModeSet> set_mode(Mode mode, OnBehalfOf on_behalf_of = {});
     CallResult<CoreStatus> get_status();

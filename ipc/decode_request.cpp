@@ -53,6 +53,11 @@ void read_fields(FieldReader& reader, FocusChanged& m) {
     m.pid = read_pid(reader, 0);
 }
 
+void read_fields(FieldReader& reader, DesktopProcess& m) {
+    m.pid = read_pid(reader);
+    read_desktop_role(reader, m.role);
+}
+
 void read_fields(FieldReader& reader, RegisterGame& m) {
     m.pid = read_pid(reader);
 }

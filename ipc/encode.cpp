@@ -35,6 +35,9 @@ Json fields(const GameExited& m) {
 Json fields(const FocusChanged& m) {
     return {{"pid", m.pid}};
 }
+Json fields(const DesktopProcess& m) {
+    return {{"pid", m.pid}, {"role", desktop_role_name(m.role)}};
+}
 Json fields(const RegisterGame& m) {
     return {{"pid", m.pid}};
 }

@@ -88,6 +88,23 @@ struct UnregisterGame {
     bool operator==(const UnregisterGame&) const = default;
 };
 
+// The sender's compositor or audio server: while a game has the focus it gets the latency share
+// the game's own thread of that kind gets (bpf/desktop.bpf.h). Held like a game hint, for the
+// sender's own processes only.
+struct DesktopProcess {
+    static constexpr MessageTypeInfo info{
+        MessageType::desktop_process,
+        "desktop_process",
+        Direction::request,
+        Access::anyone,
+        Rate::limited,
+        "the sender's compositor or audio server (gamesched-kwin, -detect)"};
+    using Reply = DesktopHeld;
+    Pid pid = 0;
+    DesktopRole role = DesktopRole::compositor;
+    bool operator==(const DesktopProcess&) const = default;
+};
+
 // Adopts the leases this uid's earlier, now closed, connections left behind.
 struct Renew {
     static constexpr MessageTypeInfo info{
@@ -202,7 +219,8 @@ struct StatsSample {
 };
 
 using Message = std::variant<GameStarted, GameExited, FocusChanged, RegisterGame, UnregisterGame, Renew,
-                             SetTunables, SetMode, GetStatus, Subscribe, Stop, ProcessEvent, StatsSample>;
+                             DesktopProcess, SetTunables, SetMode, GetStatus, Subscribe, Stop, ProcessEvent,
+                             StatsSample>;
 
 [[nodiscard]] MessageType message_type(const Message& message);
 

@@ -44,6 +44,7 @@ enum class MessageType : std::uint16_t {
     register_game = 4,
     unregister_game = 5,
     renew = 6,
+    desktop_process = 7,
     set_tunables = 16,
     set_mode = 17,
     get_status = 18,

@@ -18,6 +18,17 @@ using Pid = std::int32_t;
 enum class Mode : std::uint8_t { auto_ = 0, gaming = 1, powersave = 2, lowlatency = 3, server = 4 };
 inline constexpr std::uint8_t kModeCount = 5;
 
+// What a desktop process is to a focused game (enum gs_desktop_role in bpf/intf.h, same numbers).
+enum class DesktopRole : std::uint8_t { compositor = 1, audio = 2 };
+
+// desktop_process: the compositor or audio server the core now holds, and whose process it is.
+struct DesktopHeld {
+    Pid pid = 0;
+    std::uint32_t owner_uid = 0;
+    DesktopRole role = DesktopRole::compositor;
+    bool operator==(const DesktopHeld&) const = default;
+};
+
 // game_started, register_game: the game the core now holds, and whose process it is.
 struct GameHeld {
     Pid pid = 0;

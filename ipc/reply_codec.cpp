@@ -98,6 +98,29 @@ std::optional<Mode> mode_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view desktop_role_name(DesktopRole role) {
+    return role == DesktopRole::audio ? "audio" : "compositor";
+}
+
+std::optional<DesktopRole> desktop_role_from_name(std::string_view name) {
+    if (name == "compositor") return DesktopRole::compositor;
+    if (name == "audio") return DesktopRole::audio;
+    return std::nullopt;
+}
+
+void read_desktop_role(FieldReader& reader, DesktopRole& out) {
+    const Json* role = reader.required_value("role");
+    if (role == nullptr) return;
+    const auto parsed =
+        role->is_string() ? desktop_role_from_name(role->get_ref<const std::string&>()) : std::nullopt;
+    if (!parsed) return reader.fail("field \"role\" must be \"compositor\" or \"audio\"");
+    out = *parsed;
+}
+
+Json reply_body(const DesktopHeld& reply) {
+    return {{"pid", reply.pid}, {"owner_uid", reply.owner_uid}, {"role", desktop_role_name(reply.role)}};
+}
+
 Json reply_body(const GameHeld& reply) {
     return {{"pid", reply.pid}, {"owner_uid", reply.owner_uid}};
 }
@@ -150,6 +173,13 @@ Status read_reply_body(const Json& body, GameHeld& out) {
     BodyReader reader(body, "reply");
     out.pid = reader.pid("pid", 1);
     out.owner_uid = reader.uid("owner_uid");
+    return reader.done();
+}
+Status read_reply_body(const Json& body, DesktopHeld& out) {
+    BodyReader reader(body, "reply");
+    out.pid = reader.pid("pid", 1);
+    out.owner_uid = reader.uid("owner_uid");
+    read_desktop_role(reader, out.role);
     return reader.done();
 }
 Status read_reply_body(const Json& body, GameReleased& out) {

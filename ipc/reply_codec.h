@@ -12,8 +12,14 @@ namespace gamesched::ipc {
 
 [[nodiscard]] std::string_view mode_name(Mode mode);
 [[nodiscard]] std::optional<Mode> mode_from_name(std::string_view name);
+[[nodiscard]] std::string_view desktop_role_name(DesktopRole role);
+[[nodiscard]] std::optional<DesktopRole> desktop_role_from_name(std::string_view name);
+class FieldReader;
+// The required field "role" (desktop_process and its reply); records the problem in the reader.
+void read_desktop_role(FieldReader& reader, DesktopRole& out);
 
 nlohmann::json reply_body(const GameHeld& reply);
+nlohmann::json reply_body(const DesktopHeld& reply);
 nlohmann::json reply_body(const GameReleased& reply);
 nlohmann::json reply_body(const FocusUpdated& reply);
 nlohmann::json reply_body(const Renewed& reply);
@@ -23,6 +29,7 @@ nlohmann::json reply_body(const Subscribed& reply);
 nlohmann::json reply_body(const CoreStatus& reply);
 
 Status read_reply_body(const nlohmann::json& body, GameHeld& out);
+Status read_reply_body(const nlohmann::json& body, DesktopHeld& out);
 Status read_reply_body(const nlohmann::json& body, GameReleased& out);
 Status read_reply_body(const nlohmann::json& body, FocusUpdated& out);
 Status read_reply_body(const nlohmann::json& body, Renewed& out);

@@ -9,7 +9,8 @@
 namespace gamesched::server {
 
 Result<std::optional<Lease>> LeaseTable::put(Lease lease) {
-    std::optional<Lease> replaced = lease.kind == LeaseKind::focus ? take_focus() : take_game(lease.pid);
+    std::optional<Lease> replaced =
+        lease.kind == LeaseKind::focus ? take_focus() : take(lease.kind, lease.pid);
     lease.id = next_id_++;
     lease.since = Clock::now();
     epoll_event event{};
@@ -23,9 +24,9 @@ Result<std::optional<Lease>> LeaseTable::put(Lease lease) {
     return replaced;
 }
 
-const Lease* LeaseTable::find_game(pid_t pid) const {
+const Lease* LeaseTable::find(LeaseKind kind, pid_t pid) const {
     for (const auto& [id, lease] : leases_) {
-        if (lease.kind == LeaseKind::game && lease.pid == pid) return &lease;
+        if (lease.kind == kind && lease.pid == pid) return &lease;
     }
     return nullptr;
 }
@@ -37,18 +38,10 @@ const Lease* LeaseTable::focus() const {
     return nullptr;
 }
 
-std::size_t LeaseTable::game_count() const {
-    std::size_t count = 0;
-    for (const auto& [id, lease] : leases_) count += lease.kind == LeaseKind::game;
-    return count;
-}
-
-std::size_t LeaseTable::games_owned_by(uid_t owner) const {
-    std::size_t count = 0;
-    for (const auto& [id, lease] : leases_) {
-        count += lease.kind == LeaseKind::game && lease.owner_uid == owner;
-    }
-    return count;
+std::size_t LeaseTable::count(LeaseKind kind, std::optional<uid_t> owner) const {
+    std::size_t n = 0;
+    for (const auto& [id, lease] : leases_) n += lease.kind == kind && (!owner || lease.owner_uid == *owner);
+    return n;
 }
 
 std::size_t LeaseTable::game_owners() const {
@@ -73,8 +66,8 @@ std::optional<Lease> LeaseTable::take(std::uint64_t id) {
     return lease;
 }
 
-std::optional<Lease> LeaseTable::take_game(pid_t pid) {
-    const Lease* lease = find_game(pid);
+std::optional<Lease> LeaseTable::take(LeaseKind kind, pid_t pid) {
+    const Lease* lease = find(kind, pid);
     return lease == nullptr ? std::nullopt : take(lease->id);
 }
 

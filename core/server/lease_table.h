@@ -20,7 +20,7 @@ namespace gamesched::server {
 
 using Clock = std::chrono::steady_clock;
 
-enum class LeaseKind : std::uint8_t { game, focus };
+enum class LeaseKind : std::uint8_t { game, focus, desktop };
 
 struct Lease {
     std::uint64_t id = 0;  // assigned by the table
@@ -30,10 +30,11 @@ struct Lease {
     uid_t owner_uid = 0;   // the target's owner: whose quota it counts against
     uid_t sender_uid = 0;  // the connection's uid: may renew it
     uid_t acting_uid = 0;  // whom it was sent for (= sender, or the bridge's caller): may withdraw it
-    std::optional<std::uint64_t> connection;  // holder; none once it closed
-    Clock::time_point expires{};              // when held by no connection
-    Clock::time_point since{};                // when the table took it
-    GameInfo info;                            // games only
+    std::optional<std::uint64_t> connection;                       // holder; none once it closed
+    Clock::time_point expires{};                                   // when held by no connection
+    Clock::time_point since{};                                     // when the table took it
+    GameInfo info;                                                 // games only
+    ipc::DesktopRole desktop_role = ipc::DesktopRole::compositor;  // desktop processes only
 };
 
 class LeaseTable {
@@ -44,15 +45,18 @@ public:
     // the focus lease) is replaced; the old one is returned so its pidfd can be closed.
     Result<std::optional<Lease>> put(Lease lease);
 
-    [[nodiscard]] const Lease* find_game(pid_t pid) const;
+    [[nodiscard]] const Lease* find_game(pid_t pid) const { return find(LeaseKind::game, pid); }
+    [[nodiscard]] const Lease* find_desktop(pid_t pid) const { return find(LeaseKind::desktop, pid); }
     [[nodiscard]] const Lease* focus() const;
-    [[nodiscard]] std::size_t game_count() const;
-    [[nodiscard]] std::size_t games_owned_by(uid_t owner) const;
+    [[nodiscard]] std::size_t game_count() const { return count(LeaseKind::game); }
+    [[nodiscard]] std::size_t games_owned_by(uid_t owner) const { return count(LeaseKind::game, owner); }
+    [[nodiscard]] std::size_t desktop_count() const { return count(LeaseKind::desktop); }
+    [[nodiscard]] std::size_t desktop_owned_by(uid_t owner) const { return count(LeaseKind::desktop, owner); }
     // How many distinct uids own game leases.
     [[nodiscard]] std::size_t game_owners() const;
 
     std::optional<Lease> take(std::uint64_t id);
-    std::optional<Lease> take_game(pid_t pid);
+    std::optional<Lease> take_game(pid_t pid) { return take(LeaseKind::game, pid); }
     std::optional<Lease> take_focus();
 
     // The holder closed: its leases wait until expires for a renew.
@@ -65,6 +69,9 @@ public:
     void for_each(const std::function<void(const Lease&)>& visit) const;
 
 private:
+    [[nodiscard]] const Lease* find(LeaseKind kind, pid_t pid) const;
+    [[nodiscard]] std::size_t count(LeaseKind kind, std::optional<uid_t> owner = std::nullopt) const;
+    std::optional<Lease> take(LeaseKind kind, pid_t pid);
     void unwatch(const Lease& lease);
 
     int epoll_fd_;

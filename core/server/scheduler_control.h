@@ -29,6 +29,9 @@ public:
     virtual Status add_game(pid_t tgid, uid_t owner, const GameInfo& info) = 0;
     virtual Status remove_game(pid_t tgid) = 0;
     virtual Status set_focus(pid_t tgid) = 0;  // 0 = nothing focused
+    // A verified, live TGID owned by owner: its compositor or audio server.
+    virtual Status add_desktop_process(pid_t tgid, uid_t owner, ipc::DesktopRole role) = 0;
+    virtual Status remove_desktop_process(pid_t tgid) = 0;
     // Only the fields present change; values are in microseconds and already range-checked
     // one by one. Cross-field rules against current values are the implementation's to check.
     virtual Status set_tunables(const ipc::Tunables& tunables) = 0;

@@ -47,7 +47,7 @@ public:
     // Safe to call at any time, also from inside a SchedulerControl callback.
     void publish_process_event(const ipc::ProcessEvent& event);
     // The process gained privilege by exec (set-uid/set-gid ids, file capabilities) at exec_time:
-    // the game and focus leases it had then end now. Leases made later (a reused pid) stay.
+    // the game, desktop and focus leases it had then end now. Leases made later (a reused pid) stay.
     void end_leases_on(pid_t pid, Clock::time_point exec_time, const char* why);
     // Keeps the latest sample; subscribers get it at their own interval.
     void publish_stats(const nlohmann::json& sample);
@@ -86,6 +86,7 @@ private:
     template <typename M>
     Result<nlohmann::json> run(Connection& connection, const M& message, std::uint64_t id);
     [[nodiscard]] bool is_delegate(const Connection& connection) const;
+    static Error foreign_namespace();  // the refusal of a hint from another PID namespace
     Status charge(uid_t acting_uid);
     Result<ipc::GameHeld> handle(Connection&, const ipc::GameStarted&);
     Result<ipc::GameReleased> handle(Connection&, const ipc::GameExited&);
@@ -93,6 +94,7 @@ private:
     Result<ipc::GameHeld> handle(Connection&, const ipc::RegisterGame&);
     Result<ipc::GameReleased> handle(Connection&, const ipc::UnregisterGame&);
     Result<ipc::Renewed> handle(Connection&, const ipc::Renew&);
+    Result<ipc::DesktopHeld> handle(Connection&, const ipc::DesktopProcess&);  // server_desktop.cpp
     Result<ipc::Done> handle(Connection&, const ipc::SetTunables&);
     Result<ipc::ModeSet> handle(Connection&, const ipc::SetMode&);
     Result<ipc::CoreStatus> handle(Connection&, const ipc::GetStatus&);

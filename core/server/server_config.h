@@ -20,6 +20,8 @@ struct ServerConfig {
     std::chrono::milliseconds lease_grace{10'000};
 
     std::size_t max_games_per_uid = 16;
+    // Compositor, audio server and its companions (pipewire, pipewire-pulse, ...).
+    std::size_t max_desktop_per_uid = 4;
     double hints_per_second = 50;  // token bucket refill, per uid, every hints.sock record
     double hint_burst = 100;       // token bucket size
     // hints.sock and control.sock have separate connection budgets, so that no amount of hint

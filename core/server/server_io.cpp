@@ -214,22 +214,34 @@ void Server::close_connection(std::uint64_t id) {
 }
 
 void Server::end_lease(Lease lease, const char* why) {
+    static constexpr const char* kKindNames[] = {"game", "focus", "desktop process"};
     if (ended_leases.allow()) {
         const bool game = lease.kind == LeaseKind::game;
         log_event(spdlog::level::info, game ? message_id::kGameLeft : nullptr,
-                  fmt::format("{} lease on pid {} (uid {}) ended: {}", game ? "game" : "focus", lease.pid,
-                              lease.owner_uid, why),
+                  fmt::format("{} lease on pid {} (uid {}) ended: {}",
+                              kKindNames[static_cast<int>(lease.kind)], lease.pid, lease.owner_uid, why),
                   {{"GAMESCHED_PID", std::to_string(lease.pid)},
                    {"GAMESCHED_UID", std::to_string(lease.owner_uid)}});
     }
-    const Status status =
-        lease.kind == LeaseKind::game ? scheduler_->remove_game(lease.pid) : scheduler_->set_focus(0);
+    Status status = Ok{};
+    switch (lease.kind) {
+        case LeaseKind::game:
+            status = scheduler_->remove_game(lease.pid);
+            break;
+        case LeaseKind::focus:
+            status = scheduler_->set_focus(0);
+            break;
+        case LeaseKind::desktop:
+            status = scheduler_->remove_desktop_process(lease.pid);
+            break;
+    }
     if (!status) spdlog::warn("scheduler: {}", status.error().message);
 }
 
 void Server::end_leases_on(pid_t pid, Clock::time_point exec_time, const char* why) {
-    const Lease* game = leases_.find_game(pid);
-    if (game != nullptr && game->since <= exec_time) end_lease(*leases_.take(game->id), why);
+    for (const Lease* held : {leases_.find_game(pid), leases_.find_desktop(pid)}) {
+        if (held != nullptr && held->since <= exec_time) end_lease(*leases_.take(held->id), why);
+    }
     const Lease* focus = leases_.focus();
     if (focus != nullptr && focus->pid == pid && focus->since <= exec_time) {
         end_lease(*leases_.take(focus->id), why);

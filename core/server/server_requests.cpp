@@ -26,11 +26,15 @@ std::string str(std::uint64_t value) {
     return std::to_string(value);
 }
 
-Error foreign_namespace() {
+}  // namespace
+
+Error Server::foreign_namespace() {
     return Error{EPERM,
                  "your process lives in another PID namespace, so the PIDs you send would "
                  "name other processes here; send hints from the host's PID namespace"};
 }
+
+namespace {
 
 // Each refusal is a line with MESSAGE_ID "hint refused" up to the limit; beyond it, one summary
 // per window with the same MESSAGE_ID and GAMESCHED_SUPPRESSED.
@@ -304,6 +308,7 @@ void Server::describe_leases(const Connection& asker, ipc::CoreStatus& status) c
             status.focus = view;
             return;
         }
+        if (lease.kind == LeaseKind::desktop) return;  // listed in the scheduler's part (control.sock)
         status.games.push_back(ipc::GameView{view, lease.info.name, lease.info.source, lease.info.confidence,
                                              lease.info.app_id});
     });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "helpers/detect/audio_server.h"
 #include "util/log.h"
 
 namespace gamesched::detect {
@@ -32,6 +33,12 @@ void Detector::evaluate(pid_t pid, Clock::time_point now) {
     if (auto it = games_.find(pid);
         it != games_.end() && it->second.start_time != judgement->info.start_time) {
         report_exited(pid);
+    }
+    if (is_audio_server(judgement->info)) {
+        if (games_.contains(pid)) report_exited(pid);  // a reported game exec'd the audio server
+        spdlog::info("audio server: pid {} ({})", pid, printable(judgement->info.exe_name));
+        sink_.audio_server(pid);
+        return;
     }
     const Verdict& verdict = judgement->verdict;
     if (classifier_.certain(verdict)) {

@@ -1,5 +1,5 @@
-// Where the detector's decisions go: the core (over ipc) in production, a list in tests and
-// in --once mode.
+// Where the detector's decisions go (games, and the user's audio server): the core (over ipc)
+// in production, a list in tests and in --once mode.
 #pragma once
 
 #include <sys/types.h>
@@ -23,6 +23,9 @@ public:
     virtual ~HintSink() = default;
     virtual void game_started(const GameReport& game) = 0;
     virtual void game_exited(pid_t pid) = 0;
+    // The user's audio server (audio_server.h), at its exec and at every scan: the core holds
+    // it as a desktop process until it exits (the core's lease ends with it).
+    virtual void audio_server(pid_t pid) = 0;
 };
 
 }  // namespace gamesched::detect

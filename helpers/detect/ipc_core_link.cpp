@@ -105,4 +105,16 @@ void IpcCoreLink::game_exited(pid_t pid) {
     report(client_.game_exited(pid), what);
 }
 
+void IpcCoreLink::audio_server(pid_t pid) {
+    const std::string what = "desktop_process (audio server) for pid " + std::to_string(pid);
+    if (!client_.connected()) {
+        spdlog::debug("{}: not connected, sent again after reconnecting (the scan finds it)", what);
+        return;
+    }
+    auto held = client_.desktop_process(pid, ipc::DesktopRole::audio);
+    if (held)
+        spdlog::info("gamesched-core treats pid {} as the audio server while a game has the focus", pid);
+    report(held, what);
+}
+
 }  // namespace gamesched::detect

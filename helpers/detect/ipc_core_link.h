@@ -23,6 +23,7 @@ public:
     Status renew() override;
     void game_started(const GameReport& game) override;
     void game_exited(pid_t pid) override;
+    void audio_server(pid_t pid) override;
     bool take_silent_reconnect() override { return std::exchange(silent_reconnect_, false); }
 
     // A process-supplied name as a protocol label: printable UTF-8, at most the field limit,

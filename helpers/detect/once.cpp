@@ -11,6 +11,7 @@ struct CollectingSink final : HintSink {
     std::vector<GameReport> started;
     void game_started(const GameReport& game) override { started.push_back(game); }
     void game_exited(pid_t) override {}
+    void audio_server(pid_t) override {}
 };
 
 }  // namespace

@@ -8,7 +8,35 @@ CoreSink::CoreSink(std::string socket_path, std::chrono::milliseconds timeout, i
     : client_({.socket_path = std::move(socket_path),
                .channel = ipc::Channel::hints,
                .timeout = timeout,
-               .backoff = reconnect}) {}
+               .backoff = reconnect}) {
+    client_.on_connect([this](ipc::CoreClient& core) -> ipc::CallResult<Ok> {
+        if (compositor_ == 0) return Ok{};
+        return name_compositor(core);
+    });
+}
+
+ipc::CallResult<Ok> CoreSink::name_compositor(ipc::CoreClient& core) {
+    auto held = core.desktop_process(compositor_, ipc::DesktopRole::compositor);
+    if (held) {
+        spdlog::info("gamesched-core treats KWin (pid {}) as the compositor while a game has the focus",
+                     compositor_);
+    } else if (held.error().refused()) {  // this process's, not the connection's: focus hints still go
+        spdlog::warn("gamesched-core refused KWin (pid {}) as the compositor: {}", compositor_,
+                     printable(held.error().message()));
+    } else {
+        return held.error();
+    }
+    return Ok{};
+}
+
+Status CoreSink::compositor(pid_t pid) {
+    compositor_ = pid;
+    // Not connected: connecting names it (the hook); unreachable: the next connection will.
+    auto named = client_.connected() ? name_compositor(client_) : client_.connect();
+    if (!named)
+        spdlog::debug("naming the compositor: {}; named on the next connection", named.error().message());
+    return Ok{};
+}
 
 Status CoreSink::forward(const FocusReport& report) {
     auto reply = client_.focus_changed(report.pid);

@@ -55,8 +55,20 @@ void FocusHelper::on_kwin_owner(const std::string& owner) {
         return;
     }
     spdlog::info("KWin is on the session bus as {}", owner);
+    name_compositor();
     load_attempts_ = 0;
     try_load();
+}
+
+void FocusHelper::name_compositor() {
+    auto pid = presence_->owner_pid(bus_);
+    if (!pid) {
+        spdlog::warn("cannot tell which process KWin is ({}); it gets no desktop treatment",
+                     pid.error().message);
+        return;
+    }
+    spdlog::debug("KWin runs as pid {}", *pid);
+    if (auto s = sink_.compositor(*pid); !s) loop_.stop(s.error().context("naming the compositor"));
 }
 
 void FocusHelper::try_load() {

@@ -1,6 +1,6 @@
 // gamesched-kwin's behaviour: keep our script loaded in whatever KWin owns org.kde.KWin
 // (loading it when KWin appears or restarts, unloading it on exit) and pass the focus changes
-// it reports, coalesced, to a sink.
+// it reports, coalesced, to a sink; KWin's own process goes to the sink as the compositor.
 #pragma once
 
 #include "helpers/common/bus_event_loop.h"
@@ -38,6 +38,7 @@ private:
     using Clock = FocusCoalescer::Clock;
 
     void on_kwin_owner(const std::string& owner);
+    void name_compositor();
     void on_report(FocusReport report);
     void on_timer();
     void forward(FocusReport report);

@@ -19,12 +19,19 @@ std::string JsonLinesSink::format(const FocusReport& report) {
 }
 
 Status JsonLinesSink::forward(const FocusReport& report) {
-    const std::string line = format(report);
+    return write_line(format(report));
+}
+
+Status JsonLinesSink::compositor(pid_t pid) {
+    return write_line(nlohmann::json{{"event", "compositor"}, {"pid", pid}}.dump() + "\n");
+}
+
+Status JsonLinesSink::write_line(const std::string& line) {
     std::size_t written = 0;
     while (written < line.size()) {
         const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return Error::from_errno("writing a focus line to stdout");
+        if (n < 0) return Error::from_errno("writing a line to stdout");
         written += static_cast<std::size_t>(n);
     }
     return Ok{};

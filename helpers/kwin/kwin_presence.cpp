@@ -3,6 +3,9 @@
 #include "helpers/kwin/dbus_error.h"
 #include "helpers/kwin/org.freedesktop.DBus_proxy.h"
 
+#include <cstdint>
+#include <limits>
+
 namespace gamesched::kwin {
 namespace {
 
@@ -44,6 +47,20 @@ Result<std::unique_ptr<KWinPresence>> KWinPresence::watch(sdbus::IConnection& bu
         }
     }
     return presence;
+}
+
+Result<pid_t> KWinPresence::owner_pid(sdbus::IConnection& bus) const {
+    if (owner_.empty()) return Error{ESRCH, service_ + " has no owner on the bus"};
+    try {
+        BusDaemonProxy daemon(bus);
+        const std::uint32_t pid = daemon.GetConnectionUnixProcessID(owner_);
+        if (pid == 0 || pid > static_cast<std::uint32_t>(std::numeric_limits<pid_t>::max())) {
+            return Error::invalid("the bus daemon names no process for " + owner_);
+        }
+        return static_cast<pid_t>(pid);
+    } catch (const sdbus::Error& e) {
+        return from_dbus("asking the bus for the process of " + owner_, e);
+    }
 }
 
 void KWinPresence::on_owner(const std::string& owner) {

@@ -5,6 +5,7 @@
 #include "util/result.h"
 
 #include <sdbus-c++/sdbus-c++.h>
+#include <sys/types.h>
 
 #include <functional>
 #include <string>
@@ -21,6 +22,9 @@ public:
                                                        Handler handler);
 
     [[nodiscard]] const std::string& owner() const { return owner_; }
+    // The process behind the owner, as the bus daemon knows it from the connection's socket
+    // (SO_PEERCRED): KWin itself, never a claim KWin makes.
+    [[nodiscard]] Result<pid_t> owner_pid(sdbus::IConnection& bus) const;
 
 private:
     struct Token {

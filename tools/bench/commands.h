@@ -18,6 +18,12 @@ int run_calibrate(const Argv& args);
 int run_bpfstats(const Argv& args);
 int run_input_device(const Argv& args);
 int run_report(const Argv& args);
+int run_compositor(const Argv& args);
+int run_audio_server(const Argv& args);
+
+// --start-on-signal (game, audio-server): prints {"event":"waiting","pid":N} on stderr and waits
+// for SIGUSR1 (true) or SIGTERM/SIGINT (false).
+bool wait_for_start_signal();
 
 // Prints "gamesched-bench SUBCOMMAND: message" on stderr and returns the exit code for bad usage.
 int usage_error(const std::string& subcommand, const std::string& message);

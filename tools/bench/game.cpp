@@ -15,6 +15,7 @@
 #include "tools/bench/commands.h"
 #include "tools/bench/game_report.h"
 #include "tools/bench/game_state.h"
+#include "tools/bench/presenter.h"
 #include "tools/bench/spin.h"
 
 namespace gamesched::bench {
@@ -80,6 +81,7 @@ Result<GameConfig> parse_game_config(const Argv& argv) {
     if (c.model == GameModel::jobs && c.jobs_per_frame > 0 && c.workers == 0)
         return Error::invalid("the jobs model needs --workers of at least 1 to run its jobs");
     c.input_device = a.text("--input").value_or("");
+    c.compositor = a.text("--compositor").value_or("");
     c.descriptive_names = a.flag("--descriptive-names");
     c.start_on_signal = a.flag("--start-on-signal");
     if (auto s = a.check_all_used(); !s) return s.error();
@@ -237,6 +239,13 @@ int run_game(const Argv& argv) {
         if (!started) return usage_error("game", started.error().message);
         audio.emplace(std::move(*started));
     }
+    std::unique_ptr<Presenter> presenter;
+    if (!cfg.compositor.empty()) {
+        auto connected = Presenter::connect(cfg.compositor);
+        if (!connected) return usage_error("game", connected.error().message);
+        presenter = std::move(*connected);
+        g.presenter = presenter.get();
+    }
 
     std::vector<std::string> roles = {"main"};
     for (const auto& t : plan) roles.push_back(t.role);
@@ -252,6 +261,7 @@ int run_game(const Argv& argv) {
         sleep_until_ns(g.start_ns + static_cast<int64_t>(cfg.duration_s * kNsPerS));
         g.stop.store(true);
     }  // joins every thread
+    if (presenter) presenter->finish(g.frames, 500 * kNsPerMs);
     const int64_t window_end = g.start_ns + static_cast<int64_t>(cfg.duration_s * kNsPerS);
     g.thread_stats[0] = this_thread_stats("main");
     if (audio) {

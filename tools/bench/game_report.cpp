@@ -74,7 +74,7 @@ json frame_metrics(const GameShared& g, int64_t window_end) {
     return out;
 }
 
-json audio_metrics(const GameShared& g, int64_t window_end) {
+json audio_period_metrics(const GameShared& g, int64_t window_end) {
     const int64_t period = g.cfg.audio_period_ns;
     std::vector<PeriodRecord> periods;
     std::vector<double> lateness_us;
@@ -102,7 +102,23 @@ json input_metrics(const GameShared& g, const std::string& description) {
             {"start_latency_p99_us", optional_number(percentile(latency_us, 99))}};
 }
 
+// With a stand-in compositor: a frame counts as shown when the compositor finished it by the
+// frame's deadline.
+json shown_metrics(const GameShared& g, int64_t window_end) {
+    const int64_t period = g.cfg.period_ns;
+    std::vector<PeriodRecord> periods;
+    for (size_t k = 0; k < g.frames.size(); ++k) {
+        const int64_t target = g.start_ns + static_cast<int64_t>(k) * period;
+        periods.push_back({target, g.frames[k].shown_ns});
+    }
+    return deadline_json(evaluate_deadlines(periods, period, g.measure_from_ns, window_end));
+}
+
 }  // namespace
+
+json audio_metrics(const GameShared& g, int64_t window_end_ns) {
+    return audio_period_metrics(g, window_end_ns);
+}
 
 json game_report(const GameShared& g, int64_t window_end_ns, const std::string& input_description) {
     json threads = json::array();
@@ -112,9 +128,15 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
         game_cpu_ms += t.cpu_ms;
     }
     json frames = frame_metrics(g, window_end_ns);
-    json audio = audio_metrics(g, window_end_ns);
+    json audio = audio_period_metrics(g, window_end_ns);
     json input = input_metrics(g, input_description);
     const double measured_s = static_cast<double>(window_end_ns - g.measure_from_ns) / kNsPerS;
+    json detail = {{"frames", frames}, {"audio", audio}, {"input", input}};
+    json shown = nullptr;
+    if (!g.cfg.compositor.empty()) {
+        detail["shown"] = shown_metrics(g, window_end_ns);
+        shown = detail["shown"]["misses"];
+    }
     return {{"bench", "game"},
             {"model", model_name(g.cfg.model)},
             {"pid", getpid()},
@@ -138,12 +160,14 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
             {"frame_time_p99_ms", frames["frame_time_p99_ms"]},
             {"render_wake_lateness_p50_us", frames["render_wake_lateness_p50_us"]},
             {"render_wake_lateness_p99_us", frames["render_wake_lateness_p99_us"]},
+            {"shown_misses", shown},
+            {"shown_miss_ratio", shown.is_null() ? shown : detail["shown"]["miss_ratio"]},
             {"audio_periods", audio["periods"]},
             {"audio_misses", audio["misses"]},
             {"input_events", input["samples"]},
             {"input_start_latency_p50_us", input["start_latency_p50_us"]},
             {"input_start_latency_p99_us", input["start_latency_p99_us"]},
-            {"detail", {{"frames", frames}, {"audio", audio}, {"input", input}}}};
+            {"detail", detail}};
 }
 
 }  // namespace gamesched::bench

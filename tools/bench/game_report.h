@@ -10,4 +10,7 @@ namespace gamesched::bench {
 // window_end_ns: when the game was told to stop; only periods due before it are scored.
 nlohmann::json game_report(const GameShared& g, int64_t window_end_ns, const std::string& input_description);
 
+// The audio periods' deadline outcome (also the stand-in audio server's report).
+nlohmann::json audio_metrics(const GameShared& g, int64_t window_end_ns);
+
 }  // namespace gamesched::bench

@@ -40,6 +40,7 @@ struct GameConfig {
     int chain = 0;             // extra frame stages between render and submit (a longer frame chain)
     double load_scale = 1.0;   // multiplies every work amount
     std::string input_device;  // empty: the pipe generator
+    std::string compositor;    // socket of `gamesched-bench compositor`; empty: none
     bool descriptive_names = false;
     bool start_on_signal = false;  // announce the process, start the first frame on SIGUSR1
     double loops_per_us = 0;       // 0: calibrate at start
@@ -66,7 +67,8 @@ struct FrameRecord {
     int64_t sim_start_ns = 0;    // sim got the CPU for this slot (for a skipped slot: when it noticed)
     int64_t render_post_ns = 0;  // sim handed the frame to render
     int64_t render_start_ns = 0;
-    int64_t done_ns = 0;  // submit handled the fence; 0 if never
+    int64_t done_ns = 0;   // submit handled the fence; 0 if never
+    int64_t shown_ns = 0;  // the stand-in compositor composited it (--compositor); 0 if never
 };
 
 struct AudioRecord {
@@ -105,6 +107,8 @@ struct JobBoard {
     Handoff done;
 };
 
+class Presenter;
+
 struct GameShared {
     explicit GameShared(const GameConfig& c) : cfg(c) {}
 
@@ -129,6 +133,8 @@ struct GameShared {
     JobBoard jobs;
     std::atomic<int64_t> latest_frame{-1};  // jobs model: the newest frame main finished
     Handoff frame_published;
+
+    Presenter* presenter = nullptr;  // hands finished frames to the compositor (presenter.h)
 
     std::vector<ThreadStats> thread_stats;
     std::vector<std::atomic<pid_t>> tids;

@@ -6,6 +6,7 @@
 
 #include "tools/bench/clock.h"
 #include "tools/bench/game_state.h"
+#include "tools/bench/presenter.h"
 #include "tools/bench/spin.h"
 
 namespace gamesched::bench {
@@ -65,6 +66,7 @@ void submit_thread(GameShared& g) {
         spin_loops(g.loops.third);
         sleep_for_ns(g.cfg.fence_ns);  // the GPU renders; its fence wakes us from timer context
         g.frames[static_cast<size_t>(slot)].done_ns = now_ns();
+        if (g.presenter) g.presenter->present(slot, g.frames);
         g.frames_completed.post();
     }
 }

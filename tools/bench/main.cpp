@@ -19,9 +19,14 @@ constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
              --duration S [--model M] [--input /dev/input/eventN] [--descriptive-names]
              [--period-us N] [--warmup S] [--fence-us N] [--audio-period-us N] [--input-hz N]
              [--workers N] [--jobs N] [--chain N] [--load-scale F] [--loops-per-us N]
-             [--start-on-signal]
+             [--start-on-signal] [--compositor SOCKET]
              --chain N (chain, heavy): N more stages (5 % of the period each) between render and
              submit, a longer frame chain (the autotune scenario uses it)
+  compositor stand-in compositor process: composites each frame a game hands over (game
+             --compositor SOCKET): --socket SOCKET [--work-us N] [--load-scale F] [--loops-per-us N]
+  audio-server stand-in audio server process, one period-driven mixing thread:
+             --duration S [--period-us N] [--work-us N] [--warmup S] [--load-scale F] [--loops-per-us N]
+             [--start-on-signal]
   hog        CPU burners: --duration S [--threads N] [--nice N]
   forkexec   fork/exec/wait loop: --duration S [--exe PATH]
   fairness   equal hogs + one nice-19 hog: --duration S [--hogs N]
@@ -63,6 +68,8 @@ int main(int argc, char** argv) {
     if (sub == "bpfstats") return run_bpfstats(args);
     if (sub == "input-device") return run_input_device(args);
     if (sub == "report") return run_report(args);
+    if (sub == "compositor") return run_compositor(args);
+    if (sub == "audio-server") return run_audio_server(args);
     (void)std::fprintf(stderr, "gamesched-bench: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
     return 2;
 }

@@ -110,6 +110,13 @@ Result<Command> parse_command(const std::vector<std::string>& args) {
         } else {
             c.message = ipc::FocusChanged{*pid};
         }
+    } else if (verb == "desktop") {
+        if (auto st = need(2); !st) return st.error();
+        auto pid = parse_pid(words[1]);
+        if (!pid) return pid.error();
+        auto role = ipc::desktop_role_from_name(words[2]);
+        if (!role) return Error::invalid("unknown desktop role '" + words[2] + "' (compositor or audio)");
+        c.message = ipc::DesktopProcess{*pid, *role};
     } else if (verb == "set") {
         if (auto st = need(1); !st) return st.error();
         ipc::SetTunables set;

@@ -36,6 +36,19 @@ Status RecordingScheduler::set_focus(pid_t tgid) {
     return Ok{};
 }
 
+Status RecordingScheduler::add_desktop_process(pid_t tgid, uid_t owner, ipc::DesktopRole role) {
+    const std::string name(ipc::desktop_role_name(role));
+    record({{"call", "add_desktop_process"}, {"pid", tgid}, {"uid", owner}, {"role", name}});
+    desktop_[tgid] = name;
+    return Ok{};
+}
+
+Status RecordingScheduler::remove_desktop_process(pid_t tgid) {
+    record({{"call", "remove_desktop_process"}, {"pid", tgid}});
+    desktop_.erase(tgid);
+    return Ok{};
+}
+
 Status RecordingScheduler::set_tunables(const ipc::Tunables& tunables) {
     nlohmann::json given = nlohmann::json::object();
     for (const auto& range : ipc::kTunableRanges) {
@@ -65,6 +78,7 @@ nlohmann::json RecordingScheduler::status() {
     return {{"calls", calls_},
             {"games", games},
             {"focus", focus_},
+            {"desktop", desktop_},
             {"mode", ipc::mode_name(mode_)},
             {"tunables", tunables_}};
 }

@@ -15,6 +15,8 @@ public:
     Status add_game(pid_t tgid, uid_t owner, const server::GameInfo& info) override;
     Status remove_game(pid_t tgid) override;
     Status set_focus(pid_t tgid) override;
+    Status add_desktop_process(pid_t tgid, uid_t owner, ipc::DesktopRole role) override;
+    Status remove_desktop_process(pid_t tgid) override;
     Status set_tunables(const ipc::Tunables& tunables) override;
     Status set_mode(ipc::Mode mode) override;
     nlohmann::json status() override;
@@ -28,6 +30,7 @@ private:
 
     std::deque<nlohmann::json> calls_;  // the latest kMaxCalls
     std::map<pid_t, nlohmann::json> games_;
+    std::map<pid_t, std::string> desktop_;  // pid -> role
     pid_t focus_ = 0;
     ipc::Mode mode_ = ipc::Mode::auto_;
     nlohmann::json tunables_ = nlohmann::json::object();

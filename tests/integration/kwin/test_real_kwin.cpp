@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <algorithm>
 #include <csignal>
+#include <fstream>
 
 using namespace gamesched::testing;
 using namespace std::chrono_literals;
@@ -22,12 +23,29 @@ namespace {
 constexpr auto kStartTimeout = 60s;  // llvmpipe on two cores: KWin start-up is slow, never the criterion
 constexpr auto kReportTimeout = 30s;
 
-std::vector<int> printed_pids(ChildProcess& helper) {
+// The pids of the printed events of one kind ("focus_changed", "compositor"), in order.
+std::vector<int> printed_pids(ChildProcess& helper, const std::string& event = "focus_changed") {
     std::vector<int> pids;
     for (const auto& line : helper.out().lines()) {
-        pids.push_back(nlohmann::json::parse(line).at("pid").get<int>());
+        const auto parsed = nlohmann::json::parse(line);
+        if (parsed.at("event") == event) pids.push_back(parsed.at("pid").get<int>());
     }
     return pids;
+}
+
+std::string comm_of(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
+    std::string comm;
+    std::getline(in, comm);
+    return comm;
+}
+
+// The compositor the helper names is KWin's own process (what the kernel calls it, not what
+// anyone claims): one per KWin start.
+void check_compositors(ChildProcess& helper, std::size_t starts) {
+    const auto compositors = printed_pids(helper, "compositor");
+    REQUIRE(compositors.size() == starts);
+    for (int pid : compositors) CHECK(comm_of(pid) == "kwin_wayland");
 }
 
 std::size_t count_lines(ChildProcess& process, const std::string& needle) {
@@ -43,7 +61,7 @@ std::string describe(ChildProcess& process) {
 }
 
 bool printed(ChildProcess& helper, pid_t pid) {
-    const std::string needle = "\"pid\":" + std::to_string(pid) + ",";
+    const std::string needle = "\"pid\":" + std::to_string(pid) + ",\"resource_class\"";
     return std::any_of(helper.out().lines().begin(), helper.out().lines().end(),
                        [&](const auto& l) { return l.find(needle) != std::string::npos; });
 }
@@ -117,6 +135,7 @@ void check_focus_tracking(Plasma release) {
     // Plasma 5 puts the script object at /<id>, Plasma 6 at /Scripting/Script<id>.
     CHECK(helper.wait_for_err(release == Plasma::five ? "(Plasma 5 layout)" : "(Plasma 6 layout)", 1s));
     CHECK(script_loaded_in_kwin(kwin));
+    check_compositors(helper, 1);
 
     // Two native Wayland windows, one after the other: each one's real pid, in order.
     auto first = focus_new_wayland_window(kwin, helper);
@@ -140,6 +159,7 @@ void check_focus_tracking(Plasma release) {
     REQUIRE(helper.wait_for(
         [&] { return count_lines(helper, "focus script running in KWin") > loads_before; }, kStartTimeout));
     auto third = focus_new_wayland_window(kwin, helper);
+    check_compositors(helper, 2);
     const auto pids = printed_pids(helper);
     REQUIRE(pids.size() >= 5);
     CHECK(std::vector<int>(pids.begin(), pids.begin() + 4) ==

@@ -1,6 +1,7 @@
 // The detector's life cycle on fixture trees: reports at exec, re-scoring of candidates as they
 // grow, exits for every reported pid, the start-up scan and the restart re-learn. Time is passed
 // in explicitly, so nothing here sleeps or depends on timing.
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 
 #include "helpers/detect/detector.h"
@@ -19,6 +20,8 @@ struct RecordingSink final : HintSink {
     std::vector<pid_t> exited;
     void game_started(const GameReport& game) override { started.push_back(game); }
     void game_exited(pid_t pid) override { exited.push_back(pid); }
+    void audio_server(pid_t pid) override { audio.push_back(pid); }
+    std::vector<pid_t> audio;
 };
 
 struct Harness {
@@ -327,4 +330,29 @@ TEST_CASE("A lost exit event: check_games reports games that are gone", "[detect
     h.detector.check_games();
     CHECK(h.sink.exited == std::vector<pid_t>{1510});
     CHECK(h.detector.games().size() == 1);
+}
+
+TEST_CASE("The user's PipeWire and PulseAudio are named as audio servers, at exec and at every scan",
+          "[detector][desktop]") {
+    Harness h;
+    h.proc.add({.pid = 500, .comm = "pipewire", .exe = "/usr/bin/pipewire", .args = {"/usr/bin/pipewire"}});
+    // pipewire-pulse is a link to the same program: the exe names pipewire.
+    h.proc.add(
+        {.pid = 501, .comm = "pipewire-pulse", .exe = "/usr/bin/pipewire", .args = {"pipewire-pulse"}});
+    h.proc.add({.pid = 502, .comm = "pulseaudio", .exe = "/usr/bin/pulseaudio"});
+    h.proc.add({.pid = 503, .comm = "wireplumber", .exe = "/usr/bin/wireplumber"});  // not the mixer
+    h.detector.on_exec(500, h.t0);
+    CHECK(h.sink.audio == std::vector<pid_t>{500});
+    REQUIRE(h.detector.scan(h.t0 + 1s));  // after a reconnect: named again (a restarted core forgot)
+    std::sort(h.sink.audio.begin(), h.sink.audio.end());
+    CHECK(h.sink.audio == std::vector<pid_t>{500, 500, 501, 502});
+    CHECK(h.sink.started.empty());
+}
+
+TEST_CASE("Another user's audio server is not named", "[detector][desktop]") {
+    Harness h;
+    h.proc.add({.pid = 510, .uid = ::getuid() + 1, .comm = "pipewire", .exe = "/usr/bin/pipewire"});
+    h.detector.on_exec(510, h.t0);
+    REQUIRE(h.detector.scan(h.t0));
+    CHECK(h.sink.audio.empty());
 }

@@ -21,6 +21,7 @@ const std::map<std::string, std::set<std::string>> kRequired = {
     {"focus_changed", {"pid"}},
     {"register_game", {"pid"}},
     {"unregister_game", {"pid"}},
+    {"desktop_process", {"pid", "role"}},
     {"set_mode", {"mode"}},
     {"subscribe", {"topics"}},
 };

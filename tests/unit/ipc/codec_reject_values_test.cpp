@@ -204,3 +204,23 @@ TEST_CASE("subscribe validates topics and the stats interval") {
     stray["interval_ms"] = 250;
     CHECK_THAT(decode_error(stray.dump()), ContainsSubstring("stats topic only"));
 }
+
+TEST_CASE("desktop_process names a pid and one of two roles") {
+    const Json ok = {{"v", 1}, {"id", 1}, {"type", "desktop_process"}, {"pid", 42}, {"role", "audio"}};
+    CHECK(accepted(ok));
+    for (const Json& role : {Json("gpu"), Json("Compositor"), Json(1), Json(nullptr), Json("")}) {
+        Json broken = ok;
+        broken["role"] = role;
+        INFO(broken.dump());
+        CHECK_THAT(decode_error(broken.dump()), ContainsSubstring("\"compositor\" or \"audio\""));
+    }
+    Json missing = ok;
+    missing.erase("role");
+    CHECK_THAT(decode_error(missing.dump()), ContainsSubstring("role"));
+    Json zero = ok;
+    zero["pid"] = 0;
+    CHECK_THAT(decode_error(zero.dump()), ContainsSubstring("\"pid\""));
+    Json delegated = ok;
+    delegated["on_behalf_of"] = 1000;
+    CHECK_FALSE(accepted(delegated, Channel::control));  // a user's own processes only
+}

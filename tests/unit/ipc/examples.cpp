@@ -33,6 +33,8 @@ std::vector<RequestExample> request_examples() {
         {hints, {9, UnregisterGame{31337, std::nullopt}}},
         {control, {10, UnregisterGame{31337, 0u}}},
         {hints, {11, Renew{}}},
+        {hints, {21, DesktopProcess{1312, DesktopRole::compositor}}},
+        {control, {22, DesktopProcess{4194304, DesktopRole::audio}}},
         {control, {12, SetTunables{.tunables = all}}},
         {control, {13, SetTunables{.tunables = one}}},
         {control, {14, SetMode{.mode = Mode::auto_}}},

@@ -9,10 +9,11 @@ using namespace gamesched::ipc;
 
 TEST_CASE("every message type has one table row with a unique name and number") {
     const MessageType all[] = {
-        MessageType::game_started,  MessageType::game_exited,     MessageType::focus_changed,
-        MessageType::register_game, MessageType::unregister_game, MessageType::renew,
-        MessageType::set_tunables,  MessageType::set_mode,        MessageType::get_status,
-        MessageType::subscribe,     MessageType::stop,            MessageType::process_event,
+        MessageType::game_started,    MessageType::game_exited,     MessageType::focus_changed,
+        MessageType::register_game,   MessageType::unregister_game, MessageType::renew,
+        MessageType::desktop_process, MessageType::set_tunables,    MessageType::set_mode,
+        MessageType::get_status,      MessageType::subscribe,       MessageType::stop,
+        MessageType::process_event,
         MessageType::stats_sample};
     std::set<std::string_view> names;
     for (auto type : all) {
@@ -29,6 +30,7 @@ TEST_CASE("every message type has one table row with a unique name and number") 
 TEST_CASE("wire numbers are stable") {
     CHECK(static_cast<int>(MessageType::game_started) == 1);
     CHECK(static_cast<int>(MessageType::renew) == 6);
+    CHECK(static_cast<int>(MessageType::desktop_process) == 7);
     CHECK(static_cast<int>(MessageType::set_tunables) == 16);
     CHECK(static_cast<int>(MessageType::subscribe) == 19);
     CHECK(static_cast<int>(MessageType::stop) == 20);
@@ -55,6 +57,7 @@ TEST_CASE("channels decide where each type is accepted and how big a record may 
         {MessageType::register_game, true, true, Access::anyone, Rate::limited},
         {MessageType::unregister_game, true, true, Access::anyone, Rate::limited},
         {MessageType::renew, true, true, Access::anyone, Rate::limited},
+        {MessageType::desktop_process, true, true, Access::anyone, Rate::limited},
         {MessageType::set_tunables, false, true, Access::control, Rate::free},
         {MessageType::set_mode, false, true, Access::control, Rate::free},
         {MessageType::get_status, true, true, Access::anyone, Rate::limited},
@@ -83,6 +86,7 @@ TEST_CASE("requests that a delegate may send for someone else carry on_behalf_of
     STATIC_CHECK(Delegable<Stop>);
     STATIC_CHECK_FALSE(Delegable<GameStarted>);  // detect names its own user's processes only
     STATIC_CHECK_FALSE(Delegable<Renew>);
+    STATIC_CHECK_FALSE(Delegable<DesktopProcess>);  // the sender's own compositor/audio server only
 }
 
 TEST_CASE("a message whose only member is on_behalf_of needs no codec code") {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 namespace gamesched::testing {
@@ -12,5 +13,11 @@ namespace gamesched::testing {
 // when nothing arrives within timeout.
 std::vector<int> serve_focus_hints(int listen_fd, int count, bool refuse,
                                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// The same, describing each request received: "focus 4242", "compositor 77", "audio 78",
+// "other". Serves every connection it accepts in turn (a helper that reconnects), until
+// `count` requests in all.
+std::vector<std::string> serve_hints(int listen_fd, int count, bool refuse,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace gamesched::testing

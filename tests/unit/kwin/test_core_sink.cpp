@@ -68,3 +68,41 @@ TEST_CASE("an absent core drops changes; a restarted core gets the next one", "[
     CHECK(sink.forward({333, "c"}));  // the old connection is dead: reconnects once
     CHECK(server.get() == std::vector<int>{333});
 }
+
+TEST_CASE("the compositor is named as a desktop process, and named again on a new connection",
+          "[kwin][core]") {
+    TempDir dir;
+    const std::string path = dir.path() + "/hints.sock";
+    const gamesched::ipc::Backoff::Policy backoff{20ms, 40ms};
+    CoreSink sink(path, 1s, backoff);
+    {
+        auto listener = ipc::listen_seqpacket(path, 0600);
+        REQUIRE(listener);
+        auto server =
+            std::async(std::launch::async, gamesched::testing::serve_hints, listener->get(), 2, false, 10s);
+        CHECK(sink.compositor(77));
+        CHECK(sink.forward({111, "a"}));
+        CHECK(server.get() == std::vector<std::string>{"compositor 77", "focus 111"});
+    }  // the core goes away
+
+    // The restarted core knows nothing: the first connection names the compositor before the hint.
+    auto listener = ipc::listen_seqpacket(path, 0600);
+    REQUIRE(listener);
+    auto server =
+        std::async(std::launch::async, gamesched::testing::serve_hints, listener->get(), 2, false, 10s);
+    CHECK(sink.forward({222, "b"}));
+    CHECK(server.get() == std::vector<std::string>{"compositor 77", "focus 222"});
+}
+
+TEST_CASE("a refused compositor does not stop focus hints", "[kwin][core]") {
+    TempDir dir;
+    const std::string path = dir.path() + "/hints.sock";
+    auto listener = ipc::listen_seqpacket(path, 0600);
+    REQUIRE(listener);
+    auto server =
+        std::async(std::launch::async, gamesched::testing::serve_hints, listener->get(), 3, true, 10s);
+    CoreSink sink(path);
+    CHECK(sink.compositor(77));
+    CHECK(sink.forward({111, "a"}));
+    CHECK(server.get() == std::vector<std::string>{"compositor 77", "focus 111", "focus 0"});
+}

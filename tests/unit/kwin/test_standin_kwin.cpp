@@ -9,6 +9,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,11 @@ const std::string kPlugin = "gamesched-focus";
 std::string json_line(int pid, const std::string& cls) {
     return R"({"event":"focus_changed","pid":)" + std::to_string(pid) + R"(,"resource_class":")" + cls +
            "\"}";
+}
+
+// The stand-in KWin lives in this process: the bus daemon names it as KWin's process.
+std::string compositor_line() {
+    return R"({"event":"compositor","pid":)" + std::to_string(::getpid()) + "}";
 }
 
 bool has_line(const LineReader& reader, const std::string& needle) {
@@ -90,7 +96,7 @@ void check_layout(StandinKWin::Layout layout, const std::string& run_path) {
     kwin.activate({5151, "other"});
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":5151"); }, 10s, &helper));
     CHECK(helper.out().lines() ==
-          std::vector<std::string>{json_line(4242, "game"), json_line(5151, "other")});
+          std::vector<std::string>{compositor_line(), json_line(4242, "game"), json_line(5151, "other")});
     CHECK(kwin.report_errors().empty());
 
     const std::string copy = runtime.path() + "/gamesched/kwin-focus.js";
@@ -163,8 +169,8 @@ TEST_CASE("waits for KWin without polling, and reloads after KWin restarts", "[k
                                          StandinKWin::Window{6262, "game2"});
     REQUIRE(kwin->serve_until([&] { return has_line(helper.out(), "\"pid\":6262"); }, 10s, &helper));
     CHECK(kwin->calls() == expected_load_calls(runtime, "/Scripting/Script0"));
-    CHECK(helper.out().lines() ==
-          std::vector<std::string>{json_line(4242, "game"), json_line(6262, "game2")});
+    CHECK(helper.out().lines() == std::vector<std::string>{compositor_line(), json_line(4242, "game"),
+                                                           compositor_line(), json_line(6262, "game2")});
     stop_and_check_unload(*kwin, helper);
 }
 
@@ -201,7 +207,7 @@ TEST_CASE("without --print, focus changes reach the core's hint socket as focus_
     const std::string socket = runtime.path() + "/hints.sock";
     auto listener = gamesched::ipc::listen_seqpacket(socket, 0600);
     REQUIRE(listener);
-    auto core = std::async(std::launch::async, serve_focus_hints, listener->get(), 2, false, 10s);
+    auto core = std::async(std::launch::async, serve_hints, listener->get(), 3, false, 10s);
 
     StandinKWin kwin(bus.address(), StandinKWin::Layout::plasma6, {4242, "game"});
     auto spawned = ChildProcess::spawn(SpawnSpec{
@@ -223,7 +229,9 @@ TEST_CASE("without --print, focus changes reach the core's hint socket as focus_
     kwin.activate({5151, "other"});
     REQUIRE(
         kwin.serve_until([&] { return has_line(helper.err(), "accepted focus on pid 5151"); }, 10s, &helper));
-    CHECK(core.get() == std::vector<int>{4242, 5151});
+    CHECK(core.get() ==
+          std::vector<std::string>{"compositor " + std::to_string(::getpid()), "focus 4242", "focus 5151"});
+    CHECK(has_line(helper.err(), "treats KWin (pid " + std::to_string(::getpid()) + ") as the compositor"));
     CHECK(helper.out().lines().empty());
     stop_and_check_unload(kwin, helper);
 }

@@ -1,0 +1,137 @@
+#!/bin/sh
+# The desktop around a game: a stand-in compositor that must composite every frame after the
+# game finished it (a frame counts as shown only when the compositor ran in time) and a stand-in
+# audio server mixing every 5.33 ms, under the S1 load (2 x vCPU hogs and a fork/exec loop),
+# EEVDF and gamesched in the order E G G E. Asserted: the mechanism (the user's own compositor
+# named with gameschedctl as gamesched-kwin names KWin, the audio server found by
+# gamesched-detect by its program name, both in the kernel's desktop map, boosted only while a
+# game has the focus, another user's process refused, entries gone with the process). Printed,
+# never asserted: the shown-frame miss ratio and audio misses of each arm (docs/benchmarks.md).
+. /gamesched/lib.sh
+
+s1_s=${gs_desktop_s1_s:-7}
+warmup_s=1
+load_scale=${gs_desktop_load_scale:-1}  # as the benchmark's S1 (tests/vm/scenarios/bench.sh)
+ncpu=$(nproc)
+hogs=${gs_desktop_hogs:-$((2 * ncpu))}
+plus() { awk "BEGIN { print $1 + $2 }"; }
+counter() { core_status | tr -d ' \n' | grep -o "\"$1\":[0-9]*" | head -1 | cut -d: -f2; }
+desktop_in_kernel() { core_status | tr -d ' \n' | grep -q "\"desktop_in_kernel\":\[[0-9,]*\b$1\b"; }
+
+# The stand-ins are programs of their own, like the real ones: the audio server's file is named
+# pipewire, which is how gamesched-detect knows an audio server.
+mkdir -p /tmp/desk
+cp "$(command -v gamesched-bench)" /tmp/desk/pipewire
+cp "$(command -v gamesched-bench)" /tmp/desk/gs-compositor
+chown 1000:1000 /tmp/desk
+chmod 755 /tmp/desk /tmp/desk/pipewire /tmp/desk/gs-compositor
+pid_named() { pidof "$1" | awk '{print $1}'; }
+
+gamesched-bench calibrate > /tmp/calibrate.json
+LPU=$(json_number /tmp/calibrate.json loops_per_us)
+check "calibrated loops per microsecond ($LPU)" [ -n "$LPU" ]
+common="--loops-per-us $LPU --load-scale $load_scale"
+
+# One arm: compositor, audio server and game of the player, set up before anything runs: the
+# game and the audio server wait for SIGUSR1 (--start-on-signal). Under gamesched the game is
+# registered and focused as gamesched-detect and gamesched-kwin would do it, the compositor is
+# named with gameschedctl, and the arm waits until the kernel's maps say so (saved in
+# /tmp/status-LABEL.json). Then the S1 load starts and the game and audio server get the signal.
+waiting_pid() { grep -o '"event":"waiting","pid":[0-9]*' "$1" | head -1 | grep -o '[0-9]*$'; }
+focus_in_kernel() { core_status | tr -d ' \n' | grep -q "\"focus_in_kernel\":$1[,}]"; }
+arm_ready() { # GAME COMP AUDIO
+    game_in_kernel "$1" && focus_in_kernel "$1" && desktop_in_kernel "$2" && desktop_in_kernel "$3"
+}
+arm() { # LABEL SCHED
+    local label=$1 sched=$2 dur comp audio game
+    dur=$(plus "$s1_s" "$warmup_s")
+    rm -f /tmp/desk/comp.sock
+    as_user "/tmp/desk/gs-compositor compositor --socket /tmp/desk/comp.sock $common" > /tmp/comp-$label.json 2>&1 &
+    wait_for 30 [ -S /tmp/desk/comp.sock ]
+    comp=$(pid_named gs-compositor)
+    as_user "/tmp/desk/pipewire audio-server --duration $dur --warmup $warmup_s --start-on-signal $common" > /tmp/audio-$label.json 2>&1 &
+    as_user "gamesched-bench game --duration $dur --warmup $warmup_s --compositor /tmp/desk/comp.sock --start-on-signal $common" > /tmp/game-$label.json 2>&1 &
+    wait_for 60 sh -c "grep -q '\"waiting\"' /tmp/game-$label.json && grep -q '\"waiting\"' /tmp/audio-$label.json"
+    game=$(waiting_pid /tmp/game-$label.json)
+    audio=$(waiting_pid /tmp/audio-$label.json)
+    info "$label: game $game, compositor $comp, audio server $audio"
+    if [ $sched = gamesched ]; then
+        as_user "gameschedctl desktop $comp compositor --hold" > /tmp/comp-hint-$label.out 2>&1 & COMP_HOLDER=$!
+        as_user "gameschedctl game $game synthetic --hold" > /tmp/game-hint-$label.out 2>&1 & GAME_HOLDER=$!
+        as_user "gameschedctl focus $game --hold" > /tmp/focus-hint-$label.out 2>&1 & FOCUS_HOLDER=$!
+        check "$label: game registered and focused, compositor and audio server in the desktop map" \
+            wait_for 60 arm_ready "$game" "$comp" "$audio"
+        core_status > /tmp/status-$label.json 2>&1
+        info "$label: kernel maps $(tr -d ' \n' < /tmp/status-$label.json | grep -o '"\(games\|desktop\)_in_kernel":[^]]*]\|"focus_in_kernel":[0-9]*' | tr '\n' ' ')"
+        BOOSTED_BEFORE=$(counter desktop_boosted)
+    fi
+    gamesched-bench hog --duration "$(plus "$dur" 0.3)" --threads $hogs > /tmp/hog-$label.json 2>&1 &
+    local hog=$!
+    gamesched-bench forkexec --duration "$(plus "$dur" 0.3)" > /tmp/fork-$label.json 2>&1 &
+    local fork=$!
+    kill -USR1 "$audio" "$game"
+    wait_for 120 sh -c "! kill -0 $hog 2>/dev/null && ! kill -0 $fork 2>/dev/null"
+    wait_for 60 grep -q '"bench":"game"' /tmp/game-$label.json
+    wait_for 60 grep -q '"bench":"audio-server"' /tmp/audio-$label.json
+    wait_for 30 grep -q '"bench":"compositor"' /tmp/comp-$label.json
+    if [ $sched = gamesched ]; then
+        BOOSTED_AFTER=$(counter desktop_boosted)
+        kill $GAME_HOLDER $FOCUS_HOLDER $COMP_HOLDER 2>/dev/null
+        info "$label: desktop_boosted $BOOSTED_BEFORE -> $BOOSTED_AFTER while the game had the focus"
+        check "$label: desktop processes boosted while the game had the focus" \
+            [ "${BOOSTED_AFTER:-0}" -gt "${BOOSTED_BEFORE:-0}" ]
+    fi
+    local shown audio_misses periods
+    shown=$(json_number /tmp/game-$label.json shown_miss_ratio)
+    audio_misses=$(json_number /tmp/audio-$label.json misses)
+    periods=$(json_number /tmp/audio-$label.json periods)
+    echo "GS-DESKTOP {\"arm\":\"$label\",\"scheduler\":\"$sched\",\"shown_miss_ratio\":${shown:-null},\"frame_miss_ratio\":$(json_number /tmp/game-$label.json frame_miss_ratio),\"game_audio_misses\":$(json_number /tmp/game-$label.json audio_misses),\"audio_server_misses\":${audio_misses:-null},\"audio_server_periods\":${periods:-null},\"composited\":$(json_number /tmp/comp-$label.json frames_composited),\"hog_loops\":$(json_number /tmp/hog-$label.json loops)}"
+    check "$label: the game, compositor and audio server reported" \
+        sh -c "[ -n '$shown' ] && [ -n '$audio_misses' ]"
+}
+
+show_scx
+arm eevdf-1 eevdf
+
+start_core
+check "core attached" wait_for 60 is_enabled_with gamesched
+as_user "gamesched-detect --no-gamemode --rules-dir /usr/share/gamesched/rules.d --verbose" >> /tmp/detect.log 2>&1 &
+check "gamesched-detect connected" wait_for 120 grep -q 'connected to gamesched-core' /tmp/detect.log
+
+# Only while a game has the focus: the user's audio server and compositor are held, not boosted.
+# It runs until killed: a slow guest must not see it exit before the checks.
+as_user "/tmp/desk/pipewire audio-server --duration 600 $common" > /tmp/audio-idle.json 2>&1 &
+check "gamesched-detect names the audio server by its program" \
+    wait_for 60 grep -q 'treats pid [0-9]* as the audio server' /tmp/detect.log
+idle_audio=$(pid_named pipewire)
+check "the audio server (pid $idle_audio) is in the kernel's desktop map" wait_for 30 desktop_in_kernel "$idle_audio"
+b0=$(counter desktop_boosted); sleep 2; b1=$(counter desktop_boosted)
+info "desktop_boosted without a focused game: $b0 -> $b1"
+check "no boost without a focused game" [ "$b0" = "$b1" ]
+kill "$idle_audio"
+check "the exited audio server left the desktop map" wait_for 30 not desktop_in_kernel "$idle_audio"
+
+# A user may name only their own processes.
+echo 'other:x:1001:1001::/tmp:/bin/sh' >> /etc/passwd
+AS_USER=other as_user 'echo $$ > /tmp/other.pid; exec sleep 1000' &
+wait_for 10 [ -s /tmp/other.pid ]
+other=$(cat /tmp/other.pid)
+as_user "gameschedctl desktop $other compositor" > /tmp/refused.out 2>&1
+rc=$?
+info "player naming uid 1001's pid $other as the compositor: rc=$rc: $(tr '\n' ' ' < /tmp/refused.out)"
+check "another user's process is refused as the compositor" [ $rc != 0 ]
+check "and is not in the desktop map" not desktop_in_kernel "$other"
+kill "$other" 2>/dev/null
+as_user "gameschedctl desktop 1 audio" > /tmp/refused1.out 2>&1
+check "root's pid 1 is refused as the audio server" [ $? != 0 ]
+
+arm gamesched-1 gamesched
+arm gamesched-2 gamesched
+
+check "never ejected: still enabled with our ops" is_enabled_with gamesched
+check "the core logged no ejection" sh -c "! grep -q 'stopped the scheduler' /tmp/core.log"
+kill -TERM $CORE_PID; wait $CORE_PID
+check "sched_ext detached" wait_for 20 is_disabled
+arm eevdf-2 eevdf
+check "no sched_ext error in the kernel log" [ -z "$(scx_kernel_errors)" ]
+finish
