@@ -26,9 +26,10 @@ expect() { # expect "what" ACTUAL EXPECTED
 }
 
 expect "commands" "$(completions 'gameschedctl ')" \
-    "focus game games ml mode monitor profile set start stats status stop top ungame watch"
+    "desktop focus game games ml mode monitor profile set start stats status stop top ungame watch"
 expect "commands after --socket-dir DIR" "$(completions 'gameschedctl --socket-dir /tmp sta')" "start stats status"
 expect "profile subcommands" "$(completions 'gameschedctl profile ')" "export list pin reset show unpin"
+expect "desktop roles (ipc desktop_role_from_name)" "$(completions "gameschedctl desktop $$ ")" "audio compositor"
 expect "ml export --csv" "$(completions 'gameschedctl ml export --')" "--csv"
 # The protocol's own tables (ipc/*.cpp): kModeNames and kTunableRanges. If they move or change,
 # this test says so, and the completion follows.
