@@ -22,7 +22,8 @@ inline constexpr const char* kLimitExceeded = "org.gamesched.Scheduler1.Error.Li
 inline constexpr const char* kRefused = "org.gamesched.Scheduler1.Error.Refused";
 inline constexpr const char* kCoreUnavailable = "org.gamesched.Scheduler1.Error.CoreUnavailable";
 inline constexpr const char* kInvalidArgs = "org.freedesktop.DBus.Error.InvalidArgs";
-inline constexpr const char* kAccessDenied = "org.freedesktop.DBus.Error.AccessDenied";
+// The bridge could not find out who called or what polkit says: not a refusal, a fault to report.
+inline constexpr const char* kAuthorizationFailed = "org.gamesched.Scheduler1.Error.AuthorizationFailed";
 }  // namespace error_name
 
 // What a failed core request becomes. about_processes: the request named a process or game of

@@ -88,14 +88,19 @@ void SchedulerObject::authorized(const std::string& action, Reply&& reply, Act a
     const sdbus::Message* message = getObject().getCurrentlyProcessedMessage();
     auto caller = identify_caller(bus_, message->getSender());
     if (!caller) {
-        pending->returnError(sdbus::Error(error_name::kAccessDenied, caller.error().message));
+        spdlog::warn("{}", caller.error().message);
+        pending->returnError(sdbus::Error(error_name::kAuthorizationFailed, caller.error().message));
         return;
     }
     const std::string action_id = "org.gamesched.Scheduler1." + action;
     authority_.check(
         *caller, action_id, [this, pending, action_id, who = *caller, act](Result<Verdict> verdict) {
             try {
-                if (!verdict) throw sdbus::Error(error_name::kAccessDenied, verdict.error().message);
+                if (!verdict) {
+                    spdlog::warn("{} (uid {}, {})", verdict.error().message, who.uid, who.bus_name);
+                    throw sdbus::Error(error_name::kAuthorizationFailed,
+                                       verdict.error().message + "; see journalctl -u gamesched-bus");
+                }
                 if (!verdict->authorized) {
                     spdlog::info("polkit denied {} to uid {} ({})", action_id, who.uid, who.bus_name);
                     throw denial(*verdict, action_id, who.uid);

@@ -78,8 +78,12 @@ void serve(int fd, RequestContext& context) {
     }
     const json last = done ? json{{"ok", true}} : json{{"ok", false}, {"error", done.error().message}};
     (void)send_until(fd, last.dump(), Clock::now() + kClientStallLimit);
-    if (request.is_object())
-        spdlog::info("request {}: {}", request.value("request", "?"), done ? "done" : done.error().message);
+    if (!request.is_object()) return;
+    // Changes and refusals are worth the journal; a tool polling the list is not.
+    const std::string name = request.value("request", "?");
+    const bool changes = name == "profile_pin" || name == "profile_unpin" || name == "profile_reset";
+    const auto level = (changes || !done) ? spdlog::level::info : spdlog::level::debug;
+    spdlog::log(level, "request {}: {}", name, done ? "done" : done.error().message);
 }
 
 }  // namespace

@@ -7,8 +7,6 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <atomic>
-#include <thread>
 
 using namespace gamesched;
 using namespace gamesched::test;
@@ -96,16 +94,10 @@ TEST_CASE("a thread id or a missing process is refused with advice") {
     CHECK_FALSE(reply->ok);
     CHECK_THAT(reply->error, ContainsSubstring("no process with pid"));
 
-    std::atomic<pid_t> tid{0};
-    std::atomic<bool> done{false};
-    std::thread worker([&] {
-        tid = gettid();
-        while (!done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    });
-    while (tid == 0) std::this_thread::yield();
-    auto thread_reply = hints.request(game(tid), kReplyTimeout);
-    done = true;
-    worker.join();
+    const auto thread_reply = [&] {
+        const SleepingThread thread;
+        return hints.request(game(thread.tid()), kReplyTimeout);
+    }();
     REQUIRE(thread_reply.ok());
     CHECK_FALSE(thread_reply->ok);
     CHECK_THAT(thread_reply->error, ContainsSubstring("send the process id (TGID)"));

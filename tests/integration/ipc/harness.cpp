@@ -177,6 +177,19 @@ Sleeper::Sleeper(uid_t owner) {
     }
 }
 
+SleepingThread::SleepingThread()
+    : worker_([this] {
+          tid_ = gettid();
+          while (!done_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }) {
+    while (tid_ == 0) std::this_thread::yield();
+}
+
+SleepingThread::~SleepingThread() {
+    done_ = true;
+    worker_.join();
+}
+
 Sleeper::~Sleeper() {
     kill_and_reap();
 }

@@ -6,9 +6,11 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gamesched::test {
@@ -68,6 +70,21 @@ public:
 
 private:
     pid_t pid_ = -1;
+};
+
+// A thread of this process that sleeps until destroyed: a pid that is a thread, not a process.
+class SleepingThread {
+public:
+    SleepingThread();
+    ~SleepingThread();
+    SleepingThread(const SleepingThread&) = delete;
+    SleepingThread& operator=(const SleepingThread&) = delete;
+    [[nodiscard]] pid_t tid() const { return tid_; }
+
+private:
+    std::atomic<pid_t> tid_{0};
+    std::atomic<bool> done_{false};
+    std::thread worker_;
 };
 
 // Two-way handshake between the test and a child running as another uid.

@@ -66,7 +66,8 @@ TEST_CASE("a flood of refused clients is rate-limited in the log and fully accou
             if (!client) continue;
             auto reply =
                 client->request(ipc::GameStarted{1, std::nullopt, "flood", "test", 50}, kReplyTimeout);
-            if (reply && !reply->ok && reply->error.find("is not one of your processes") != std::string::npos) {
+            if (reply && !reply->ok &&
+                reply->error.find("is not one of your processes") != std::string::npos) {
                 out["hints_refused"] = out["hints_refused"].get<int>() + 1;
             }
         }

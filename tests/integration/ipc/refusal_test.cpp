@@ -11,9 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <thread>
-
 using namespace gamesched;
 using namespace gamesched::test;
 using Catch::Matchers::ContainsSubstring;
@@ -70,22 +67,14 @@ TEST_CASE("a refusal is byte-identical whether the pid is another user's process
 
 TEST_CASE("a thread of another user's process gets the same words as any other pid") {
     TestDaemon daemon;
-    std::atomic<pid_t> tid{0};
-    std::atomic<bool> done{false};
-    std::thread worker([&] {
-        tid = gettid();
-        while (!done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    });
-    while (tid == 0) std::this_thread::yield();
-    const pid_t thread_id = tid;
+    const SleepingThread thread;
+    const pid_t thread_id = thread.tid();
     AsUser nobody(kNobody, [&](const Handshake&) {
         auto fd = ipc::connect_seqpacket(daemon.hints_path());
         if (!fd) return nlohmann::json{{"setup_error", fd.error().message}};
         return nlohmann::json{{"reply", exchange(fd->get(), request_about(thread_id, false))}};
     });
     const auto out = nobody.join();
-    done = true;
-    worker.join();
     const std::string expected = "pid " + std::to_string(thread_id) +
                                  " is not one of your processes, or does not exist; hints may only name your "
                                  "own running processes, by process id (TGID)";
@@ -104,8 +93,9 @@ TEST_CASE("withdrawing another user's game or focus answers as if there were non
         if (!client) return nlohmann::json{{"setup_error", client.error().message}};
         auto exited = client->call(ipc::GameExited{roots.pid()}, kReplyTimeout);
         auto cleared = client->call(ipc::FocusChanged{0}, kReplyTimeout);
-        return nlohmann::json{{"exited", exited.ok() ? *exited : nlohmann::json(exited.error().message())},
-                              {"cleared", cleared.ok() ? *cleared : nlohmann::json(cleared.error().message())}};
+        return nlohmann::json{
+            {"exited", exited.ok() ? *exited : nlohmann::json(exited.error().message())},
+            {"cleared", cleared.ok() ? *cleared : nlohmann::json(cleared.error().message())}};
     });
     const auto out = nobody.join();
     INFO(out.dump());

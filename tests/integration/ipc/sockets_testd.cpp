@@ -65,10 +65,11 @@ int main(int argc, char** argv) {
     bool verbose = true;
     for (int i = 1; i < argc; ++i) {
         if (!parse_option(argv[i], config, stats_every_ms, verbose)) {
-            std::cerr << "usage: gamesched-sockets-testd --runtime-dir=DIR [--lease-grace-ms=N] "
-                         "[--hint-rate=R] [--hint-burst=N] [--max-games=N] "
-                         "[--max-connections-per-uid=N] [--stats-every-ms=N] "
-                         "[--control-group=NAME] [--bridge-user=NAME] [--verbose=0|1] [--log-level=debug|info]\n";
+            std::cerr
+                << "usage: gamesched-sockets-testd --runtime-dir=DIR [--lease-grace-ms=N] "
+                   "[--hint-rate=R] [--hint-burst=N] [--max-games=N] "
+                   "[--max-connections-per-uid=N] [--stats-every-ms=N] "
+                   "[--control-group=NAME] [--bridge-user=NAME] [--verbose=0|1] [--log-level=debug|info]\n";
             return 2;
         }
     }

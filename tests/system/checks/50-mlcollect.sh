@@ -28,24 +28,25 @@ check "it reached the core over control.sock" \
 sh -c 'echo $$ > /tmp/ml-game.pid; exec sleep 600' &
 wait_for 10 test -s /tmp/ml-game.pid
 game_pid=$(cat /tmp/ml-game.pid)
+# The collector keys a game without a Steam app id by the name it was registered with.
 gameschedctl game "$game_pid" ml-check --hold > /tmp/ml-hint 2>&1 &
 hold_pid=$!
 check "a game is registered (pid $game_pid)" wait_for 60 game_in_kernel "$game_pid"
-samples=/var/lib/private/gamesched-mlcollect/samples/exe-sleep.jsonl
+samples=/var/lib/private/gamesched-mlcollect/samples/exe-ml-check.jsonl
 check "its samples are stored in the state directory" wait_for 90 test -s $samples
 show ls -l /var/lib/private/gamesched-mlcollect /var/lib/private/gamesched-mlcollect/samples
 check "root's 'gameschedctl profile list' lists it (autotune started)" \
-    wait_for 60 eval "gameschedctl profile list 2>&1 | grep -q '^exe-sleep '"
+    wait_for 60 eval "gameschedctl profile list 2>&1 | grep -q '^exe-ml-check '"
 show gameschedctl profile list
-check "root's 'gameschedctl ml export --csv exe-sleep' has its samples" \
-    eval "[ \$(gameschedctl ml export --csv exe-sleep | grep -c '^exe-sleep,') -ge 1 ]"
+check "root's 'gameschedctl ml export --csv exe-ml-check' has its samples" \
+    eval "[ \$(gameschedctl ml export --csv exe-ml-check | grep -c '^exe-ml-check,') -ge 1 ]"
 check "uid $USER_UID (not in the group) is refused the socket" \
     eval "! as_user gameschedctl profile list > /tmp/ml-user.out 2>&1 && grep -q 'root or group gamesched' /tmp/ml-user.out"
 show cat /tmp/ml-user.out
 
 check "systemctl stop $unit" systemctl stop $unit
 check "the run in progress was saved as the profile (status tuning)" \
-    grep -q '"status": "tuning"' /var/lib/private/gamesched-mlcollect/profiles/exe-sleep.json
+    grep -q '"status": "tuning"' /var/lib/private/gamesched-mlcollect/profiles/exe-ml-check.json
 show journalctl -b -q -u $unit --since="$cursor" -o cat
 kill $hold_pid $game_pid 2> /dev/null
 systemctl disable -q gamesched-mlcollect.socket $unit
