@@ -8,14 +8,17 @@
 . /usr/local/lib/gamesched-system-test/lib.sh
 
 S=org.gamesched.Scheduler1 P=/org/gamesched/Scheduler1
-call_as_user() { as_user busctl --system call $S $P $S "$@" 2>&1; }
+# From uid 1000's session: the person at seat0, as polkit's allow_active means it.
+call_as_user() { in_user_session busctl --system call $S $P $S "$@" 2>&1; }
 tunable_in_kernel() { gameschedctl status | tr -d ' \n' | grep -q "\"$1\":$2[,}]"; }
 
 session_active || start_user_session
 check "the core attached" wait_for 60 is_enabled_with gamesched
-# polkit asks logind for the caller's session; a process outside any session counts as being in
-# the user's display session (the autologin on seat0 here).
 show loginctl show-user $USER_NAME -p State -p Display
+check "a command run in uid $USER_UID's session is in it (logind)" \
+    eval '[[ $(in_user_session cat /proc/self/cgroup) == *session-*.scope ]]'
+check "... while one run by runuser is not (so the session is what polkit is shown)" \
+    eval '[[ $(as_user cat /proc/self/cgroup) != *session-*.scope ]]'
 
 # The first call activates the bridge (dbus → gamesched-bus.service).
 check "Version answers (bus activation of gamesched-bus.service)" \

@@ -76,6 +76,16 @@ journal_has() {
 # Runs a command as the desktop user (uid 1000), outside its session's processes; logind still
 # counts the user as the person at seat0 while the autologin session is active.
 as_user() { runuser -u $USER_NAME -- "$@"; }
+# Runs a command as uid 1000 inside its logind session on seat0 (the autologin), as if typed at
+# its terminal: polkit's "active session" verdicts follow the caller's session, which logind reads
+# from the process's cgroup. setpriv, not runuser: no PAM, so no session of the command's own.
+in_user_session() {
+    local session scope
+    session=$(loginctl show-user $USER_NAME -P Display) && [[ -n $session ]] || return 1
+    scope=$(systemctl show -P ControlGroup "session-$session.scope") && [[ -n $scope ]] || return 1
+    sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "/sys/fs/cgroup$scope" \
+        setpriv --reuid=$USER_UID --regid="$(id -g $USER_NAME)" --init-groups "$@"
+}
 # start_process_as USER: starts `sleep 600` as USER and prints its pid. (`runuser -u USER -- sleep
 # 600 &` would give the pid of runuser, which stays root while its child runs as USER.)
 start_process_as() {
