@@ -32,7 +32,9 @@ json deadline_json(const DeadlineOutcome& d) {
     json out = {{"periods", d.periods},
                 {"misses", d.misses},
                 {"skipped", d.skipped},
-                {"miss_ratio", optional_number(d.miss_ratio())}};
+                {"late_beyond_period", d.late_beyond_period},
+                {"miss_ratio", optional_number(d.miss_ratio())},
+                {"late_beyond_period_ratio", optional_number(d.late_beyond_period_ratio())}};
     if (auto ci = wilson_interval(d.misses, d.periods)) out["miss_ratio_ci95"] = {ci->low, ci->high};
     return out;
 }
@@ -155,6 +157,7 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
             {"frames", frames["periods"]},
             {"frame_misses", frames["misses"]},
             {"frame_miss_ratio", frames["miss_ratio"]},
+            {"frame_late_beyond_period_ratio", frames["late_beyond_period_ratio"]},
             {"fps", frames["fps"]},
             {"frame_time_p50_ms", frames["frame_time_p50_ms"]},
             {"frame_time_p99_ms", frames["frame_time_p99_ms"]},

@@ -67,6 +67,14 @@ void add_cpu_budget(Samples& s, const std::vector<json>& records) {
                 bpf = run.bpf->value("total_run_time_ns", 0.0) / 1e6 * (wall_ms / (window_s * 1e3));
             s[base + ".bpf_cpu_share"][arm][round] = run.bpf->value("bpf_cpu_share", 0.0);
         }
+        // Per context switch: a scheduler that switches more often makes more calls, and the
+        // share alone cannot tell a costly program from a busy one.
+        const double switches = run.cpu->value("ctxt_after", 0.0) - run.cpu->value("ctxt_before", 0.0);
+        const double wall_ms = run.cpu->value("wall_ms", 0.0);
+        if (switches > 0 && wall_ms > 0) {
+            s[base + ".switches_per_s"][arm][round] = switches / (wall_ms / 1e3);
+            if (run.bpf) s[base + ".bpf_ns_per_switch"][arm][round] = bpf * 1e6 / switches;
+        }
         const double other = capacity - idle - game - hogs - fork - bpf;
         const std::map<std::string, double> parts = {{"game", game}, {"hogs", hogs}, {"forkexec", fork},
                                                      {"bpf", bpf},   {"idle", idle}, {"other", other}};

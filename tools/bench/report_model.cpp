@@ -25,6 +25,7 @@ const std::vector<MetricSpec>& table_metrics() {
         {"S0.frame_miss_ratio", "S0 idle: frame-miss ratio", true},
         {"S0.frame_time_p99_ms", "S0 idle: p99 frame time (ms)", true},
         {"S1.frame_miss_ratio", "S1 chain: frame-miss ratio", true},
+        {"S1.frame_late_beyond_period_ratio", "S1 chain: frames > 1 period late", true},
         {"S1.frame_time_p99_ms", "S1 chain: p99 frame time (ms)", true},
         {"S1.audio_miss_ratio", "S1 chain: audio-miss ratio", true},
         {"S1.input_start_latency_p50_us", "S1 chain: input start p50 (us)", true},
@@ -33,6 +34,7 @@ const std::vector<MetricSpec>& table_metrics() {
         {"S1.hog_loops_per_s", "S1 chain: hog loops/s", false, K::throughput},
         {"S1.forkexec_per_s", "S1 chain: fork/exec per s", false, K::throughput},
         {"J1.frame_miss_ratio", "J1 jobs: frame-miss ratio", true},
+        {"J1.frame_late_beyond_period_ratio", "J1 jobs: frames > 1 period late", true},
         {"J1.frame_time_p99_ms", "J1 jobs: p99 frame time (ms)", true},
         {"J1.audio_miss_ratio", "J1 jobs: audio-miss ratio (process)", true},
         {"J1.input_start_latency_p99_us", "J1 jobs: input start p99 (us)", true},
@@ -72,8 +74,9 @@ std::string strip(const std::string& text, const std::string& suffix) {
 }
 
 void put_game(Samples& s, const std::string& scenario, const std::string& arm, int round, const json& r) {
-    for (const char* key : {"frame_miss_ratio", "frame_time_p99_ms", "fps", "input_start_latency_p50_us",
-                            "input_start_latency_p99_us", "render_wake_lateness_p99_us"}) {
+    for (const char* key :
+         {"frame_miss_ratio", "frame_late_beyond_period_ratio", "frame_time_p99_ms", "fps",
+          "input_start_latency_p50_us", "input_start_latency_p99_us", "render_wake_lateness_p99_us"}) {
         put(s, scenario + "." + key, arm, round, r.value(key, json()));
     }
     if (r.contains("detail") && r["detail"].contains("audio"))

@@ -132,9 +132,18 @@ json print_bpf_table(const Samples& samples, const OpTable& ops) {
         const auto& share = values_of(samples, "S1.bpf_cpu_share", arm.id);
         if (share.empty()) continue;
         const Cell vs_fifo = summarize(share, values_of(samples, "S1.bpf_cpu_share", "fifo"), true);
-        std::printf("%s: BPF CPU share %s%s\n", arm.id.c_str(), format_number(vs_fifo.median_value).c_str(),
-                    arm.id == "fifo" ? "" : ("; vs FIFO " + ratio_text(vs_fifo)).c_str());
+        const Cell per_switch = summarize(values_of(samples, "S1.bpf_ns_per_switch", arm.id),
+                                          values_of(samples, "S1.bpf_ns_per_switch", "fifo"), true);
+        std::vector<double> rate;
+        for (const auto& [r, x] : values_of(samples, "S1.switches_per_s", arm.id)) rate.push_back(x);
+        std::printf("%s: BPF CPU share %s%s; %s ns per context switch%s (%s switches/s)\n", arm.id.c_str(),
+                    format_number(vs_fifo.median_value).c_str(),
+                    arm.id == "fifo" ? "" : ("; vs FIFO " + ratio_text(vs_fifo)).c_str(),
+                    format_number(per_switch.median_value).c_str(),
+                    arm.id == "fifo" ? "" : (", vs FIFO " + ratio_text(per_switch)).c_str(),
+                    format_number(median_of(rate)).c_str());
         out["share"][arm.id] = cell_json(vs_fifo);
+        out["ns_per_switch"][arm.id] = cell_json(per_switch);
     }
     std::printf("%-12s %-18s %-10s %12s %12s\n", "arm", "program", "type", "ns/call", "calls/s");
     for (const auto& [arm, programs] : ops) {

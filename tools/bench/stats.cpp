@@ -48,6 +48,11 @@ std::optional<double> DeadlineOutcome::miss_ratio() const {
     return static_cast<double>(misses) / static_cast<double>(periods);
 }
 
+std::optional<double> DeadlineOutcome::late_beyond_period_ratio() const {
+    if (periods == 0) return std::nullopt;
+    return static_cast<double>(late_beyond_period) / static_cast<double>(periods);
+}
+
 DeadlineOutcome evaluate_deadlines(std::span<const PeriodRecord> records, int64_t period_ns,
                                    int64_t window_begin_ns, int64_t window_end_ns) {
     DeadlineOutcome out;
@@ -58,8 +63,10 @@ DeadlineOutcome evaluate_deadlines(std::span<const PeriodRecord> records, int64_
         if (r.done_ns == 0) {
             ++out.misses;
             ++out.skipped;
+            ++out.late_beyond_period;
         } else if (r.done_ns > deadline) {
             ++out.misses;
+            if (r.done_ns > deadline + period_ns) ++out.late_beyond_period;
         }
     }
     return out;

@@ -33,7 +33,12 @@ struct DeadlineOutcome {
     uint64_t periods = 0;  // periods whose deadline fell inside the window
     uint64_t misses = 0;   // finished after target + period, or never ran
     uint64_t skipped = 0;  // of the misses: never ran at all
+    // Of the misses: finished more than one whole period late, or never. With frames in flight a
+    // chain whose latency exceeds one period misses every frame yet shows each; this counts the
+    // frames a player sees lost or doubled.
+    uint64_t late_beyond_period = 0;
     [[nodiscard]] std::optional<double> miss_ratio() const;
+    [[nodiscard]] std::optional<double> late_beyond_period_ratio() const;
 };
 
 // Counts every period whose target lies at or after window_begin and whose deadline

@@ -67,6 +67,19 @@ TEST_CASE("deadline outcome counts late and never-run periods as misses") {
     CHECK(out.misses == 2);
     CHECK(out.skipped == 1);
     CHECK(*out.miss_ratio() == Approx(0.4));
+    CHECK(out.late_beyond_period == 1);  // only the never-run one: 31 is late by less than a period
+}
+
+TEST_CASE("deadline outcome tells a frame late by more than a whole period from a late one") {
+    const std::vector<PeriodRecord> records{
+        {0, 19},   // late by 9: one period of latency, the frame still shows
+        {10, 30},  // late by exactly one period: still within it
+        {20, 41},  // late by more than a period: lost to the player
+    };
+    const auto out = evaluate_deadlines(records, 10, 0, 40);
+    CHECK(out.misses == 3);
+    CHECK(out.late_beyond_period == 1);
+    CHECK(*out.late_beyond_period_ratio() == Approx(1.0 / 3));
 }
 
 TEST_CASE("deadline outcome only scores periods inside the window") {

@@ -130,9 +130,9 @@ start_input_device() { # HZ
 }
 
 # --- the background --------------------------------------------------------------------------
-# start_background KIND SECONDS: none; build (2 x vCPU hogs and a fork/exec loop, "a kernel
-# build"); spin (one spinner per vCPU, `stress-ng --cpu N`). Sets BG_PIDS; results in
-# $W/hog.json and $W/fork.json.
+# start_background KIND SECONDS: none; build ($hogs hogs, one per vCPU by default, and a
+# fork/exec loop: "a kernel build"); spin (one spinner per vCPU, `stress-ng --cpu N`). Sets
+# BG_PIDS; results in $W/hog.json and $W/fork.json.
 start_background() {
     BG_PIDS=""
     rm -f $W/hog.json $W/fork.json
@@ -154,6 +154,7 @@ start_background() {
 # steal), for the CPU budget of a scenario: what the parts did not use was idle or went to
 # everything else (kernel, BPF, helpers).
 cpu_ticks() { awk '/^cpu /{ print $2","$3","$4","$5","$6","$7","$8","$9; exit }' /proc/stat; }
+context_switches() { awk '/^ctxt /{ print $2; exit }' /proc/stat; }
 
 # Waits (up to SECONDS) until the CPUs are at least 97 % idle over a quarter second: the kernel
 # keeps busy for a few seconds after boot, and a calibration taken then is wrong.
@@ -184,7 +185,7 @@ run_game() {
         return
     fi
     case $arm in gs-*) prepare_registration "$arm" ;; esac
-    local t0=$(uptime_ms) ticks0=$(cpu_ticks)
+    local t0=$(uptime_ms) ticks0=$(cpu_ticks) ctxt0=$(context_switches)
     start_background "$bg" "$(plus "$dur" 0.3)"
     [ -n "$INPUT_DEVICE_PID" ] && kill -USR1 $INPUT_DEVICE_PID
     kill -USR1 "$GAME_PID"
@@ -198,12 +199,12 @@ run_game() {
         check "$arm round $r $name: the input device still runs" kill -0 $INPUT_DEVICE_PID
     fi
     for pid in $BG_PIDS $stats; do wait $pid; done
-    local ticks1=$(cpu_ticks) t1=$(uptime_ms)
+    local ticks1=$(cpu_ticks) t1=$(uptime_ms) ctxt1=$(context_switches)
     emit "$r" "$p" "$arm" "$name" $W/game.json
     if [ "$bg" != none ]; then
         emit "$r" "$p" "$arm" "$name-hog" $W/hog.json
         [ "$bg" = build ] && emit "$r" "$p" "$arm" "$name-forkexec" $W/fork.json
-        echo "{\"bench\":\"cpu\",\"user_hz\":100,\"cpus\":$ncpu,\"wall_ms\":$((t1 - t0)),\"before\":[$ticks0],\"after\":[$ticks1]}" > $W/cpu.json
+        echo "{\"bench\":\"cpu\",\"user_hz\":100,\"cpus\":$ncpu,\"wall_ms\":$((t1 - t0)),\"ctxt_before\":$ctxt0,\"ctxt_after\":$ctxt1,\"before\":[$ticks0],\"after\":[$ticks1]}" > $W/cpu.json
         emit "$r" "$p" "$arm" "$name-cpu" $W/cpu.json
         [ -n "$stats" ] && emit "$r" "$p" "$arm" "$name-bpf" $W/bpf.json
     fi

@@ -22,9 +22,10 @@ period_us=${gs_bench_period_us:-8333}
 load_scale=${gs_bench_load_scale:-1}
 input_hz=${gs_bench_input_hz:-500}
 ncpu=$(nproc)
-# 4 x vCPU hogs: with fewer, EEVDF misses too few S1 frames under icount for a ratio to mean
-# anything (calibrated: 2 x vCPU gave 0.01, 4 x vCPU 0.33; docs/benchmarks.md).
-hogs=${gs_bench_hogs:-$((4 * ncpu))}
+# One hog per vCPU (make -jN): under icount EEVDF then misses 0.26-0.36 of S1's frames, inside
+# the 0.15-0.6 band the run needs; 2 x vCPU gave 0.51-0.58, 3 and 4 x vCPU 0.79-0.99
+# (docs/benchmarks.md, "Calibration").
+hogs=${gs_bench_hogs:-$ncpu}
 out=$W/out.json
 
 wants() { case $scenarios in *" $1 "*) return 0 ;; esac; return 1; }
