@@ -19,10 +19,18 @@ check "the core is attached to begin with" attached
 # --- kill -9: the kernel falls back to the fair class, systemd restarts the core.
 cursor=$(journal_cursor)
 old_pid=$(core_pid)
+marker="gamesched-system-test: SIGKILL to gamesched-core"
+echo "$marker" > /dev/kmsg
 start=$EPOCHREALTIME
 systemctl kill -s KILL gamesched.service
 check "after SIGKILL the kernel reports state=disabled" wait_for 30 scx_state_is disabled
-info "state=disabled $(ms_since "$start") ms after the SIGKILL (the issue's bound is 1 s; measured, not asserted)"
+info "state=disabled seen $(ms_since "$start") ms after the SIGKILL (polled every 100 ms; the issue's bound is 1 s; measured, not asserted)"
+# The kernel's own clock: from the marker written just before the kill to its "disabled" line.
+info "the kernel's log: $(dmesg | awk -v marker="$marker" '
+    { t = substr($0, 2, index($0, "]") - 2) + 0 }
+    index($0, marker) { start = t; done = 0 }
+    start != "" && !done && /sched_ext: BPF scheduler "gamesched" disabled/ {
+        printf "scheduler disabled %.0f ms after the kill was logged", (t - start) * 1000; done = 1 }')"
 restarted() { [[ $(core_pid) != 0 && $(core_pid) != "$old_pid" ]] && attached; }
 check "systemd restarted the core (Restart=on-failure) and it re-attached" wait_for 120 restarted
 info "re-attached $(ms_since "$start") ms after the SIGKILL (RestartSec=2)"
