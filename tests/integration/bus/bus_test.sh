@@ -30,7 +30,15 @@ systemd-socket-activate -l "$work/run/hints.sock" -l "$work/run/control.sock" --
     --bridge-user=gamesched-bus --control-group=gamesched > "$work/core.log" 2>&1 & core=$!; pids+=($core)
 nobody=$(id -u nobody) daemon=$(id -u daemon)
 S=org.gamesched.Scheduler1
-"$build/tests/integration/bus/gamesched-standin-polkit" \
+# The owners the shipped policy file names for each action, as polkitd reads them.
+owners=() action=''
+while read -r line; do
+    [[ $line =~ \<action\ id=\"([^\"]+)\" ]] && action=${BASH_REMATCH[1]}
+    [[ $line =~ policykit\.owner\"\>unix-user:([a-z_-]+)\< ]] && owners+=(--owner "$action:$(id -u "${BASH_REMATCH[1]}")")
+done < "$src/packaging/polkit/$S.policy"
+check "the policy file names an owner for each of its actions" \
+    [ "${#owners[@]}" -eq $((2 * $(grep -c '<action id=' "$src/packaging/polkit/$S.policy"))) ]
+"$build/tests/integration/bus/gamesched-standin-polkit" "${owners[@]}" \
     --allow $S.register-game:$nobody --allow $S.register-game:0 --allow $S.set-mode:$nobody \
     --allow $S.set-tunables:0 --challenge $S.set-tunables:$nobody --allow $S.stop-start:0 \
     --slow $S.set-mode:$daemon > "$work/polkit.log" 2>&1 & pids+=($!)

@@ -6,7 +6,9 @@
 // It also owns org.freedesktop.systemd1 and answers StartUnit (printed, a job path returned), the
 // call the bridge's Start() makes. polkitd and systemd need the real system bus (and logind); the
 // full-system VM (tests/system) is where the real ones answer. The subject must be a system-bus-name, as
-// gamesched-bus sends it; its uid is asked of the bus.
+// gamesched-bus sends it; its uid is asked of the bus. Like polkitd, it answers a question about
+// another identity's subject only to root and to the action's owners (--owner ACTION:UID, from
+// the policy file's org.freedesktop.policykit.owner annotations).
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <poll.h>
@@ -44,9 +46,11 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i], rule = argv[i + 1];
         const auto colon = rule.rfind(':');
-        if ((flag != "--allow" && flag != "--challenge" && flag != "--slow") || colon == std::string::npos) {
-            std::fprintf(stderr,
-                         "usage: gamesched-standin-polkit [--allow|--challenge|--slow ACTION:UID]...\n");
+        if ((flag != "--allow" && flag != "--challenge" && flag != "--slow" && flag != "--owner") ||
+            colon == std::string::npos) {
+            std::fprintf(
+                stderr,
+                "usage: gamesched-standin-polkit [--allow|--challenge|--slow|--owner ACTION:UID]...\n");
             return 2;
         }
         tables[flag].emplace(rule.substr(0, colon),
@@ -65,13 +69,26 @@ int main(int argc, char** argv) {
                                                 "the stand-in only answers for system-bus-name subjects"));
                 return;
             }
-            const auto name = std::get<1>(subject).at("name").get<std::string>();
-            std::map<std::string, sdbus::Variant> credentials;
-            daemon->callMethod("GetConnectionCredentials")
-                .onInterface("org.freedesktop.DBus")
-                .withArguments(name)
-                .storeResultsTo(credentials);
-            const Rule key{action, credentials.at("UnixUserID").get<std::uint32_t>()};
+            const auto uid_of = [&](const std::string& bus_name) {
+                std::map<std::string, sdbus::Variant> credentials;
+                daemon->callMethod("GetConnectionCredentials")
+                    .onInterface("org.freedesktop.DBus")
+                    .withArguments(bus_name)
+                    .storeResultsTo(credentials);
+                return credentials.at("UnixUserID").get<std::uint32_t>();
+            };
+            const Rule key{action, uid_of(std::get<1>(subject).at("name").get<std::string>())};
+            const auto caller = uid_of(authority->getCurrentlyProcessedMessage()->getSender());
+            if (caller != 0 && caller != key.second && tables["--owner"].count({action, caller}) == 0) {
+                std::printf("CheckAuthorization %s uid %u asked by uid %u, not an owner -> error\n",
+                            action.c_str(), key.second, caller);
+                std::fflush(stdout);
+                result.returnError(
+                    sdbus::Error("org.freedesktop.PolicyKit1.Error.NotAuthorized",
+                                 "Only trusted callers (e.g. uid 0 or an action owner) can use "
+                                 "CheckAuthorization() for subjects belonging to other identities"));
+                return;
+            }
             const bool slow = tables["--slow"].count(key) > 0;
             const bool yes = tables["--allow"].count(key) > 0 || slow;
             const bool challenge = tables["--challenge"].count(key) > 0;
