@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "helpers/common/sandbox.h"
+#include "helpers/mlcollect/confinement.h"
 #include "helpers/mlcollect/core_link.h"
 #include "helpers/mlcollect/options.h"
 #include "helpers/mlcollect/request_socket.h"
@@ -26,9 +26,6 @@ gamesched::UniqueFd stop_signals() {
     sigprocmask(SIG_BLOCK, &mask, nullptr);
     return gamesched::UniqueFd(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
 }
-
-// Syscalls beyond the common base: serving the request socket.
-const std::vector<std::string> kRequestSocketSyscalls = {"bind", "listen", "accept4", "chmod"};
 
 // Runs until a stop signal; reconnects to the core with a growing delay when it goes away.
 // Requests on our own socket are answered meanwhile, connected or not.
@@ -94,18 +91,22 @@ int run(int argc, char** argv) {
         return 0;
     }
     gamesched::init_logging("gamesched-mlcollect", options->verbose);
-    if (auto confined = gamesched::sandbox::confine(
-            {.extra_syscalls = kRequestSocketSyscalls, .filesystem = {}, .read_only = false});
-        !confined) {
-        spdlog::error("cannot confine myself: {}", confined.error().message);
-        return 1;
-    }
     const std::filesystem::path state = ml::resolve_state_dir(*options);
     std::error_code ec;
     std::filesystem::create_directories(state / "samples", ec);
     if (ec) {
         spdlog::error("cannot create {}: {}; pass --state-dir or run as the packaged unit",
                       (state / "samples").string(), ec.message());
+        return 1;
+    }
+    auto requests = ml::RequestSocket::open(options->listen_path);
+    if (!requests)
+        spdlog::warn(
+            "no request socket ({}): gameschedctl profile and ml commands will not reach me; "
+            "run as the packaged unit (gamesched-mlcollect.socket) or pass --listen",
+            requests.error().message);
+    if (auto confined = gamesched::sandbox::confine(ml::confinement(state)); !confined) {
+        spdlog::error("cannot confine myself: {}", confined.error().message);
         return 1;
     }
     auto signals = stop_signals();
@@ -120,12 +121,6 @@ int run(int argc, char** argv) {
     spdlog::info("storing samples under {}; autotune {}", state.string(),
                  options->collector.autotune ? "on" : "off");
     ml::RequestContext context{profiles, state / "samples", collector};
-    auto requests = ml::RequestSocket::open(options->listen_path);
-    if (!requests)
-        spdlog::warn(
-            "no request socket ({}): gameschedctl profile and ml commands will not reach me; "
-            "run as the packaged unit (gamesched-mlcollect.socket) or pass --listen",
-            requests.error().message);
     const int rc = serve(collector, core, signals.get(), requests ? &*requests : nullptr, context);
     spdlog::info("stopping");
     return rc;

@@ -5,11 +5,14 @@
 
 #include "helpers/common/sandbox.h"
 
+#include <fcntl.h>
 #include <grp.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -33,6 +36,17 @@ inline int in_confined_child(const Policy& policy, const std::function<int()>& b
     int status = 0;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 200 + WTERMSIG(status);
+}
+
+// 0 when `path` opens with `flags` (created 0600 if O_CREAT), else the errno open() failed with.
+inline int open_errno(const std::filesystem::path& path, int flags) {
+    errno = 0;
+    const int fd = open(path.c_str(), flags | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    return errno;
 }
 
 // "Max open files" soft limit of pid as /proc shows it (root may lack CAP_SYS_RESOURCE for

@@ -18,6 +18,7 @@ using gamesched::sandbox::landlock_abi;
 using gamesched::sandbox::Policy;
 using gamesched::sandbox::testing::in_confined_child;
 using gamesched::sandbox::testing::kNobody;
+using gamesched::sandbox::testing::open_errno;
 
 namespace {
 
@@ -37,16 +38,6 @@ struct TempTree {
     }
     ~TempTree() { fs::remove_all(root); }
 };
-
-int open_errno(const fs::path& path, int flags) {
-    errno = 0;
-    const int fd = open(path.c_str(), flags | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        close(fd);
-        return 0;
-    }
-    return errno;
-}
 
 Policy landlocked(const TempTree& tree) {
     FsAccess access;
