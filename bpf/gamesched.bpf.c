@@ -11,10 +11,9 @@
  * Games: threads of a registered game (games.bpf.h) get their role inferred from behaviour
  * (roles.bpf.h) and a deadline boost by role, focus and open input windows (input.bpf.h).
  * Boosts are bounded head starts, and the runtime term of every deadline is capped, so nothing
- * starves whatever the boosts (see gs_deadline). Threads of one process do not preempt each
+ * starves whatever the boosts (see gs_deadline). Threads of one process never preempt each
  * other: they hand work over by sleeping, and boosts order a game against the rest of the
- * system, not its own threads against each other; only an input or audio handler may take the
- * CPU from its own game's frame or job threads (gs_preempts_own_process).
+ * system, not its own threads against each other.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
  * dispatch, runnable, running, stopping, then enable/init_task/exit_task, init and exit. Each
@@ -91,7 +90,7 @@ struct {
 struct cpu_ctx {
 	u64 curr_deadline; /* 0: nothing of ours */
 	u32 curr_tgid;
-	u32 curr_role;
+	u32 pad;
 };
 
 struct {
@@ -213,8 +212,8 @@ static __always_inline u64 task_slice(struct task_struct *p, struct task_ctx *tc
 	return gs_slice(t->slice_ns, t->slice_min_ns, tctx->recent_runtime_ns, p->scx.weight);
 }
 
-/* The context of `cpu` if it runs something p (of role `role`) may preempt, else NULL. */
-static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u32 role, s32 cpu,
+/* The context of `cpu` if it runs something p may preempt, else NULL. */
+static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s32 cpu,
 						       u64 deadline, u64 margin)
 {
 	struct cpu_ctx *cctx;
@@ -222,14 +221,10 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u3
 	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return NULL;
 	cctx = try_lookup_cpu_ctx(cpu);
-	if (!cctx)
+	if (!cctx || cctx->curr_tgid == p->tgid ||
+	    !gs_preempts(deadline, cctx->curr_deadline, margin))
 		return NULL;
-	/* Within a game the roles already say who is more urgent in kind; the deadlines need only
-	 * agree (an input handler and its render thread share the boost while input flows). */
-	if (cctx->curr_tgid == p->tgid)
-		return gs_preempts_own_process(role, cctx->curr_role) &&
-		       gs_preempts(deadline, cctx->curr_deadline, 0) ? cctx : NULL;
-	return gs_preempts(deadline, cctx->curr_deadline, margin) ? cctx : NULL;
+	return cctx;
 }
 
 /* A queued arrival found no idle CPU: preempt one CPU if p is more urgent than what runs there
@@ -237,16 +232,16 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u3
  * the one it last ran on, and one other at random; the less urgent of them is the victim. The
  * victim is claimed at once (its deadline becomes p's) so that other arrivals before it
  * reschedules pick another CPU instead of kicking p off right after it starts. */
-static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 deadline,
+static __always_inline void preempt_for(struct task_struct *p, u64 deadline,
 					const struct gs_tunables *t)
 {
 	s32 first = scx_bpf_task_cpu(p), second, victim = first;
 	struct cpu_ctx *cctx, *other = NULL;
 
-	cctx = preemptible_cpu(p, role, first, deadline, t->slice_min_ns);
+	cctx = preemptible_cpu(p, first, deadline, t->slice_min_ns);
 	if (nr_cpus > 1) {
 		second = (first + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
-		other = preemptible_cpu(p, role, second, deadline, t->slice_min_ns);
+		other = preemptible_cpu(p, second, deadline, t->slice_min_ns);
 		if (other && (!cctx || other->curr_deadline > cctx->curr_deadline)) {
 			cctx = other;
 			victim = second;
@@ -256,7 +251,6 @@ static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 dea
 		return;
 	cctx->curr_deadline = deadline;
 	cctx->curr_tgid = p->tgid;
-	cctx->curr_role = role;
 	stat_inc(GS_STAT_PREEMPT_KICK);
 	game_stats_preempted_for(p);
 	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
@@ -350,7 +344,7 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		}
 	}
 	if (t->preempt_enabled && !requeued)
-		preempt_for(p, tctx->role, deadline, t);
+		preempt_for(p, deadline, t);
 }
 
 /* A CPU needs work: the earliest deadline of its own domain, then of the others. If there is
@@ -471,7 +465,6 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 	if (cctx) {
 		cctx->curr_deadline = task_deadline(p, tctx, t);
 		cctx->curr_tgid = p->tgid;
-		cctx->curr_role = tctx->role;
 	}
 	/* The clock follows the tasks that run; it never goes backwards. */
 	if ((s64)(tctx->vtime - vtime_now) > 0)

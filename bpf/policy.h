@@ -90,21 +90,6 @@ static inline int gs_preempts(u64 wakee, u64 running, u64 margin_ns)
 	return running && running > wakee + margin_ns;
 }
 
-/* Input and audio handlers: event- or timer-driven, tiny bursts, a deadline of their own. */
-static inline int gs_latency_role(u32 role)
-{
-	return role == GS_ROLE_INPUT || role == GS_ROLE_AUDIO;
-}
-
-/* Threads of one process hand work over by sleeping, so a wakeup does not take the CPU from a
- * thread of its own process: the frame and job threads of a game would only delay each other.
- * A latency role is the exception: an input or audio handler must not wait until its game's
- * render or job threads on every CPU finish their bursts. */
-static inline int gs_preempts_own_process(u32 wakee_role, u32 running_role)
-{
-	return gs_latency_role(wakee_role) && !gs_latency_role(running_role);
-}
-
 /* Recent runtime: accumulates while the task runs, capped so that a hog's deadline offset is
  * bounded; halves each time the task sleeps so that a task that turns interactive recovers. */
 static inline u64 gs_runtime_after_run(u64 recent_runtime_ns, u64 ran_ns, u64 cap_ns)
