@@ -212,6 +212,37 @@ static __always_inline u64 task_slice(struct task_struct *p, struct task_ctx *tc
 	return gs_slice(t->slice_ns, t->slice_min_ns, tctx->recent_runtime_ns, p->scx.weight);
 }
 
+/* Charge the CPU time p used since its turn started (the kernel's own accounting, no clock
+ * read) to its vtime (weighted), recent runtime and burst. */
+static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *tctx,
+					const struct gs_tunables *t)
+{
+	u64 ran = p->se.sum_exec_runtime - tctx->exec_at_running;
+
+	tctx->exec_at_running = p->se.sum_exec_runtime;
+	tctx->vtime += gs_scale_by_weight_inverse(ran, p->scx.weight);
+	tctx->recent_runtime_ns = gs_runtime_after_run(tctx->recent_runtime_ns, ran, t->runtime_cap_ns);
+	tctx->burst_ns += ran;
+	game_stats_stopping(p, tctx->role, ran);
+}
+
+/* p starts a turn on its CPU: publish its deadline for preemption decisions and advance the
+ * virtual clock, which follows the tasks that run and never goes backwards. */
+static __always_inline void start_turn(struct task_struct *p, struct task_ctx *tctx,
+				       const struct gs_tunables *t)
+{
+	struct cpu_ctx *cctx;
+
+	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
+	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
+	if (cctx) {
+		cctx->curr_deadline = task_deadline(p, tctx, t);
+		cctx->curr_tgid = p->tgid;
+	}
+	if ((s64)(tctx->vtime - vtime_now) > 0)
+		vtime_now = tctx->vtime;
+}
+
 /* The context of `cpu` if it runs something p may preempt, else NULL. */
 static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s32 cpu,
 						       u64 deadline, u64 margin)
@@ -348,10 +379,13 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 }
 
 /* A CPU needs work: the earliest deadline of its own domain, then of the others. If there is
- * none and the previous task still wants to run, it keeps the CPU with a fresh slice. */
+ * none and the previous task still wants to run, it keeps the CPU with a fresh slice: a new
+ * turn, charged and published like one (a task that kept its CPU for seconds would otherwise show
+ * wakeups the deadline of the turn it started long ago, and no wakeup could preempt it). */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu);
+	const struct gs_tunables *t;
 	struct task_ctx *tctx;
 	u32 i;
 
@@ -373,8 +407,11 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tctx = try_lookup_task_ctx(prev);
-		if (tctx) {
-			prev->scx.slice = task_slice(prev, tctx, get_tunables());
+		if (tctx && tctx->on_cpu) {
+			t = get_tunables();
+			charge_turn(prev, tctx, t);
+			prev->scx.slice = task_slice(prev, tctx, t);
+			start_turn(prev, tctx, t);
 			stat_inc(GS_STAT_SLICE_REFILL);
 		}
 	}
@@ -441,7 +478,6 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	struct gs_wait_hist *hist;
-	struct cpu_ctx *cctx;
 	u32 zero = 0, role;
 	u64 now, waited = 0;
 
@@ -459,16 +495,8 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 		tctx->runnable_at = 0;
 	}
 	game_stats_running(p, tctx->role, waited, scx_bpf_task_cpu(p));
-	/* A wakeup placed straight on an idle CPU skipped enqueue's clamp. */
-	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
-	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
-	if (cctx) {
-		cctx->curr_deadline = task_deadline(p, tctx, t);
-		cctx->curr_tgid = p->tgid;
-	}
-	/* The clock follows the tasks that run; it never goes backwards. */
-	if ((s64)(tctx->vtime - vtime_now) > 0)
-		vtime_now = tctx->vtime;
+	/* Clamps again: a wakeup placed straight on an idle CPU skipped enqueue's clamp. */
+	start_turn(p, tctx, t);
 }
 
 /* Charge the CPU time just used (the kernel's own accounting, no clock read) to the task's
@@ -477,18 +505,12 @@ void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	struct cpu_ctx *cctx;
-	u64 ran;
 
 	if (!tctx || !tctx->on_cpu)
 		return;
 	tctx->on_cpu = 0;
 	tctx->requeued = runnable;
-	ran = p->se.sum_exec_runtime - tctx->exec_at_running;
-	tctx->vtime += gs_scale_by_weight_inverse(ran, p->scx.weight);
-	tctx->recent_runtime_ns = gs_runtime_after_run(tctx->recent_runtime_ns, ran,
-						       get_tunables()->runtime_cap_ns);
-	tctx->burst_ns += ran;
-	game_stats_stopping(p, tctx->role, ran);
+	charge_turn(p, tctx, get_tunables());
 	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	if (cctx)
 		cctx->curr_deadline = 0;
