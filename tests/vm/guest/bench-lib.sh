@@ -140,8 +140,10 @@ start_background() {
         build)
             $BENCH hog --duration "$2" --threads "$hogs" > $W/hog.json &
             BG_PIDS="$!"
-            $BENCH forkexec --duration "$2" > $W/fork.json &
-            BG_PIDS="$BG_PIDS $!"
+            if [ "$forkexec" = 1 ]; then
+                $BENCH forkexec --duration "$2" > $W/fork.json &
+                BG_PIDS="$BG_PIDS $!"
+            fi
             ;;
         spin)
             $BENCH hog --duration "$2" --threads "$ncpu" > $W/hog.json &
@@ -203,7 +205,7 @@ run_game() {
     emit "$r" "$p" "$arm" "$name" $W/game.json
     if [ "$bg" != none ]; then
         emit "$r" "$p" "$arm" "$name-hog" $W/hog.json
-        [ "$bg" = build ] && emit "$r" "$p" "$arm" "$name-forkexec" $W/fork.json
+        [ "$bg" = build ] && [ "$forkexec" = 1 ] && emit "$r" "$p" "$arm" "$name-forkexec" $W/fork.json
         echo "{\"bench\":\"cpu\",\"user_hz\":100,\"cpus\":$ncpu,\"wall_ms\":$((t1 - t0)),\"ctxt_before\":$ctxt0,\"ctxt_after\":$ctxt1,\"before\":[$ticks0],\"after\":[$ticks1]}" > $W/cpu.json
         emit "$r" "$p" "$arm" "$name-cpu" $W/cpu.json
         [ -n "$stats" ] && emit "$r" "$p" "$arm" "$name-bpf" $W/bpf.json
