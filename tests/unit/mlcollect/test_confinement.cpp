@@ -1,6 +1,7 @@
 // gamesched-mlcollect's own confinement (helpers/mlcollect/confinement.h), applied for real in a
 // forked child: it writes its state directory and nothing else.
 #include "helpers/mlcollect/confinement.h"
+#include "tests/unit/mlcollect/temp_dir.h"
 #include "tests/unit/sandbox/confined_child.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -20,15 +21,13 @@ using gamesched::sandbox::testing::open_errno;
 namespace {
 
 struct Tree {
-    fs::path root;
+    TempDir dir;
+    const fs::path root = dir.path();
     Tree() {
-        char name[] = "/tmp/gamesched-mlconfine-XXXXXX";
-        root = mkdtemp(name);
         fs::create_directories(root / "state" / "samples");
         fs::create_directory(root / "outside");
         std::ofstream(root / "outside" / "existing") << "keep";
     }
-    ~Tree() { fs::remove_all(root); }
 };
 
 }  // namespace
