@@ -1,5 +1,6 @@
 #include "helpers/mlcollect/score.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -8,9 +9,6 @@ namespace {
 
 constexpr const char* kCriticalRoles[] = {"input", "render", "gpu_submit", "audio"};
 constexpr const char* kBeatRoles[] = {"render", "gpu_submit", "audio"};
-// A wait is late beyond this share of the role's wake period (render at 60 fps: ~2 ms).
-constexpr double kLateShareOfPeriod = 1.0 / 8.0;
-constexpr double kFallbackLateUs = 1000;  // when the role has no period yet
 // Only a background that actually runs can be starved; below this share of the CPUs the
 // measurement is noise.
 constexpr double kMeaningfulBackgroundShare = 0.05;
@@ -20,6 +18,22 @@ constexpr double kMeaningfulBackgroundShare = 0.05;
 constexpr double kBadScoreFactor = 2.0;
 constexpr double kBadScoreMargin = 0.1;
 constexpr double kBadBackgroundShare = 0.5;
+
+// A wait up to this share of the role's wake period is absorbed (render at 60 fps: ~2 ms); what
+// lies beyond it is what makes a frame or an audio period late.
+constexpr double kAbsorbedShareOfPeriod = 1.0 / 8.0;
+
+// Waiting time beyond `absorbed_us`, summed over a log2 histogram (each bucket's waits taken at
+// its geometric middle; the open-ended last bucket at 1.5x its start).
+double late_time_us(const std::array<std::uint64_t, kWaitBuckets>& hist, double absorbed_us) {
+    double late = 0;
+    for (std::size_t b = 1; b < kWaitBuckets; ++b) {
+        const double lo = std::ldexp(1.0, static_cast<int>(b) - 1);
+        const double typical = b == kWaitBuckets - 1 ? 1.5 * lo : lo * std::sqrt(2.0);
+        if (typical > absorbed_us) late += (typical - absorbed_us) * static_cast<double>(hist[b]);
+    }
+    return late;
+}
 
 bool meaningful_background(const Score& base) {
     return base.background_per_s > kMeaningfulBackgroundShare * base.capacity_per_s;
@@ -43,25 +57,6 @@ void Window::add(const Interval& iv, const GameInterval& g) {
     ++intervals;
 }
 
-double fraction_at_least(const std::array<std::uint64_t, kWaitBuckets>& hist, double threshold_us) {
-    std::uint64_t total = 0;
-    double above = 0;
-    for (std::size_t b = 0; b < kWaitBuckets; ++b) {
-        total += hist[b];
-        if (hist[b] == 0) continue;
-        const double lo = b == 0 ? 0.0 : std::ldexp(1.0, static_cast<int>(b) - 1);
-        const double hi = std::ldexp(1.0, static_cast<int>(b));
-        if (b == kWaitBuckets - 1 || lo >= threshold_us) {
-            above += static_cast<double>(hist[b]);  // the last bucket is open-ended
-        } else if (hi > threshold_us) {
-            const double share =
-                lo > 0 ? std::log(hi / threshold_us) / std::log(hi / lo) : (hi - threshold_us) / hi;
-            above += static_cast<double>(hist[b]) * share;
-        }
-    }
-    return total ? above / static_cast<double>(total) : 0.0;
-}
-
 Score score_window(const Window& w) {
     Score s;
     const double seconds = w.elapsed_ms / 1000.0;
@@ -70,30 +65,30 @@ Score score_window(const Window& w) {
         s.capacity_per_s = w.capacity_ms / seconds;
         s.rescues_per_s = static_cast<double>(w.starvation_rescues) / seconds;
     }
-    std::uint64_t beats = 0, misses = 0;
+    // Each role counts once, whatever its wake rate: pooled by wakeups, a 500 Hz input thread
+    // and a 190 Hz audio thread would drown what the 60 Hz frame chain suffers.
+    double miss_sum = 0, late_sum = 0;
+    int beat_roles = 0, late_roles = 0;
     for (const char* role : kBeatRoles) {
-        if (auto it = w.roles.find(role); it != w.roles.end()) {
-            beats += it->second.wakeups;
-            misses += it->second.beat_misses;
-        }
+        auto it = w.roles.find(role);
+        if (it == w.roles.end() || it->second.wakeups == 0) continue;
+        miss_sum += static_cast<double>(it->second.beat_misses) / static_cast<double>(it->second.wakeups);
+        ++beat_roles;
     }
-    double late = 0;
-    std::uint64_t waits = 0;
     for (const char* role : kCriticalRoles) {
         auto it = w.roles.find(role);
-        if (it == w.roles.end()) continue;
+        if (it == w.roles.end() || it->second.period_sum_us == 0) continue;
         const RoleStats& r = it->second;
-        const double period_us =
-            r.wakeups ? static_cast<double>(r.period_sum_us) / static_cast<double>(r.wakeups) : 0;
-        const double threshold = period_us > 0 ? period_us * kLateShareOfPeriod : kFallbackLateUs;
-        const std::uint64_t n = r.waits();
-        late += fraction_at_least(r.wait_hist, threshold) * static_cast<double>(n);
-        waits += n;
+        const double period_sum = static_cast<double>(r.period_sum_us);
+        const double mean_period = period_sum / static_cast<double>(std::max<std::uint64_t>(r.wakeups, 1));
+        late_sum +=
+            std::min(1.0, late_time_us(r.wait_hist, mean_period * kAbsorbedShareOfPeriod) / period_sum);
+        ++late_roles;
     }
-    if (beats == 0 && waits == 0) return s;
-    s.miss_ratio = beats ? static_cast<double>(misses) / static_cast<double>(beats) : 0.0;
-    s.late_ratio = waits ? late / static_cast<double>(waits) : 0.0;
-    s.value = s.miss_ratio + s.late_ratio;
+    if (beat_roles == 0 && late_roles == 0) return s;
+    s.miss_ratio = beat_roles ? miss_sum / beat_roles : 0.0;
+    s.late_share = late_roles ? late_sum / late_roles : 0.0;
+    s.value = s.miss_ratio + s.late_share;
     return s;
 }
 

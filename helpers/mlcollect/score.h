@@ -3,15 +3,20 @@
 //
 //   miss ratio  = beat misses of the frame chain and audio (a wakeup whose period exceeded 1.5x
 //                 the thread's average: a frame or audio period that did not happen on time)
-//                 / their wakeups;
-//   late ratio  = waits (runnable -> running) of input, render, GPU-submit and audio threads
-//                 longer than 1/8 of that role's mean wake period / all their waits.
-//   score       = miss ratio + late ratio.
+//                 / their wakeups, per role, averaged over the roles present;
+//   late share  = the time the input, render, GPU-submit and audio threads waited (runnable ->
+//                 running) beyond 1/8 of their role's wake period / the time their periods
+//                 covered, per role, averaged over the roles present;
+//   score       = miss ratio + late share.
+// Each role counts once: a 500 Hz input thread must not drown what the 60 Hz frame chain suffers.
 //
-// Misses are what the player sees; late waits are their cause and far more frequent, so a short
-// trial still measures them with little noise. Background starvation is a hard constraint, not a
-// term: a window is infeasible when the starvation guard rescued more tasks than under the
-// baseline, or when background CPU time fell below 90 % of the baseline's.
+// Misses are what the player sees; long waits are their cause and are measured at every wakeup,
+// so a short trial still sees them with little noise. Only the part of a wait beyond what the
+// role absorbs counts, and by its length: a 10-ms wait behind another thread's slice makes a
+// frame late where a 3-ms one does not, while the many short waits of a busy machine make none.
+// Background starvation is a hard constraint, not a term: a window is infeasible when the
+// starvation guard rescued more tasks than under the baseline, or when background CPU time fell
+// below 90 % of the baseline's.
 #pragma once
 
 #include <optional>
@@ -32,17 +37,13 @@ struct Window {
 
 struct Score {
     std::optional<double> value;  // nullopt: the window says nothing (no frame-chain activity)
-    double miss_ratio = 0, late_ratio = 0;
+    double miss_ratio = 0, late_share = 0;
     double background_per_s = 0;  // ms of background CPU time per second
     double capacity_per_s = 0;    // ms of CPU time per second (CPUs x 1000)
     double rescues_per_s = 0;
 };
 
 [[nodiscard]] Score score_window(const Window& w);
-
-// Fraction of a histogram's waits at or above `threshold_us` (log-uniform within a bucket).
-[[nodiscard]] double fraction_at_least(const std::array<std::uint64_t, kWaitBuckets>& hist,
-                                       double threshold_us);
 
 // The hard constraint against the baseline's score; empty when satisfied, else why not.
 inline constexpr double kBackgroundFloor = 0.9;

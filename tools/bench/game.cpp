@@ -65,6 +65,7 @@ Result<GameConfig> parse_game_config(const Argv& argv) {
         {"--workers", static_cast<double>(c.workers), 0, kMaxWorkers,
          [&](double v) { c.workers = static_cast<int>(v); }},
         {"--chain", 0, 0, kMaxChain, [&](double v) { c.chain = static_cast<int>(v); }},
+        {"--streamers", 0, 0, kMaxStreamers, [&](double v) { c.streamers = static_cast<int>(v); }},
         {"--jobs", static_cast<double>(c.jobs_per_frame), 0, 256,
          [&](double v) { c.jobs_per_frame = static_cast<int>(v); }},
         {"--load-scale", c.load_scale, 0, 10, [&](double v) { c.load_scale = v; }},
@@ -146,6 +147,8 @@ std::vector<PlannedThread> plan_threads(GameShared& g, InputSource& source) {
     }
     for (int st = 0; st < g.cfg.chain; ++st)
         plan.push_back({"stage", "stage-" + std::to_string(st), [&g, st] { stage_thread(g, st); }});
+    for (int st = 0; st < g.cfg.streamers; ++st)
+        plan.push_back({"streamer", "streamer-" + std::to_string(st), [&g] { streamer_thread(g); }});
     return plan;
 }
 

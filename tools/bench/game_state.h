@@ -38,6 +38,7 @@ struct GameConfig {
     int workers = 2;
     int jobs_per_frame = 6;
     int chain = 0;             // extra frame stages between render and submit (a longer frame chain)
+    int streamers = 0;         // CPU-bound threads of the game itself (asset streaming, shaders)
     double load_scale = 1.0;   // multiplies every work amount
     std::string input_device;  // empty: the pipe generator
     std::string compositor;    // socket of `gamesched-bench compositor`; empty: none
@@ -61,6 +62,7 @@ constexpr double kRenderTimerPhase = 0.5;
 constexpr int kMaxFramesInFlight = 2;
 constexpr int kMaxWorkers = 16;
 constexpr int kMaxChain = 8;
+constexpr int kMaxStreamers = 4;
 constexpr double kStageShare = 0.05;  // each extra chain stage's share of the period
 
 struct FrameRecord {
@@ -148,6 +150,7 @@ void render_thread(GameShared& g);
 void submit_thread(GameShared& g);
 void worker_thread(GameShared& g, int worker);
 void stage_thread(GameShared& g, int stage);
+void streamer_thread(GameShared& g);
 // The jobs model (game_jobs.cpp):
 void jobs_main_thread(GameShared& g);
 void jobs_worker_thread(GameShared& g);

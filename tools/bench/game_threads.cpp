@@ -112,12 +112,22 @@ void input_thread(GameShared& g, InputSource& source) {
 // An extra stage of a longer frame chain: one more hand-off, one more wait for a CPU.
 void stage_thread(GameShared& g, int stage) {
     FrameQueue& in = g.to_stage[static_cast<size_t>(stage)];
-    FrameQueue& out = stage + 1 < g.cfg.chain ? g.to_stage[static_cast<size_t>(stage + 1)] : g.to_submit;
+    FrameQueue& out = stage + 1 < g.cfg.chain ? g.to_stage[static_cast<size_t>(stage) + 1] : g.to_submit;
     for (uint32_t taken = 0; in.ready().wait_past(taken, g.stop); ++taken) {
         const int64_t slot = in.slot_at(taken);
         spin_loops(g.loops.stage);
         out.push(slot);
     }
+}
+
+// A game thread that never sleeps once the game runs (asset streaming, shader compilation): it
+// competes with its own game's frame chain for the CPU. It starts with the first frame, as every
+// thread does (so with --start-on-signal it wakes once after the game is registered), then works
+// in 1-ms pieces only so that it notices `stop`.
+void streamer_thread(GameShared& g) {
+    const uint64_t piece = loops_for_us(g.cfg.loops_per_us * g.cfg.load_scale, 1000);
+    sleep_until_ns(g.start_ns);
+    while (!g.stop.load(std::memory_order_relaxed)) spin_loops(piece);
 }
 
 void worker_thread(GameShared& g, int worker) {

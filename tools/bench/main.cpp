@@ -18,10 +18,12 @@ constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
                cursor  only the input handler
              --duration S [--model M] [--input /dev/input/eventN] [--descriptive-names]
              [--period-us N] [--warmup S] [--fence-us N] [--audio-period-us N] [--input-hz N]
-             [--workers N] [--jobs N] [--chain N] [--load-scale F] [--loops-per-us N]
+             [--workers N] [--jobs N] [--chain N] [--streamers N] [--load-scale F] [--loops-per-us N]
              [--start-on-signal] [--compositor SOCKET]
              --chain N (chain, heavy): N more stages (5 % of the period each) between render and
              submit, a longer frame chain (the autotune scenario uses it)
+             --streamers N: N threads of the game that compute without sleeping (asset streaming,
+             shader compilation), competing with its own frame chain (autotune-ab uses one)
   compositor stand-in compositor process: composites each frame a game hands over (game
              --compositor SOCKET): --socket SOCKET [--work-us N] [--load-scale F] [--loops-per-us N]
   audio-server stand-in audio server process, one period-driven mixing thread:

@@ -3,13 +3,15 @@
 // known function of the tunables, with optional noise.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <random>
 
 #include "helpers/mlcollect/interval.h"
 
 struct SyntheticGame {
-    // Share of the render thread's waits that are late, 0..1, from the tunables in force.
+    // Share of the render thread's waits that are too long (4-8 ms at 60 fps), 0..1, from the
+    // tunables in force.
     std::function<double(const gamesched::ml::TunableValues&)> late_share;
     // Background CPU time per second (ms, of 2000), from the tunables in force.
     std::function<double(const gamesched::ml::TunableValues&)> background_ms =
@@ -25,10 +27,12 @@ struct SyntheticGame {
         share = std::clamp(share, 0.0, 1.0);
         ml::RoleStats render;
         const auto late = static_cast<std::uint64_t>(share * kWaits);
-        render.wait_hist[13] = late;          // 4-8 ms: late for a 16.7 ms period
+        render.wait_hist[13] = late;          // 4-8 ms: late
         render.wait_hist[5] = kWaits - late;  // 16-32 us: on time
         render.wakeups = kWaits;
-        render.period_sum_us = kWaits * 16667;
+        // A period at which a late wait's excess over the absorbed 1/8 period is one period:
+        // the interval's score is then the late share itself.
+        render.period_sum_us = static_cast<std::uint64_t>(kWaits * 4096 * std::sqrt(2.0) / 1.125);
         ml::GameInterval game;
         game.id = {.pid = 4242, .name = "synthetic", .source = "steam", .app_id = "570", .exe = "game"};
         game.roles["render"] = render;

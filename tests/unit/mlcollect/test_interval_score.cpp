@@ -1,6 +1,8 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_floating_point.hpp>
 
+#include <cmath>
+
 #include "helpers/mlcollect/interval.h"
 #include "helpers/mlcollect/score.h"
 
@@ -90,28 +92,41 @@ TEST_CASE("the stored record carries every field docs/ml.md lists") {
     CHECK(r["deadline_misses"] == 4);
 }
 
-TEST_CASE("fraction of waits above a threshold, interpolated inside log2 buckets") {
-    std::array<std::uint64_t, ml::kWaitBuckets> h{};
-    h[11] = 100;  // [1024, 2048) us
-    CHECK_THAT(ml::fraction_at_least(h, 1024), WithinAbs(1.0, 1e-9));
-    CHECK_THAT(ml::fraction_at_least(h, 2048), WithinAbs(0.0, 1e-9));
-    CHECK_THAT(ml::fraction_at_least(h, std::sqrt(1024.0 * 2048.0)), WithinAbs(0.5, 1e-9));
-    h[15] = 100;  // the open-ended last bucket always counts
-    CHECK_THAT(ml::fraction_at_least(h, 1e9), WithinAbs(0.5, 1e-9));
-}
-
-TEST_CASE("score = beat-miss ratio + late-wait ratio of the game's critical threads") {
+TEST_CASE("score = beat-miss ratio + share of time the critical threads waited too long") {
     auto iv = ml::parse_interval(core_sample());
     REQUIRE(iv);
     ml::Window w;
     w.add(*iv, iv->games[0]);
     const ml::Score s = ml::score_window(w);
     REQUIRE(s.value);
-    // Render period 16.667 ms: late beyond 2.08 ms; the 10 waits at [2048,4096) us are ~all late.
+    // Render period 16.667 ms absorbs waits up to 2.083 ms: the 90 waits of 16-32 us count
+    // nothing, each of the 10 at [2048, 4096) us counts its typical 2896 us less 2083.
+    const double late = 10 * (2048 * std::sqrt(2.0) - 16667.0 / 8);
     CHECK_THAT(s.miss_ratio, WithinAbs(0.04, 1e-9));
-    CHECK(s.late_ratio > 0.09);
-    CHECK(s.late_ratio <= 0.10);
+    CHECK_THAT(s.late_share, WithinAbs(late / 1666700.0, 1e-6));
+    CHECK_THAT(*s.value, WithinAbs(0.04 + late / 1666700.0, 1e-6));
     CHECK_THAT(s.background_per_s, WithinAbs(1400, 1e-9));
+}
+
+TEST_CASE("score: each role counts once, whatever its wake rate") {
+    json sample = core_sample();
+    std::vector<int> input_hist(16, 0);
+    input_hist[3] = 1000;  // 1000 waits of 4-8 us
+    sample["games"][0]["roles"]["input"] = {{"wait_hist", input_hist},
+                                            {"wait_sum_us", 0},
+                                            {"wakeups", 1000},
+                                            {"period_sum_us", 2000000},
+                                            {"beat_misses", 0}};
+    auto iv = ml::parse_interval(sample);
+    REQUIRE(iv);
+    ml::Window w;
+    w.add(*iv, iv->games[0]);
+    const ml::Score s = ml::score_window(w);
+    REQUIRE(s.value);
+    // Render's late share halves (two roles), however many more wakeups input has.
+    const double late = 10 * (2048 * std::sqrt(2.0) - 16667.0 / 8);
+    CHECK_THAT(s.late_share, WithinAbs(late / 1666700.0 / 2, 1e-6));
+    CHECK_THAT(s.miss_ratio, WithinAbs(0.04, 1e-9));  // input is no beat role
 }
 
 TEST_CASE("no frame-chain activity: no score") {
