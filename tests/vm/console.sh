@@ -3,17 +3,19 @@
 # "GS-RESULT PASS|FAIL"; a kernel oops anywhere fails the run.
 
 # read_console MARKER: echoes every line of stdin (the console); counts checks into CHECK_PASSES
-# and CHECK_FAILS, sets GUEST_RESULT, KERNEL_OOPS (0/1) and MARKER_S (seconds from CONSOLE_START,
-# default now, to the first line starting with MARKER).
+# and CHECK_FAILS, sets GUEST_RESULT, KERNEL_OOPS (0/1), GUEST_LINES (lines from the guest's own
+# programs, "GS-…") and MARKER_S (seconds from CONSOLE_START, default now, to the first line
+# starting with MARKER).
 read_console() {
     local marker=$1 line start=${CONSOLE_START:-$EPOCHREALTIME}
-    CHECK_PASSES=0 CHECK_FAILS=0 GUEST_RESULT="" KERNEL_OOPS=0 MARKER_S=""
+    CHECK_PASSES=0 CHECK_FAILS=0 GUEST_RESULT="" KERNEL_OOPS=0 MARKER_S="" GUEST_LINES=0
     while IFS= read -r line; do
         line=${line%$'\r'}
         echo "$line"
         case $line in
             "$marker"*) [[ -z $MARKER_S ]] && MARKER_S=$(echo "$EPOCHREALTIME - $start" | bc) ;;
         esac
+        [[ $line == GS-* ]] && GUEST_LINES=$((GUEST_LINES + 1))
         case $line in
             "GS-CHECK PASS"*) CHECK_PASSES=$((CHECK_PASSES + 1)) ;;
             "GS-CHECK FAIL"*) CHECK_FAILS=$((CHECK_FAILS + 1)) ;;
