@@ -92,16 +92,27 @@ TEST_CASE("the stored record carries every field docs/ml.md lists") {
     CHECK(r["deadline_misses"] == 4);
 }
 
-TEST_CASE("score = beat-miss ratio + share of time the critical threads waited too long") {
-    auto iv = ml::parse_interval(core_sample());
+namespace {
+
+// The score of one sample's first game.
+ml::Score score_of(const json& sample) {
+    auto iv = ml::parse_interval(sample);
     REQUIRE(iv);
     ml::Window w;
     w.add(*iv, iv->games[0]);
-    const ml::Score s = ml::score_window(w);
+    return ml::score_window(w);
+}
+
+// core_sample()'s render role: its period of 16.667 ms absorbs waits up to 2.083 ms; the 90 waits
+// of 16-32 us count nothing, each of the 10 at [2048, 4096) us its typical 2896 us less 2083.
+const double kRenderLateUs = 10 * (2048 * std::sqrt(2.0) - 16667.0 / 8);
+
+}  // namespace
+
+TEST_CASE("score = beat-miss ratio + share of time the critical threads waited too long") {
+    const ml::Score s = score_of(core_sample());
     REQUIRE(s.value);
-    // Render period 16.667 ms absorbs waits up to 2.083 ms: the 90 waits of 16-32 us count
-    // nothing, each of the 10 at [2048, 4096) us counts its typical 2896 us less 2083.
-    const double late = 10 * (2048 * std::sqrt(2.0) - 16667.0 / 8);
+    const double late = kRenderLateUs;
     CHECK_THAT(s.miss_ratio, WithinAbs(0.04, 1e-9));
     CHECK_THAT(s.late_share, WithinAbs(late / 1666700.0, 1e-6));
     CHECK_THAT(*s.value, WithinAbs(0.04 + late / 1666700.0, 1e-6));
@@ -117,15 +128,10 @@ TEST_CASE("score: each role counts once, whatever its wake rate") {
                                             {"wakeups", 1000},
                                             {"period_sum_us", 2000000},
                                             {"beat_misses", 0}};
-    auto iv = ml::parse_interval(sample);
-    REQUIRE(iv);
-    ml::Window w;
-    w.add(*iv, iv->games[0]);
-    const ml::Score s = ml::score_window(w);
+    const ml::Score s = score_of(sample);
     REQUIRE(s.value);
     // Render's late share halves (two roles), however many more wakeups input has.
-    const double late = 10 * (2048 * std::sqrt(2.0) - 16667.0 / 8);
-    CHECK_THAT(s.late_share, WithinAbs(late / 1666700.0 / 2, 1e-6));
+    CHECK_THAT(s.late_share, WithinAbs(kRenderLateUs / 1666700.0 / 2, 1e-6));
     CHECK_THAT(s.miss_ratio, WithinAbs(0.04, 1e-9));  // input is no beat role
 }
 
