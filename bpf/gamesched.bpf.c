@@ -173,6 +173,18 @@ static __always_inline bool task_is_game(struct task_struct *p, struct task_ctx 
 	return tctx->is_game;
 }
 
+/* A thread of a game gets its role at its wakeups (observe_wakeup). One that never sleeps after
+ * the game was registered (an asset streamer or shader compiler started before registration)
+ * would have none and be scheduled as background: it starts as a worker, the role every thread
+ * has until its behaviour says otherwise, and is published like any other game thread. */
+static __always_inline void adopt_game_thread(struct task_struct *p, struct task_ctx *tctx)
+{
+	tctx->role = GS_ROLE_WORKER;
+	stat_inc(GS_STAT_ROLE_CHANGE);
+	publish_thread(p, &tctx->beh, GS_ROLE_WORKER);
+	tctx->published = 1;
+}
+
 /* Boost = game share + focus share + role share; input-driven roles get theirs always (they are
  * tiny), frame roles while an input window is open. policy.h caps the total at 90 %. */
 static __always_inline u32 task_boost(struct task_struct *p, struct task_ctx *tctx,
@@ -353,8 +365,10 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->requeued = 0;
 	if (requeued)
 		tctx->runnable_at = scx_bpf_now();
-	if (tctx->role != GS_ROLE_NONE)
-		task_is_game(p, tctx); /* drops the role if the game was unregistered meanwhile */
+	/* Drops the role if the game was unregistered meanwhile, gives one to a thread of a game that
+	 * has none yet. Cheap for every task: membership is cached per games generation. */
+	if (task_is_game(p, tctx) && tctx->role == GS_ROLE_NONE)
+		adopt_game_thread(p, tctx);
 	tctx->boost_pct = task_boost(p, tctx, t);
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
 	deadline = task_deadline(p, tctx, t);
@@ -408,6 +422,9 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tctx = try_lookup_task_ctx(prev);
 		if (tctx && tctx->on_cpu) {
+			/* A thread alone on its CPU may keep it through refills, never enqueued. */
+			if (task_is_game(prev, tctx) && tctx->role == GS_ROLE_NONE)
+				adopt_game_thread(prev, tctx);
 			t = get_tunables();
 			charge_turn(prev, tctx, t);
 			prev->scx.slice = task_slice(prev, tctx, t);

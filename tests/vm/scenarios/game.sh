@@ -1,6 +1,7 @@
 #!/bin/sh
-# The synthetic game: its threads' roles are inferred from behaviour (names are neutral), an
-# unregistered process gets no role or boost, a tunable changed at runtime changes behaviour
+# The synthetic game: its threads' roles are inferred from behaviour (names are neutral), a thread
+# that never sleeps after registration is still the game's (a worker), an unregistered process
+# gets no role or boost, a tunable changed at runtime changes behaviour
 # without a reload, and under CPU hogs the render thread's wake lateness is compared with EEVDF
 # in the same boot (printed, not asserted: timings belong to ./run bench).
 . /gamesched/lib.sh
@@ -24,7 +25,9 @@ input-probe keyboard 4000 1000 > /tmp/probe.out 2>&1 &
 probe=$!
 check "the probe keyboard appeared" wait_for 10 input_node_named "gamesched probe keyboard"
 kbd=$(input_node_named "gamesched probe keyboard")
-gamesched-bench game --duration 30 --input $kbd > /tmp/game.out 2>&1 &
+# One streamer: a thread that computes without sleeping from before the game is registered (only
+# a wakeup gives a role); it must still be tracked as the game's, as a worker.
+gamesched-bench game --duration 30 --input $kbd --streamers 1 > /tmp/game.out 2>&1 &
 game=$!
 gamesched-bench game --duration 30 > /tmp/other.out 2>&1 & other=$!
 check "the game started" wait_for 10 grep -q '"started"' /tmp/game.out

@@ -1,6 +1,7 @@
 // Guest-side check for the game scenario: compares the roles the synthetic game gave its threads
 // (its "started" line) with the roles the scheduler inferred (gameschedctl status), prints a
-// table, and fails unless the input, audio, render and submit threads were recognised and no
+// table, and fails unless the input, audio, render and submit threads were recognised, a streamer
+// (a thread that never sleeps after the game was registered) is tracked as a worker, and no
 // thread of an unregistered process was tracked.
 // Usage: roles-check GAME_OUTPUT STATUS_JSON [UNREGISTERED_GAME_OUTPUT]
 #include <cstdio>
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
     }
 
     const std::map<std::string, std::string> expected = {
-        {"input", "input"}, {"audio", "audio"}, {"render", "render"}, {"submit", "gpu_submit"}};
+        {"input", "input"},      {"audio", "audio"},      {"render", "render"},
+        {"submit", "gpu_submit"}, {"streamer", "worker"}};
     int failures = 0;
     for (const auto& t : game["threads"]) {
         std::string intended = t.value("role", "?");
