@@ -4,6 +4,7 @@
 # usage: run-fuzzer.sh FUZZER SEED_WRITER DICT|- SECONDS [RUNS]
 #   SEED_WRITER is any command that fills the directory it is given; RUNS (./run fuzz) stops
 #   after that many executions instead, with SECONDS as the upper bound.
+#   FUZZ_MAX_LEN bounds an input's bytes (default 8192: two of the protocol's 4 KiB records).
 set -euo pipefail
 fuzzer=$1 seeds=$2 dict=$3 seconds=$4 runs=${5:--1}
 dict_arg=()
@@ -15,7 +16,7 @@ mkdir "$work/corpus" "$work/artifacts"
 "$seeds" "$work/corpus"
 
 status=0
-"$fuzzer" "$work/corpus" "${dict_arg[@]}" -max_total_time="$seconds" -runs="$runs" -max_len=8192 \
+"$fuzzer" "$work/corpus" "${dict_arg[@]}" -max_total_time="$seconds" -runs="$runs" -max_len="${FUZZ_MAX_LEN:-8192}" \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
     >"$work/log" 2>&1 || status=$?
 
