@@ -1,9 +1,9 @@
 // How a stretch of play is scored for autotune: from what the game's own threads suffered
 // (never from scheduler-internal proxies such as pick latency or hit rates). Lower is better.
 //
-//   miss ratio  = beat misses of the frame chain and audio (a wakeup whose period exceeded 1.5x
-//                 the thread's average: a frame or audio period that did not happen on time)
-//                 / their wakeups, per role, averaged over the roles present;
+//   miss ratio  = beat misses of the render role (a wakeup whose period exceeded 1.5x the
+//                 thread's average: a frame that did not happen on time) / its wakeups; only
+//                 render's threads wake once per frame (score.cpp says why not the others);
 //   late share  = the time the input, render, GPU-submit and audio threads waited (runnable ->
 //                 running) beyond 1/8 of their role's wake period / the time their periods
 //                 covered, per role, averaged over the roles present;

@@ -135,6 +135,15 @@ TEST_CASE("score: each role counts once, whatever its wake rate") {
     CHECK_THAT(s.miss_ratio, WithinAbs(0.04, 1e-9));  // input is no beat role
 }
 
+TEST_CASE("score: beat misses count for render only (submit and audio periods alternate)") {
+    json sample = core_sample();
+    sample["games"][0]["roles"]["gpu_submit"] = sample["games"][0]["roles"]["render"];
+    sample["games"][0]["roles"]["gpu_submit"]["beat_misses"] = 50;
+    const ml::Score s = score_of(sample);
+    REQUIRE(s.value);
+    CHECK_THAT(s.miss_ratio, WithinAbs(0.04, 1e-9));
+}
+
 TEST_CASE("no frame-chain activity: no score") {
     ml::Window w;
     CHECK_FALSE(ml::score_window(w).value);
