@@ -1,16 +1,15 @@
 #!/bin/sh
-# Not yet in the suite (tests/vm/meson.build): the short search learned a profile in one of its
-# last two runs (docs/autotune.md). Run: GS_VM_ICOUNT=1 GS_VM_TIMEOUT=1500 \
-#     tests/vm/run-scenario.sh build autotune-ab
+# In the suite as vm-autotune-ab (tests/vm/meson.build: GS_VM_ICOUNT=1, about 5 min of VM run).
 # Autotune end to end on a real sched_ext kernel, run under icount (GS_VM_ICOUNT=1: guest time
 # counts instructions, so a run repeats whatever the host's load). The game: the chain game at
 # 60 fps with 4 more frame stages and 3 threads of its own that compute without sleeping (asset
 # streaming, shader compilation), under 3 CPU hogs. A thread of a game never preempts another
 # thread of its own game, so the frame chain waits for the streamers' slices: the best slice_us
 # for this game is shorter than the default (hand sweep, docs/autotune.md). gamesched-mlcollect autotunes
-# slice_us to a verdict (the score misjudges game_boost_pct for this game: docs/autotune.md);
+# slice_us to a verdict (the search over game_boost_pct is open: docs/autotune.md);
 # the profile and the trial samples are read back with gameschedctl through the collector's
-# socket; an A/B in the same boot (defaults, then the profile) must show the profile cutting the
+# socket; an A/B in the same boot (defaults, then the profile; a collector records samples in
+# both arms) must show the profile cutting the
 # frame-miss ratio by at least 20 % with the hogs' work at least 0.9x the defaults'; on the
 # game's next start the profile's tunables are in the kernel's map without any command, and the
 # defaults return when it quits.
@@ -67,6 +66,10 @@ stop_game() {
 launch_game /tmp/tuned.out $TUNE_GAME_S
 check "the game is registered" game_in_kernel $game_pid
 start_hogs $TUNE_GAME_S
+# Which role the scheduler gave each thread (the score reads roles, not thread names).
+sleep 8
+info "threads: $(tr -d '\n' < /tmp/tuned.out | grep -o '"threads":\[[^]]*\]' | head -1)"
+info "game_threads: $(gameschedctl status | tr -d ' \n' | grep -o '"game_threads":\[[^]]*\]' | sed 's/"avg_[a-z_]*":[0-9]*,//g')"
 verdict() { grep -o '"status": "[a-z_]*"' $PROFILE 2>/dev/null | cut -d'"' -f4; }
 autotune_done() { [ -n "$(verdict)" ] && [ "$(verdict)" != tuning ]; }
 # Polled every 2 s: 20 polls a second of a few forks each take CPU from the game and the hogs.
@@ -105,7 +108,11 @@ add() { awk -v a="$1" -v b="${2:-0}" 'BEGIN { printf "%.6f\n", a + b }'; }
 hog_loops() { for i in 1 2 3; do json_number /tmp/hog$i.out loops; done | awk '{s += $1} END {printf "%d\n", s}'; }
 round=1
 while [ $round -le $ROUNDS ]; do
+    # The defaults arm records its samples too (a collector without the profile), so both arms
+    # run the same processes and the samples of both can be compared.
+    gamesched-mlcollect $ML_OPTS --state-dir /tmp/ml-a --no-autotune > /tmp/ml-a.log 2>&1 & ml=$!
     launch_game /tmp/a$round.out $AB_S; start_hogs $AB_S; stop_game; wait $hogs
+    kill -TERM $ml; wait $ml
     miss_a=$(add $miss_a $(json_number /tmp/a$round.out frame_miss_ratio)); loops_a=$(add $loops_a $(hog_loops))
     misses_a=$(add $misses_a $(json_number /tmp/a$round.out frame_misses))
     gamesched-mlcollect $ML_OPTS --no-autotune > /tmp/ml-b.log 2>&1 & ml=$!
@@ -125,6 +132,10 @@ check "the game misses frames under the defaults (${misses_a%.*} frames)" awk "B
 check "the profile cuts the frame-miss ratio by at least 20 %" awk "BEGIN { exit !($miss_b <= 0.8 * $miss_a) }"
 check "background throughput at least 0.9x the defaults'" awk "BEGIN { exit !($loops_b >= 0.9 * $loops_a) }"
 info "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource); $(dmesg | grep -i clocksource | tail -3 | tr '\n' ' ')"
+# On a failure, every sample of both arms and of the search, for an offline look at the score.
+[ $GS_FAILED = 0 ] || for f in /tmp/ml/samples/exe-gamesched-bench.jsonl /tmp/ml-a/samples/exe-gamesched-bench.jsonl; do
+    grep '"kind":"sample"' $f | sed 's/^/GS-SAMPLE /'
+done
 check "never ejected: still enabled with our ops" is_enabled_with gamesched
 kill -TERM $CORE_PID; wait $CORE_PID
 check "no sched_ext error in the kernel log" [ -z "$(scx_kernel_errors)" ]
