@@ -29,7 +29,9 @@ start_core --stats 1
 check "core attached" wait_for 20 is_enabled_with gamesched
 info "loops per us: $per_us; clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
-ML_OPTS="--socket /run/gamesched/control.sock --state-dir /tmp/ml --autotune-tunables slice_us"
+# Kernel argument gs_autotune_tunables=A,B (a run by hand): search those instead of slice_us.
+TUNABLES=$(sed -n 's/.*gs_autotune_tunables=\([a-z_,]*\).*/\1/p' /proc/cmdline)
+ML_OPTS="--socket /run/gamesched/control.sock --state-dir /tmp/ml --autotune-tunables ${TUNABLES:-slice_us}"
 # (the long run: about 3000 one-second intervals; the bench tools run at most 3600 s)
 TUNE_OPTS="--autotune-settle 1 --autotune-measure 4 --autotune-repeats 1 --autotune-budget 6"
 TUNE_WAIT=400 TUNE_GAME_S=600 ROUNDS=2

@@ -56,9 +56,11 @@ int main(int argc, char** argv) {
         std::printf("GS-THREAD %s\n", t.dump().c_str());
     }
 
-    const std::map<std::string, std::string> expected = {
-        {"input", "input"},      {"audio", "audio"},      {"render", "render"},
-        {"submit", "gpu_submit"}, {"streamer", "worker"}};
+    const std::map<std::string, std::string> expected = {{"input", "input"},
+                                                         {"audio", "audio"},
+                                                         {"render", "render"},
+                                                         {"submit", "gpu_submit"},
+                                                         {"streamer", "worker"}};
     int failures = 0;
     for (const auto& t : game["threads"]) {
         std::string intended = t.value("role", "?");
