@@ -105,15 +105,27 @@ json input_metrics(const GameShared& g, const std::string& description) {
 }
 
 // With a stand-in compositor: a frame counts as shown when the compositor finished it by the
-// frame's deadline.
+// frame's deadline. Which side lost a frame: `compositor_late` counts frames the game finished
+// in time and the compositor did not; the compositor's latency is from the game's done to shown.
 json shown_metrics(const GameShared& g, int64_t window_end) {
     const int64_t period = g.cfg.period_ns;
     std::vector<PeriodRecord> periods;
+    std::vector<double> compositor_us;
+    uint64_t compositor_late = 0;
     for (size_t k = 0; k < g.frames.size(); ++k) {
+        const FrameRecord& f = g.frames[k];
         const int64_t target = g.start_ns + static_cast<int64_t>(k) * period;
-        periods.push_back({target, g.frames[k].shown_ns});
+        periods.push_back({target, f.shown_ns});
+        if (target < g.measure_from_ns || target + period > window_end || !f.done_ns) continue;
+        if (f.shown_ns) compositor_us.push_back(static_cast<double>(f.shown_ns - f.done_ns) / kNsPerUs);
+        const int64_t deadline = target + period;
+        if (f.done_ns <= deadline && (!f.shown_ns || f.shown_ns > deadline)) ++compositor_late;
     }
-    return deadline_json(evaluate_deadlines(periods, period, g.measure_from_ns, window_end));
+    json out = deadline_json(evaluate_deadlines(periods, period, g.measure_from_ns, window_end));
+    out["compositor_late"] = compositor_late;
+    out["compositor_latency_p50_us"] = optional_number(percentile(compositor_us, 50));
+    out["compositor_latency_p99_us"] = optional_number(percentile(compositor_us, 99));
+    return out;
 }
 
 }  // namespace

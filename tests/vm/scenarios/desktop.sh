@@ -104,12 +104,14 @@ arm() { # LABEL SCHED
         check "$label: desktop processes boosted while the game had the focus" \
             [ "${BOOSTED_AFTER:-0}" -gt "${BOOSTED_BEFORE:-0}" ]
     fi
-    local shown audio_misses periods audio_p99
+    local shown audio_misses periods audio_p99 comp_late comp_p99
     shown=$(json_number /tmp/game-$label.json shown_miss_ratio)
     audio_p99=$(json_number /tmp/audio-$label.json wake_lateness_p99_us)
+    comp_late=$(json_number /tmp/game-$label.json compositor_late)
+    comp_p99=$(json_number /tmp/game-$label.json compositor_latency_p99_us)
     audio_misses=$(json_number /tmp/audio-$label.json misses)
     periods=$(json_number /tmp/audio-$label.json periods)
-    echo "GS-DESKTOP {\"arm\":\"$label\",\"scheduler\":\"$sched\",\"shown_miss_ratio\":${shown:-null},\"frame_miss_ratio\":$(json_number /tmp/game-$label.json frame_miss_ratio),\"game_audio_misses\":$(json_number /tmp/game-$label.json audio_misses),\"audio_server_misses\":${audio_misses:-null},\"audio_server_periods\":${periods:-null},\"audio_server_wake_p99_us\":${audio_p99:-null},\"composited\":$(json_number /tmp/comp-$label.json frames_composited),\"hog_loops\":$(json_number /tmp/hog-$label.json loops)}"
+    echo "GS-DESKTOP {\"arm\":\"$label\",\"scheduler\":\"$sched\",\"shown_miss_ratio\":${shown:-null},\"frame_miss_ratio\":$(json_number /tmp/game-$label.json frame_miss_ratio),\"game_audio_misses\":$(json_number /tmp/game-$label.json audio_misses),\"audio_server_misses\":${audio_misses:-null},\"audio_server_periods\":${periods:-null},\"audio_server_wake_p99_us\":${audio_p99:-null},\"composited\":$(json_number /tmp/comp-$label.json frames_composited),\"compositor_late\":${comp_late:-null},\"compositor_latency_p99_us\":${comp_p99:-null},\"hog_loops\":$(json_number /tmp/hog-$label.json loops)}"
     check "$label: the game, compositor and audio server reported" \
         sh -c "[ -n '$shown' ] && [ -n '$audio_misses' ]"
     echo "$sched ${shown:-nan} ${audio_misses:-nan} ${audio_p99:-nan}" >> /tmp/desk/arms
