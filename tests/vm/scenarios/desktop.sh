@@ -6,10 +6,11 @@
 # gamesched in the order E G G E. Asserted: the mechanism (the user's own compositor named with
 # gameschedctl as gamesched-kwin names KWin, the audio server found by gamesched-detect by its
 # program name, both in the kernel's desktop map, boosted only while a game has the focus,
-# another user's process refused, entries gone with the process). Printed, never asserted
-# unless gs_desktop_require_valid=1: the shown-frame miss ratio and audio misses of each arm,
-# their ratios and the benchmark's calibration rule (EEVDF misses 0.15-0.6 of the shown frames,
-# or the run is INVALID) (docs/benchmarks.md).
+# another user's process refused, entries gone with the process). Printed: the shown-frame miss
+# ratio and audio misses of each arm, their ratios and the benchmark's calibration rule (EEVDF
+# misses 0.15-0.6 of the shown frames, or the run is INVALID). Asserted only with
+# gs_desktop_require_valid=1 (the suite sets it, under icount): the calibration, shown-frame
+# misses <= 0.5x EEVDF's and an earlier audio-server wake p99 (docs/benchmarks.md).
 . /gamesched/lib.sh
 . /gamesched/bench-lib.sh
 
@@ -190,12 +191,21 @@ check "sched_ext detached" wait_for 20 is_disabled
 arm eevdf-2 eevdf
 summary
 kill "$INPUT_DEVICE_PID"
-# The measuring run (docs/benchmarks.md) asks for it: an invalid calibration fails the run, as
-# it fails ./run bench. The suite's run under multi-threaded TCG follows the host's load and
-# only prints it.
+# The suite's run (icount) and the measuring run ask for it: an invalid calibration fails the
+# run, as it fails ./run bench; a run under multi-threaded TCG follows the host's load and only
+# prints it.
 if [ "${gs_desktop_require_valid:-0}" = 1 ]; then
     check "calibration: EEVDF's shown-frame miss ratio inside 0.15-0.6" \
         grep -q '"calibration_valid":true' /tmp/desk/summary
+    # The must-show (docs/benchmarks.md). Audio-server misses are printed, not asserted: EEVDF
+    # itself misses 0-2 of 1312 periods per arm, too few to carry a ratio; its wake lateness is
+    # the audio measure that can.
+    shown_ratio=$(json_number /tmp/desk/summary shown_ratio)
+    wake_ratio=$(json_number /tmp/desk/summary audio_wake_p99_ratio)
+    check "shown-frame misses under gamesched <= 0.5x EEVDF's (${shown_ratio:-none})" \
+        awk -v r="${shown_ratio:-x}" 'BEGIN { exit !(r ~ /^[0-9.]+$/ && r <= 0.5) }'
+    check "audio-server wake p99 under gamesched below EEVDF's (${wake_ratio:-none}x)" \
+        awk -v r="${wake_ratio:-x}" 'BEGIN { exit !(r ~ /^[0-9.]+$/ && r < 1) }'
 fi
 check "no sched_ext error in the kernel log" [ -z "$(scx_kernel_errors)" ]
 finish
