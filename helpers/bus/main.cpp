@@ -19,8 +19,10 @@ constexpr const char* kBusName = "org.gamesched.Scheduler1";
 constexpr std::chrono::milliseconds kRefreshInterval{500};
 
 constexpr const char* kUsage =
-    "usage: gamesched-bus [--core-socket PATH] [--sysfs DIR] [--verbose]\n"
+    "usage: gamesched-bus [--core-socket PATH] [--mlcollect-socket PATH] [--sysfs DIR] [--verbose]\n"
     "  --core-socket PATH  gamesched-core's control socket (default /run/gamesched/control.sock)\n"
+    "  --mlcollect-socket PATH  gamesched-mlcollect's request socket, for the profile methods\n"
+    "                      (default /run/gamesched/mlcollect.sock)\n"
     "  --sysfs DIR         sched_ext's sysfs directory (default /sys/kernel/sched_ext)\n"
     "The system bus is DBUS_SYSTEM_BUS_ADDRESS if set, else the default one.\n";
 
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--core-socket" && i + 1 < args.size()) {
             options.core_socket = args[++i];
+        } else if (args[i] == "--mlcollect-socket" && i + 1 < args.size()) {
+            options.mlcollect_socket = args[++i];
         } else if (args[i] == "--sysfs" && i + 1 < args.size()) {
             options.sysfs_root = args[++i];
         } else if (args[i] == "--verbose") {

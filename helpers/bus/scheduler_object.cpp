@@ -41,8 +41,8 @@ pid_t live_pid_of_pidfd(const sdbus::UnixFd& pidfd) {
 void withdraw(ipc::CoreClient& core, pid_t pid, uid_t uid) {
     if (!expect(core.unregister_game(pid, uid), true).removed) {
         throw sdbus::Error(error_name::kNotYours, "pid " + std::to_string(pid) +
-                                                     " is not a game of yours (none is registered on it, or "
-                                                     "it is another user's)");
+                                                      " is not a game of yours (none is registered on it, or "
+                                                      "it is another user's)");
     }
 }
 
@@ -68,7 +68,8 @@ SchedulerObject::SchedulerObject(sdbus::IConnection& bus, BridgeOptions options)
       bus_(bus),
       options_(std::move(options)),
       authority_(bus),
-      core_({.socket_path = options_.core_socket, .channel = ipc::Channel::control}) {
+      core_({.socket_path = options_.core_socket, .channel = ipc::Channel::control}),
+      profiles_(options_.mlcollect_socket) {
     // Leases this bridge held before it restarted are taken over, stats flow from the start.
     core_.on_connect([](ipc::CoreClient& core) -> ipc::CallResult<Ok> {
         if (auto renewed = core.renew(); !renewed) return renewed.error();
@@ -207,6 +208,27 @@ void SchedulerObject::Start(Reply&& reply) {
             throw sdbus::Error(error_name::kCoreUnavailable, started.error().message);
         }
         refresh();
+    });
+}
+
+void SchedulerObject::PinProfile(Reply&& reply, std::string game) {
+    authorized("manage-profiles", std::move(reply), [this, game](const Caller& caller) {
+        spdlog::info("pinning the profile of {} for uid {}", game, caller.uid);
+        profiles_.set_pinned(game, true);
+    });
+}
+
+void SchedulerObject::UnpinProfile(Reply&& reply, std::string game) {
+    authorized("manage-profiles", std::move(reply), [this, game](const Caller& caller) {
+        spdlog::info("unpinning the profile of {} for uid {}", game, caller.uid);
+        profiles_.set_pinned(game, false);
+    });
+}
+
+void SchedulerObject::ResetProfile(Reply&& reply, std::string game) {
+    authorized("manage-profiles", std::move(reply), [this, game](const Caller& caller) {
+        spdlog::info("resetting the profile of {} for uid {}", game, caller.uid);
+        profiles_.reset(game);
     });
 }
 

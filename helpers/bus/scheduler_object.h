@@ -5,6 +5,7 @@
 #pragma once
 
 #include "helpers/bus/bus_peers.h"
+#include "helpers/bus/profile_requests.h"
 #include "helpers/bus/scheduler_view.h"
 #include "ipc/core_client.h"
 
@@ -21,6 +22,7 @@ struct BridgeOptions {
     std::string core_socket = "/run/gamesched/control.sock";
     std::string sysfs_root = "/sys/kernel/sched_ext";
     std::string core_unit = "gamesched.service";
+    std::string mlcollect_socket = "/run/gamesched/mlcollect.sock";
 };
 
 class SchedulerObject final : public sdbus::AdaptorInterfaces<org::gamesched::Scheduler1_adaptor> {
@@ -50,6 +52,11 @@ private:
     std::string GetStats() override;
     void Stop(Reply&& reply) override;
     void Start(Reply&& reply) override;
+    std::string ListProfiles() override { return profiles_.list(); }
+    std::string GetProfile(const std::string& game) override { return profiles_.show(game); }
+    void PinProfile(Reply&& reply, std::string game) override;
+    void UnpinProfile(Reply&& reply, std::string game) override;
+    void ResetProfile(Reply&& reply, std::string game) override;
 
     std::string State() override { return view_.state; }
     std::string Ops() override { return view_.ops; }
@@ -63,6 +70,7 @@ private:
     BridgeOptions options_;
     Authority authority_;
     ipc::CoreClient core_;
+    ProfileRequests profiles_;
     SchedulerView view_;
     nlohmann::json latest_stats_ = nlohmann::json::object();
 };

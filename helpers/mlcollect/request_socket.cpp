@@ -76,7 +76,9 @@ void serve(int fd, RequestContext& context) {
         spdlog::warn("a client of the request socket left or stalled before its answer was sent");
         return;
     }
-    const json last = done ? json{{"ok", true}} : json{{"ok", false}, {"error", done.error().message}};
+    const json last =
+        done ? json{{"ok", true}}
+             : json{{"ok", false}, {"error", done.error().message}, {"errno", done.error().code}};
     (void)send_until(fd, last.dump(), Clock::now() + kClientStallLimit);
     if (!request.is_object()) return;
     // Changes and refusals are worth the journal; a tool polling the list is not.

@@ -1,9 +1,11 @@
 // gamesched-mlcollect's own socket, for gameschedctl's profile and ml export commands
 // (SOCK_SEQPACKET; shipped as gamesched-mlcollect.socket, 0660 root:gamesched like control.sock).
 // One request per connection: the client sends one JSON record (requests.h); the answer is
-// records {"data": TEXT} (the body in pieces) and a last {"ok": true} or {"ok": false, "error": …}.
-// Served between statistics samples; a client that stalls (sends nothing, reads nothing) for
-// kClientStallLimit is dropped, so that it cannot hold up the collection for long.
+// records {"data": TEXT} (the body in pieces) and a last {"ok": true} or
+// {"ok": false, "error": …, "errno": N} (N: ENOENT for an unknown game, EINVAL for a bad request).
+// The client is ipc/mlcollect_client.h. Served between statistics samples; a client that stalls
+// (sends nothing, reads nothing) for kClientStallLimit is dropped, so that it cannot hold up the
+// collection for long.
 #pragma once
 
 #include <chrono>

@@ -1,10 +1,8 @@
 #include "tools/ctl/ml_commands.h"
 
-#include <poll.h>
-
 #include <cstdio>
 
-#include "ipc/unix_socket.h"
+#include "ipc/mlcollect_client.h"
 
 namespace gamesched::ctl {
 namespace {
@@ -12,7 +10,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr std::size_t kMaxRecordBytes = 1 << 20;
 constexpr auto kReplyWait = 60s;  // a CSV export of many games takes a while on a slow machine
 
 std::string cell(const json& v) {
@@ -40,13 +37,6 @@ void print_table(const json& body) {
     }
     for (const auto& problem : body.value("unreadable", json::array()))
         std::fprintf(stderr, "gameschedctl: unreadable profile: %s\n", cell(problem).c_str());
-}
-
-Result<ipc::Received> next_record(int fd) {
-    auto ready = ipc::wait_fd(fd, POLLIN, kReplyWait);
-    if (!ready) return ready.error();
-    if (!*ready) return Error{ETIMEDOUT, "gamesched-mlcollect did not answer within 60 s"};
-    return ipc::recv_record(fd, kMaxRecordBytes);
 }
 
 }  // namespace
@@ -94,40 +84,19 @@ Result<MlCommand> parse_ml_command(const std::vector<std::string>& words) {
 }
 
 Status run_ml_command(const MlCommand& c, const std::string& socket_dir) {
-    const std::string path = socket_dir + "/mlcollect.sock";
-    auto fd = ipc::connect_seqpacket(path);
-    if (!fd) {
-        const int code = fd.error().code;
-        if (code == EACCES || code == EPERM)
-            return Error{code, "not allowed to use " + path + ": root or group gamesched only"};
-        return Error{code, "cannot reach gamesched-mlcollect at " + path + " (" + fd.error().message +
-                               "); start it: systemctl enable --now gamesched-mlcollect.socket"};
-    }
-    if (auto sent = ipc::send_record(fd->get(), c.request.dump()); !sent || *sent != ipc::IoStatus::done)
-        return Error{EIO, "could not send the request to gamesched-mlcollect"};
-    std::string body;
-    for (;;) {
-        auto record = next_record(fd->get());
-        if (!record) return record.error();
-        if (record->status == ipc::IoStatus::closed)
-            return Error{EIO, "gamesched-mlcollect closed the connection before its answer was complete"};
-        const json r = json::parse(record->bytes, nullptr, false);
-        if (!r.is_object()) return Error{EPROTO, "gamesched-mlcollect sent something that is not JSON"};
-        if (auto data = r.find("data"); data != r.end() && data->is_string()) {
-            if (c.table) {
-                body += data->get<std::string>();
-            } else {
-                std::fwrite(data->get_ref<const std::string&>().data(), 1,
-                            data->get_ref<const std::string&>().size(), stdout);
-            }
-            continue;
+    std::string table_body;
+    const ipc::BodySink sink = [&](std::string_view piece) {
+        if (c.table) {
+            table_body += piece;
+        } else {
+            std::fwrite(piece.data(), 1, piece.size(), stdout);
         }
-        if (!r.value("ok", false))
-            return Error{EINVAL, "gamesched-mlcollect: " + r.value("error", std::string("failed"))};
-        break;
-    }
+    };
+    const std::string path = socket_dir + "/" + ipc::kMlcollectSocketName;
+    if (auto done = ipc::mlcollect_request(path, c.request, sink, kReplyWait); !done)
+        return done.error().error;
     if (c.table) {
-        const json parsed = json::parse(body, nullptr, false);
+        const json parsed = json::parse(table_body, nullptr, false);
         if (parsed.is_discarded()) return Error{EPROTO, "gamesched-mlcollect's profile list is not JSON"};
         print_table(parsed);
     }

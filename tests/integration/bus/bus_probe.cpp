@@ -17,7 +17,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: gamesched-bus-probe METHOD [ARG]\n"
     "  SetMode N | SetTunables NAME=VALUE | RegisterGame PID | UnregisterGame PID |\n"
-    "  RegisterGameByPIDFd PID | UnregisterGameByPIDFd PID | GetStats | Stop | Start\n";
+    "  RegisterGameByPIDFd PID | UnregisterGameByPIDFd PID | GetStats | Stop | Start |\n"
+    "  ListProfiles | GetProfile GAME | PinProfile GAME | UnpinProfile GAME | ResetProfile GAME\n";
 
 sdbus::UnixFd pidfd_of(const std::string& pid) {
     const int fd = static_cast<int>(syscall(SYS_pidfd_open, std::stoi(pid), 0));
@@ -51,12 +52,16 @@ int main(int argc, char** argv) {
             call << static_cast<std::int32_t>(std::stoi(arg));
         } else if (method == "RegisterGameByPIDFd" || method == "UnregisterGameByPIDFd") {
             call << pidfd_of(arg);
-        } else if (method != "GetStats" && method != "Stop" && method != "Start") {
+        } else if (method == "GetProfile" || method == "PinProfile" || method == "UnpinProfile" ||
+                   method == "ResetProfile") {
+            call << arg;
+        } else if (method != "GetStats" && method != "Stop" && method != "Start" &&
+                   method != "ListProfiles") {
             std::fputs(kUsage, stderr);
             return 2;
         }
         auto reply = proxy->callMethod(call, 30'000'000);
-        if (method == "GetStats") {
+        if (method == "GetStats" || method == "ListProfiles" || method == "GetProfile") {
             std::string json;
             reply >> json;
             std::printf("ok %s\n", json.c_str());

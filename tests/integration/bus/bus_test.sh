@@ -41,11 +41,13 @@ check "the policy file names an owner for each of its actions" \
 "$build/tests/integration/bus/gamesched-standin-polkit" "${owners[@]}" \
     --allow $S.register-game:$nobody --allow $S.register-game:0 --allow $S.set-mode:$nobody \
     --allow $S.set-tunables:0 --challenge $S.set-tunables:$nobody --allow $S.stop-start:0 \
+    --allow $S.manage-profiles:0 --challenge $S.manage-profiles:$nobody \
     --slow $S.set-mode:$daemon > "$work/polkit.log" 2>&1 & pids+=($!)
 sleep 0.5
 chmod 0666 "$work/run/control.sock" "$work/run/hints.sock"  # access is the core's check (SO_PEERCRED), as shipped
 setpriv --reuid=gamesched-bus --regid=gamesched-bus --init-groups \
     "$build/helpers/bus/gamesched-bus" --core-socket "$work/run/control.sock" --sysfs "$work/sysfs" --verbose \
+    --mlcollect-socket "$work/run/mlcollect.sock" \
     > "$work/bridge.log" 2>&1 & pids+=($!)
 B="busctl --address=$DBUS_SYSTEM_BUS_ADDRESS"
 nobody_cmd=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
@@ -149,6 +151,52 @@ assert {'call': 'stop_and_stay_off', 'requested_by': 'uid 0'} in calls, calls" <
 check "gameschedctl start (root) asks systemd to start gamesched.service" $C start
 check "... systemd's StartUnit was called" grep -q 'StartUnit gamesched.service replace' "$work/polkit.log"
 
+echo "--- profiles: a real gamesched-mlcollect on its socket (0660 root:gamesched, as shipped)"
+state=$work/ml-state
+mkdir -p "$state/profiles" "$state/samples"
+# The same learned profile tests/integration/mlcollect/ctl_test.sh uses.
+cp "$src/tests/integration/mlcollect/exe-mygame.profile.json" "$state/profiles/exe-mygame.json"
+"$build/helpers/mlcollect/gamesched-mlcollect" --socket "$work/run/no-core.sock" --listen "$work/run/mlcollect.sock" \
+    --state-dir "$state" --no-autotune > "$work/ml.log" 2>&1 & ml=$!; pids+=($ml)
+for _ in $(seq 100); do [ -S "$work/run/mlcollect.sock" ] && break; sleep 0.1; done
+chgrp gamesched "$work/run/mlcollect.sock"
+pinned() { python3 -c "import json,sys; sys.exit(json.load(open('$state/profiles/exe-mygame.json'))['pinned'] != $1)"; }
+# body_has OUTPUT PYTHON: the probe answered ok and the JSON after "ok " satisfies the expression (b).
+body_has() { python3 -c "import json,sys; t=sys.stdin.read(); assert t.startswith('ok '), t; b=json.loads(t[3:]); \
+assert $2, b" <<< "$1"; }
+out=$(as_nobody $C profile list 2>&1)
+check "uid $nobody cannot open mlcollect.sock itself [$out]" grep -q 'root or group gamesched' <<< "$out"
+out=$(as_nobody $probe ListProfiles)
+check "ListProfiles as uid $nobody (the bridge reads for everyone)" body_has "$out" \
+    "[(p['key'], p['name'], p['status'], p['pinned'], p['trials']) for p in b['profiles']] == [('exe-mygame', 'My Game', 'learned', False, 1)]"
+out=$(as_nobody $probe GetProfile "My Game")
+check "GetProfile by name: the whole profile" body_has "$out" "b['key'] == 'exe-mygame' and b['results'] and b['tunables']['slice_us'] == 2000"
+expect "GetProfile of an unknown game is InvalidArgs, saying where the games are" "$(as_nobody $probe GetProfile nonesuch)" \
+    "^error org.freedesktop.DBus.Error.InvalidArgs: gamesched-mlcollect: no profile for 'nonesuch'; .*profile list"
+expect "GetProfile without a game is InvalidArgs" "$(as_nobody $probe GetProfile '')" \
+    '^error org.freedesktop.DBus.Error.InvalidArgs: name a game'
+expect "PinProfile: polkit says no to uid $nobody" "$(as_nobody $probe PinProfile exe-mygame)" \
+    "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: polkit .* did not authorise $S.manage-profiles for uid $nobody: it needs authentication"
+check "... and the profile is not pinned" pinned False
+expect "PinProfile: authorised for root" "$($probe PinProfile exe-mygame)" '^ok$'
+check "... the collector stored it pinned" pinned True
+check "... and ListProfiles says so" body_has "$($probe ListProfiles)" "b['profiles'][0]['pinned'] is True"
+expect "PinProfile of an unknown game is InvalidArgs" "$($probe PinProfile nonesuch)" \
+    "^error org.freedesktop.DBus.Error.InvalidArgs: gamesched-mlcollect: no profile for 'nonesuch'"
+expect "UnpinProfile by name: authorised for root" "$($probe UnpinProfile "My Game")" '^ok$'
+check "... the collector stored it unpinned" pinned False
+expect "ResetProfile: polkit says no to uid $nobody" "$(as_nobody $probe ResetProfile exe-mygame)" \
+    "^error org.freedesktop.PolicyKit1.Error.NotAuthorized: .*$S.manage-profiles"
+check "... and the profile is still there" test -e "$state/profiles/exe-mygame.json"
+expect "ResetProfile: authorised for root" "$($probe ResetProfile exe-mygame)" '^ok$'
+check "... the profile is gone" not test -e "$state/profiles/exe-mygame.json"
+check "... and ListProfiles is empty" body_has "$($probe ListProfiles)" "b['profiles'] == []"
+kill $ml; wait $ml 2>/dev/null
+expect "ListProfiles without the collector: CoreUnavailable, saying how to start it" "$(as_nobody $probe ListProfiles)" \
+    "^error $S.Error.CoreUnavailable: gamesched-mlcollect is not running: .*systemctl enable --now gamesched-mlcollect.socket"
+expect "PinProfile without the collector: the same" "$($probe PinProfile exe-mygame)" \
+    "^error $S.Error.CoreUnavailable: gamesched-mlcollect is not running"
+
 echo "--- signals"
 "$build/tools/ctl/gameschedctl" --socket-dir "$work/run" focus $roots > /dev/null
 echo disabled > "$work/sysfs/state"
@@ -175,5 +223,6 @@ expect "GetStats without a core is CoreUnavailable" "$($probe GetStats)" "^error
 
 echo "--- polkit stand-in"; cat "$work/polkit.log"
 echo "--- bridge"; tail -30 "$work/bridge.log"
+echo "--- gamesched-mlcollect"; tail -20 "$work/ml.log"
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

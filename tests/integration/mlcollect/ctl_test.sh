@@ -20,12 +20,7 @@ check() {
 
 state=$work/state run=$work/run
 mkdir -p "$state/profiles" "$state/samples" "$run"
-cat > "$state/profiles/exe-mygame.json" <<'JSON'
-{"schema": 1, "key": "exe-mygame", "name": "My Game", "status": "learned", "pinned": false,
- "tunables": {"game_boost_pct": 80, "slice_us": 2000}, "baseline": {"game_boost_pct": 30, "slice_us": 5000},
- "searched": ["game_boost_pct", "slice_us"], "score": 0.05, "baseline_score": 0.2, "updated_ms": 1,
- "results": [{"tunables": {"game_boost_pct": 80, "slice_us": 2000}, "score": 0.05, "baseline": false}]}
-JSON
+cp "$(dirname "$0")/exe-mygame.profile.json" "$state/profiles/exe-mygame.json"
 rows=4000  # about 2.5 MB of CSV: many reply records
 for ((i = 0; i < rows; i++)); do
     printf '{"schema":1,"kind":"sample","ts_ms":%d,"interval_ms":1000,"game":{"key":"exe-mygame","pid":42,"name":"My Game","exe":"mygame","source":"manual"},"phase":"profile","tunables":{"game_boost_pct":80,"slice_us":2000},"roles":{"render":{"wait_hist":[1,2,3,0,0,0,0,0,0,0,0,0,0,0,0,0],"wait_sum_us":12,"wakeups":6,"period_sum_us":99000,"beat_misses":1}},"deadline_misses":1,"boosts":5,"preemptions":0,"migrations":2,"game_cpu_ms":400,"game_cpu_share":0.2,"background_cpu_ms":900,"background_cpu_share":0.45,"starvation_rescues":0}\n' $i
