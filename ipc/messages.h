@@ -186,8 +186,9 @@ struct Subscribe {
 // Detaches the scheduler and keeps it off: the core exits ("stopped by the user") and its socket
 // units stop, so activation does not bring it back until it is started through systemd.
 struct Stop {
-    static constexpr MessageTypeInfo info{MessageType::stop, "stop", Direction::request, Access::admin, Rate::free,
-                                          "detach the scheduler and keep it off until started again"};
+    static constexpr MessageTypeInfo info{
+        MessageType::stop, "stop",     Direction::request,
+        Access::admin,     Rate::free, "detach the scheduler and keep it off until started again"};
     using Reply = Done;
     OnBehalfOf on_behalf_of{};  // the administrator the bridge stops it for, for the journal
     bool operator==(const Stop&) const = default;
@@ -218,9 +219,9 @@ struct StatsSample {
     bool operator==(const StatsSample&) const = default;
 };
 
-using Message = std::variant<GameStarted, GameExited, FocusChanged, RegisterGame, UnregisterGame, Renew,
-                             DesktopProcess, SetTunables, SetMode, GetStatus, Subscribe, Stop, ProcessEvent,
-                             StatsSample>;
+using Message =
+    std::variant<GameStarted, GameExited, FocusChanged, RegisterGame, UnregisterGame, Renew, DesktopProcess,
+                 SetTunables, SetMode, GetStatus, Subscribe, Stop, ProcessEvent, StatsSample>;
 
 [[nodiscard]] MessageType message_type(const Message& message);
 
@@ -233,7 +234,7 @@ concept Delegable = requires(M m) {
 // A message with no fields of its own (nothing, or only the generic on_behalf_of): the codec
 // needs no reader or writer for it.
 template <typename M>
-concept FieldLess = std::is_empty_v<M> || (Delegable<M> && sizeof(M) == sizeof(OnBehalfOf));
+concept FieldLess = std::is_empty_v<M> ||(Delegable<M> && sizeof(M) == sizeof(OnBehalfOf));
 
 // A client's request: its id is echoed in the reply.
 struct Request {

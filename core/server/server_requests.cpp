@@ -100,13 +100,13 @@ void Server::handle_record(Connection& connection, std::string_view record) {
         TokenBucket& budget = per_uid(connection.uid()).hints;
         if (!budget.take(now)) {
             const auto resume = budget.next_token(now);
-            send(connection, ipc::error_reply(std::nullopt,
-                                              fmt::format("rate limit: uid {} sent more than {:g} hints per "
-                                                          "second (burst {:g}); this message was dropped, "
-                                                          "slow down and retry later",
-                                                          connection.uid(), config_.hints_per_second,
-                                                          config_.hint_burst),
-                                              EAGAIN));
+            send(connection,
+                 ipc::error_reply(std::nullopt,
+                                  fmt::format("rate limit: uid {} sent more than {:g} hints per "
+                                              "second (burst {:g}); this message was dropped, "
+                                              "slow down and retry later",
+                                              connection.uid(), config_.hints_per_second, config_.hint_burst),
+                                  EAGAIN));
             connection.pause_reading(resume);  // a flood now costs nothing until a token is back
             return;
         }
@@ -115,7 +115,8 @@ void Server::handle_record(Connection& connection, std::string_view record) {
     if (!envelope) return send(connection, ipc::error_reply(std::nullopt, envelope.error().message));
     auto message = ipc::decode_request_body(*envelope, connection.channel());
     if (!message) {
-        return send(connection, ipc::error_reply(envelope->id, message.error().message, message.error().code));
+        return send(connection,
+                    ipc::error_reply(envelope->id, message.error().message, message.error().code));
     }
     Result<Json> result = Error{0, "internal error"};
     try {
@@ -282,8 +283,8 @@ Result<ipc::Subscribed> Server::handle(Connection& connection, const ipc::Subscr
 // The reply goes out first: the core stops after the current callback.
 Result<ipc::Done> Server::handle(Connection& connection, const ipc::Stop& m) {
     const uid_t uid = m.on_behalf_of.value_or(connection.uid());
-    const std::string by = m.on_behalf_of ? fmt::format("uid {} through the D-Bus bridge", uid)
-                                          : fmt::format("uid {}", uid);
+    const std::string by =
+        m.on_behalf_of ? fmt::format("uid {} through the D-Bus bridge", uid) : fmt::format("uid {}", uid);
     if (auto stopped = scheduler_->stop_and_stay_off(by); !stopped) {
         return stopped.error().context("the scheduler could not be stopped");
     }

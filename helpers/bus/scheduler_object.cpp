@@ -128,7 +128,9 @@ void SchedulerObject::SetMode(Reply&& reply, uint32_t mode) {
 
 void SchedulerObject::SetTunables(Reply&& reply, std::map<std::string, uint64_t> tunables) {
     ipc::Tunables wanted;
-    for (const auto& [name, value] : tunables) {
+    for (const auto& entry : tunables) {
+        const std::string& name = entry.first;  // not a structured binding: clang-tidy 14 cannot capture one
+        const uint64_t value = entry.second;
         if (name == "preempt_enabled") {
             wanted.preempt_enabled = value != 0;
             continue;

@@ -1,7 +1,7 @@
 // gamesched-kwin: tells gamesched-core which process owns the focused window, as KWin sees it.
+#include "helpers/common/bus_event_loop.h"
 #include "helpers/common/runtime_dir.h"
 #include "helpers/common/sandbox.h"
-#include "helpers/common/bus_event_loop.h"
 #include "helpers/kwin/focus_helper.h"
 #include "helpers/kwin/options.h"
 #include "helpers/kwin/script_file.h"

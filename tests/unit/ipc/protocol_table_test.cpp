@@ -13,8 +13,7 @@ TEST_CASE("every message type has one table row with a unique name and number") 
         MessageType::register_game,   MessageType::unregister_game, MessageType::renew,
         MessageType::desktop_process, MessageType::set_tunables,    MessageType::set_mode,
         MessageType::get_status,      MessageType::subscribe,       MessageType::stop,
-        MessageType::process_event,
-        MessageType::stats_sample};
+        MessageType::process_event,   MessageType::stats_sample};
     std::set<std::string_view> names;
     for (auto type : all) {
         const auto& info = type_info(type);
