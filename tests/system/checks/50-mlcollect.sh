@@ -15,6 +15,9 @@ show cat /tmp/ml-enable.log
 check "$unit is active" wait_for 60 is_unit_state $unit active
 check "gamesched-mlcollect.socket is active" is_unit_state gamesched-mlcollect.socket active
 pid=$(systemctl show -P MainPID $unit)
+# Type=exec: "active" means the collector runs; before its exec the process is systemd's child,
+# still root with every capability while it applies the unit's settings.
+check "its main process (pid $pid) is the collector" [ "$(readlink /proc/$pid/exe)" = /usr/bin/gamesched-mlcollect ]
 show grep -E '^(Uid|Gid|Groups|CapEff|CapPrm|NoNewPrivs|Seccomp):' /proc/$pid/status
 check "it runs as a dynamic user, not root" [ "$(awk '/^Uid:/ { print $2 }' /proc/$pid/status)" -ne 0 ]
 gamesched_gid=$(getent group gamesched | cut -d: -f3)
