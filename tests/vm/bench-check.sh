@@ -41,6 +41,9 @@ for arm in ("eevdf", "fifo", "gs-unknown", "gs-game"):
         frames = [x for x in recs if x["scheduler"] == arm and x["scenario"] == sc]
         need(f"{arm} {sc}: a game record with frames",
              len(frames) == 1 and (frames[0]["result"].get("frames") or 0) > 0)
+        need(f"{arm} {sc}: the frames' latency (p50 <= p99)",
+             len(frames) == 1 and isinstance(frames[0]["result"].get("frame_latency_p99_ms"), (int, float))
+             and 0 < frames[0]["result"]["frame_latency_p50_ms"] <= frames[0]["result"]["frame_latency_p99_ms"])
         need(f"{arm} {sc}: the background's record",
              any(x["scheduler"] == arm and x["scenario"] == sc + "-hog" for x in recs))
 for sc in ("S1", "J1"):

@@ -5,6 +5,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -74,6 +75,14 @@ std::map<uint32_t, ProgSample> sample_programs(std::map<uint32_t, std::string>& 
     return out;
 }
 
+// --until-signal: the window ends at SIGUSR1 (or SIGTERM), at the latest after `max_ns`. The
+// signals are blocked before the first sample, so one sent right after "ready" is not lost.
+void wait_for_end_signal(const sigset_t& ends, int64_t max_ns) {
+    const timespec limit = to_timespec(max_ns);
+    while (sigtimedwait(&ends, nullptr, &limit) < 0 && errno == EINTR) {
+    }
+}
+
 const char* type_name(bpf_prog_type type) {
     const char* name = libbpf_bpf_prog_type_str(type);
     return name ? name : "unknown";
@@ -82,22 +91,35 @@ const char* type_name(bpf_prog_type type) {
 }  // namespace
 
 int run_bpfstats(const Argv& argv) {
-    auto parsed = Args::parse(argv, {"--all"});
+    auto parsed = Args::parse(argv, {"--all", "--until-signal"});
     if (!parsed) return usage_error("bpfstats", parsed.error().message);
     Args& a = *parsed;
     auto duration = a.number("--duration", 2, 0.1, 3600);
     if (!duration) return usage_error("bpfstats", duration.error().message);
     const bool all = a.flag("--all");
+    const bool until_signal = a.flag("--until-signal");
     if (auto s = a.check_all_used(); !s) return usage_error("bpfstats", s.error().message);
 
     UniqueFd stats(bpf_enable_stats(BPF_STATS_RUN_TIME));
     if (!stats)
         return usage_error("bpfstats", "BPF_ENABLE_STATS failed (needs root and kernel >= 5.8): " +
                                            std::string(strerror(errno)));
+    sigset_t ends;
+    sigemptyset(&ends);
+    sigaddset(&ends, SIGUSR1);
+    sigaddset(&ends, SIGTERM);
+    if (until_signal) sigprocmask(SIG_BLOCK, &ends, nullptr);
     std::map<uint32_t, std::string> names;
     const auto before = sample_programs(names);
     const int64_t t0 = now_ns();
-    sleep_for_ns(static_cast<int64_t>(*duration * kNsPerS));
+    const auto window_ns = static_cast<int64_t>(*duration * kNsPerS);
+    if (until_signal) {
+        // The caller starts its fixed amount of work once it reads this, and signals at its end.
+        (void)std::fprintf(stderr, "{\"event\":\"ready\",\"pid\":%d}\n", getpid());
+        wait_for_end_signal(ends, window_ns);
+    } else {
+        sleep_for_ns(window_ns);
+    }
     const auto after = sample_programs(names);
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
 
@@ -125,6 +147,7 @@ int run_bpfstats(const Argv& argv) {
     const nlohmann::json out = {
         {"bench", "bpfstats"},
         {"duration_s", elapsed_s},
+        {"cpus", cpus},
         {"programs", programs},
         {"total_run_time_ns", total_ns},
         {"bpf_cpu_share", static_cast<double>(total_ns) / (elapsed_s * kNsPerS * cpus)}};

@@ -60,6 +60,10 @@ json frame_metrics(const GameShared& g, int64_t window_end) {
     }
     const DeadlineOutcome outcome = evaluate_deadlines(periods, period, g.measure_from_ns, window_end);
     const std::vector<double> frame_times = successive_differences(completions_ms);
+    // How long a frame takes from its slot's start to done: what a player waits for (the
+    // interval between completions cannot fall much below the period of a paced game).
+    const std::vector<double> latencies_ms =
+        period_latencies_ms(periods, period, g.measure_from_ns, window_end);
     json out = deadline_json(outcome);
     out["completed"] = completions_ms.size();
     // Frames completed per second of the window (late ones too): the frame rate a player sees.
@@ -68,6 +72,8 @@ json frame_metrics(const GameShared& g, int64_t window_end) {
                                  : json(nullptr);
     out["frame_time_p50_ms"] = optional_number(percentile(frame_times, 50));
     out["frame_time_p99_ms"] = optional_number(percentile(frame_times, 99));
+    out["frame_latency_p50_ms"] = optional_number(percentile(latencies_ms, 50));
+    out["frame_latency_p99_ms"] = optional_number(percentile(latencies_ms, 99));
     out["frame_time_worst1pct_mean_ms"] = optional_number(mean_of_worst(frame_times, 0.01));
     out["render_wake_lateness_p50_us"] = optional_number(percentile(render_lateness_us, 50));
     out["render_wake_lateness_p99_us"] = optional_number(percentile(render_lateness_us, 99));
@@ -173,6 +179,8 @@ json game_report(const GameShared& g, int64_t window_end_ns, const std::string& 
             {"fps", frames["fps"]},
             {"frame_time_p50_ms", frames["frame_time_p50_ms"]},
             {"frame_time_p99_ms", frames["frame_time_p99_ms"]},
+            {"frame_latency_p50_ms", frames["frame_latency_p50_ms"]},
+            {"frame_latency_p99_ms", frames["frame_latency_p99_ms"]},
             {"render_wake_lateness_p50_us", frames["render_wake_lateness_p50_us"]},
             {"render_wake_lateness_p99_us", frames["render_wake_lateness_p99_us"]},
             {"shown_misses", shown},

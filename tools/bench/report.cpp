@@ -10,6 +10,7 @@
 #include "tools/bench/commands.h"
 #include "tools/bench/report_goals.h"
 #include "tools/bench/report_tables.h"
+#include "tools/bench/stats.h"
 
 namespace gamesched::bench {
 namespace {
@@ -152,6 +153,56 @@ json print_goals(const Samples& merged) {
     return out;
 }
 
+// Where a run's time went, per boot: its wall time (the host record) and, in guest time, the
+// start-up before the first block and the blocks themselves (their guest-uptime stamps).
+json print_run_time(const std::vector<json>& records) {
+    struct Boot {
+        double wall_s = -1;
+        std::string rounds;
+        std::string scenarios;
+        double first_block_ms = -1;
+        std::vector<double> block_ms;
+    };
+    std::map<std::string, Boot> boots;
+    for (const auto& rec : records) {
+        if (!rec.contains("result") || !rec["result"].is_object()) continue;
+        const json& r = rec["result"];
+        Boot& b = boots[rec.value("boot", mode_of(rec))];
+        const std::string scenario = rec.value("scenario", "");
+        if (scenario == "host") {
+            b.wall_s = r.value("vm_run_s", -1.0);
+            b.rounds = r.value("rounds", "");
+            b.scenarios = r.value("scenarios", "");
+        }
+        if (scenario == "block" && r.contains("guest_start_ms") && r.contains("guest_end_ms")) {
+            const double start = r["guest_start_ms"].get<double>();
+            b.block_ms.push_back(r["guest_end_ms"].get<double>() - start);
+            b.first_block_ms = b.first_block_ms < 0 ? start : std::min(b.first_block_ms, start);
+        }
+    }
+    json out = json::object();
+    std::printf("\nrun time per boot (wall time; guest time before the first block and in the blocks)\n");
+    for (const auto& [tag, b] : boots) {
+        double total = 0;
+        for (double ms : b.block_ms) total += ms;
+        const auto med = median(b.block_ms);
+        std::printf(
+            "%s (rounds %s, %s): %s s of wall time; guest %s s before the first block, %zu blocks, %s s in "
+            "all "
+            "(median %s s)\n",
+            tag.c_str(), b.rounds.empty() ? "?" : b.rounds.c_str(),
+            b.scenarios.empty() ? "?" : b.scenarios.c_str(), format_number(b.wall_s).c_str(),
+            format_number(b.first_block_ms < 0 ? std::nullopt : std::optional<double>(b.first_block_ms / 1e3))
+                .c_str(),
+            b.block_ms.size(), format_number(total / 1e3).c_str(),
+            format_number(med ? std::optional<double>(*med / 1e3) : std::nullopt).c_str());
+        out[tag] = {{"wall_s", b.wall_s},          {"rounds", b.rounds},
+                    {"scenarios", b.scenarios},    {"guest_s_before_first_block", b.first_block_ms / 1e3},
+                    {"blocks", b.block_ms.size()}, {"guest_s_in_blocks", total / 1e3}};
+    }
+    return out;
+}
+
 Result<std::vector<json>> read_records(const std::string& path) {
     std::ifstream input(path);
     if (!input) return Error::invalid("cannot read " + path);
@@ -196,6 +247,7 @@ int run_report(const Argv& argv) {
     result["cpu_budget"] = print_budget_table(merged);
     result["bpf"] = print_bpf_table(merged, bpf_op_costs(records_by_mode.at(modes.throughput), "S1"));
     result["targets"] = print_goals(merged);
+    result["run_time"] = print_run_time(*records);
     result["validity"] = validity(by_mode, modes, *records);
     std::ofstream file(*out);
     file << result.dump(1) << "\n";

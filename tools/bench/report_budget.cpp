@@ -84,6 +84,31 @@ void add_cpu_budget(Samples& s, const std::vector<json>& records) {
     }
 }
 
+void add_bpf_at_equal_load(Samples& s, const std::vector<json>& records) {
+    std::map<std::pair<std::string, int>, double> messaging_s;
+    std::map<std::pair<std::string, int>, const json*> messaging_bpf;
+    for (const auto& rec : records) {
+        if (!rec.contains("result") || !rec["result"].is_object()) continue;
+        const std::string scenario = rec.value("scenario", "");
+        const std::pair<std::string, int> run = {rec.value("scheduler", ""), rec.value("round", 0)};
+        const json& r = rec["result"];
+        if (scenario == "S3-bpf" && r["bpf_cpu_share"].is_number())
+            s["S3.bpf_cpu_share"][run.first][run.second] = r["bpf_cpu_share"].get<double>();
+        if (scenario == "S2-bpf") messaging_bpf[run] = &r;
+        if (scenario == "S2" && r["time_s"].is_number()) messaging_s[run] = r["time_s"].get<double>();
+    }
+    for (const auto& [run, bpf] : messaging_bpf) {
+        auto t = messaging_s.find(run);
+        const double cpus = bpf->value("cpus", 0.0);
+        const double ns = bpf->value("total_run_time_ns", 0.0);
+        if (t == messaging_s.end() || t->second <= 0 || cpus <= 0) continue;
+        // The statistics' window holds the messaging and the moments around it, when the guest
+        // is idle; the fixed work's own time is the denominator that stays equal between arms.
+        s["S2.bpf_cpu_share"][run.first][run.second] = ns / (t->second * 1e9 * cpus);
+        s["S2.bpf_ms"][run.first][run.second] = ns / 1e6;
+    }
+}
+
 OpTable bpf_op_costs(const std::vector<json>& records, const std::string& scenario) {
     OpTable table;
     for (const auto& rec : records) {

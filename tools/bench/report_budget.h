@@ -23,6 +23,12 @@ const std::vector<std::string>& budget_parts();
 // not policy). Records must already be filtered (no ejected or unconfirmed blocks).
 void add_cpu_budget(Samples& s, const std::vector<nlohmann::json>& records);
 
+// The BPF programs' share of the CPU where every arm does the same work: S2 (a fixed number of
+// messages; the share over the messaging's own time, "S2.bpf_cpu_share", and the BPF time that
+// work cost, "S2.bpf_ms") and S3 (the same hogs for the same time; the statistics' own window,
+// "S3.bpf_cpu_share"). From the "S2"/"S2-bpf" and "S3-bpf" records, already filtered.
+void add_bpf_at_equal_load(Samples& s, const std::vector<nlohmann::json>& records);
+
 struct OpCost {
     std::vector<double> ns_per_call;  // one per round
     std::vector<double> calls_per_s;

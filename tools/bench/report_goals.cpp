@@ -95,18 +95,20 @@ std::vector<GoalResult> check_goals(const Samples& s) {
     for (const std::string sc : {"S1", "J1"}) {
         out.push_back(ratio_goal(s, sc + " frame-miss <= 0.05x EEVDF, every round", sc + ".frame_miss_ratio",
                                  reg, "eevdf", true, every_round_at_most(0.05)));
-        out.push_back(ratio_goal(s, sc + " p99 frame time <= 0.4x EEVDF, every round",
-                                 sc + ".frame_time_p99_ms", reg, "eevdf", true, every_round_at_most(0.4)));
+        // "Frame time" as issue 12 means it: how long a frame takes (its latency from the slot's
+        // start), not the interval between frames, which a game paced at P keeps near P.
+        out.push_back(ratio_goal(s, sc + " p99 frame time (latency) <= 0.4x EEVDF, every round",
+                                 sc + ".frame_latency_p99_ms", reg, "eevdf", true, every_round_at_most(0.4)));
         out.push_back(ratio_goal(s, sc + " audio misses <= 0.2x EEVDF, every round", sc + ".audio_miss_ratio",
                                  reg, "eevdf", true, every_round_at_most(0.2)));
         out.push_back(ratio_goal(s, sc + " input start p99 <= 0.5x EEVDF, every round",
                                  sc + ".input_start_latency_p99_us", reg, "eevdf", true,
                                  every_round_at_most(0.5)));
         out.push_back(registered_beats_unknown(s, sc + ".frame_miss_ratio", true));
-        out.push_back(registered_beats_unknown(s, sc + ".frame_time_p99_ms", true));
+        out.push_back(registered_beats_unknown(s, sc + ".frame_latency_p99_ms", true));
     }
-    out.push_back(ratio_goal(s, "S0 (no load) registered p99 frame time <= 1.1x EEVDF",
-                             "S0.frame_time_p99_ms", reg, "eevdf", true,
+    out.push_back(ratio_goal(s, "S0 (no load) registered p99 frame time (latency) <= 1.1x EEVDF",
+                             "S0.frame_latency_p99_ms", reg, "eevdf", true,
                              [](double m, double) { return m <= 1.1; }));
     for (const std::string sc : {"H0", "H1"}) {
         out.push_back(ratio_goal(s,
@@ -120,8 +122,17 @@ std::vector<GoalResult> check_goals(const Samples& s) {
                              false, [](double m, double) { return m >= 0.85; }));
     out.push_back(ratio_goal(s, "S2 messaging time <= 1.1x EEVDF (median)", "S2.messaging_time_s",
                              "gs-unknown", "eevdf", true, [](double m, double) { return m <= 1.1; }));
-    out.push_back(ratio_goal(s, "S1 BPF CPU share <= 2x FIFO's (median)", "S1.bpf_cpu_share", reg, "fifo",
-                             true, [](double m, double) { return m <= 2.0; }));
+    // "At equal load": S2 (the same messages) and S3 (the same hogs, the same time) decide. In S1
+    // FIFO starves the game, so the share there compares different workloads; it stays beside.
+    out.push_back(ratio_goal(s, "BPF CPU share <= 2x FIFO's at equal load: S2, equal work (median)",
+                             "S2.bpf_cpu_share", "gs-unknown", "fifo", true,
+                             [](double m, double) { return m <= 2.0; }));
+    out.push_back(ratio_goal(s, "BPF CPU share <= 2x FIFO's at equal load: S3, same hogs and time (median)",
+                             "S3.bpf_cpu_share", "gs-unknown", "fifo", true,
+                             [](double m, double) { return m <= 2.0; }));
+    out.push_back(
+        ratio_goal(s, "S1 BPF CPU share <= 2x FIFO's (median; not equal load: FIFO starves the game)",
+                   "S1.bpf_cpu_share", reg, "fifo", true, [](double m, double) { return m <= 2.0; }));
     out.push_back(ratio_goal(s, "S1 BPF ns per context switch <= 2x FIFO's (median; beside the share)",
                              "S1.bpf_ns_per_switch", reg, "fifo", true,
                              [](double m, double) { return m <= 2.0; }));

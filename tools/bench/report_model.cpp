@@ -23,10 +23,13 @@ const std::vector<MetricSpec>& table_metrics() {
     using K = MetricKind;
     static const std::vector<MetricSpec> metrics = {
         {"S0.frame_miss_ratio", "S0 idle: frame-miss ratio", true},
-        {"S0.frame_time_p99_ms", "S0 idle: p99 frame time (ms)", true},
+        {"S0.frame_latency_p99_ms", "S0 idle: p99 frame latency (ms)", true},
+        {"S0.frame_time_p99_ms", "S0 idle: p99 frame interval (ms)", true},
         {"S1.frame_miss_ratio", "S1 chain: frame-miss ratio", true},
         {"S1.frame_late_beyond_period_ratio", "S1 chain: frames > 1 period late", true},
-        {"S1.frame_time_p99_ms", "S1 chain: p99 frame time (ms)", true},
+        {"S1.frame_latency_p50_ms", "S1 chain: p50 frame latency (ms)", true},
+        {"S1.frame_latency_p99_ms", "S1 chain: p99 frame latency (ms)", true},
+        {"S1.frame_time_p99_ms", "S1 chain: p99 frame interval (ms)", true},
         {"S1.audio_miss_ratio", "S1 chain: audio-miss ratio", true},
         {"S1.input_start_latency_p50_us", "S1 chain: input start p50 (us)", true},
         {"S1.input_start_latency_p99_us", "S1 chain: input start p99 (us)", true},
@@ -35,14 +38,18 @@ const std::vector<MetricSpec>& table_metrics() {
         {"S1.forkexec_per_s", "S1 chain: fork/exec per s", false, K::throughput},
         {"J1.frame_miss_ratio", "J1 jobs: frame-miss ratio", true},
         {"J1.frame_late_beyond_period_ratio", "J1 jobs: frames > 1 period late", true},
-        {"J1.frame_time_p99_ms", "J1 jobs: p99 frame time (ms)", true},
+        {"J1.frame_latency_p50_ms", "J1 jobs: p50 frame latency (ms)", true},
+        {"J1.frame_latency_p99_ms", "J1 jobs: p99 frame latency (ms)", true},
+        {"J1.frame_time_p99_ms", "J1 jobs: p99 frame interval (ms)", true},
         {"J1.audio_miss_ratio", "J1 jobs: audio-miss ratio (process)", true},
         {"J1.input_start_latency_p99_us", "J1 jobs: input start p99 (us)", true},
         {"J1.hog_loops_per_s", "J1 jobs: hog loops/s", false, K::throughput},
         {"H0.fps", "H0 heavy idle: frames/s", false},
-        {"H0.frame_time_p99_ms", "H0 heavy idle: p99 frame time (ms)", true},
+        {"H0.frame_latency_p99_ms", "H0 heavy idle: p99 frame latency (ms)", true},
+        {"H0.frame_time_p99_ms", "H0 heavy idle: p99 frame interval (ms)", true},
         {"H1.fps", "H1 heavy+build: frames/s", false},
-        {"H1.frame_time_p99_ms", "H1 heavy+build: p99 frame time (ms)", true},
+        {"H1.frame_latency_p99_ms", "H1 heavy+build: p99 frame latency (ms)", true},
+        {"H1.frame_time_p99_ms", "H1 heavy+build: p99 frame interval (ms)", true},
         {"H1.hog_loops_per_s", "H1 heavy+build: hog loops/s", false, K::throughput},
         {"C1.input_start_latency_p50_us", "C1 cursor+spin: input start p50 (us)", true},
         {"C1.input_start_latency_p99_us", "C1 cursor+spin: input start p99 (us)", true},
@@ -75,8 +82,9 @@ std::string strip(const std::string& text, const std::string& suffix) {
 
 void put_game(Samples& s, const std::string& scenario, const std::string& arm, int round, const json& r) {
     for (const char* key :
-         {"frame_miss_ratio", "frame_late_beyond_period_ratio", "frame_time_p99_ms", "fps",
-          "input_start_latency_p50_us", "input_start_latency_p99_us", "render_wake_lateness_p99_us"}) {
+         {"frame_miss_ratio", "frame_late_beyond_period_ratio", "frame_time_p99_ms", "frame_latency_p50_ms",
+          "frame_latency_p99_ms", "fps", "input_start_latency_p50_us", "input_start_latency_p99_us",
+          "render_wake_lateness_p99_us"}) {
         put(s, scenario + "." + key, arm, round, r.value(key, json()));
     }
     if (r.contains("detail") && r["detail"].contains("audio"))
@@ -105,14 +113,16 @@ Samples extract_samples(const std::vector<json>& records) {
     // An ejected block ran partly on the kernel's fallback: none of its numbers are the
     // scheduler's, so only the ejection itself is kept. A game scenario whose registration was
     // not confirmed did not measure what its arm claims.
-    std::set<std::pair<std::string, int>> ejected;
+    // Keyed by boot too: a run split over boots has a block of the same arm and round in each.
+    std::set<std::tuple<std::string, std::string, int>> ejected;
     std::set<std::tuple<std::string, int, std::string>> unregistered;
     for (const auto& rec : records) {
         if (!rec.contains("result") || !rec["result"].is_object()) continue;
         const std::string scenario = rec.value("scenario", "");
         const std::string arm = rec.value("scheduler", "");
         const int round = rec.value("round", 0);
-        if (scenario == "block" && rec["result"].value("ejected", false)) ejected.insert({arm, round});
+        if (scenario == "block" && rec["result"].value("ejected", false))
+            ejected.insert({rec.value("boot", ""), arm, round});
         if (ends_with(scenario, "-registration") && !registration_confirmed(rec)) {
             unregistered.insert({arm, round, strip(scenario, "-registration")});
             s["registration.failed"][arm][round] = 1;
@@ -125,7 +135,7 @@ Samples extract_samples(const std::vector<json>& records) {
         const std::string scenario = rec.value("scenario", "");
         const std::string arm = rec.value("scheduler", "");
         const int round = rec.value("round", 0);
-        if (scenario != "block" && ejected.count({arm, round})) continue;
+        if (scenario != "block" && ejected.count({rec.value("boot", ""), arm, round})) continue;
         const std::string base = scenario.substr(0, scenario.find('-'));
         if (unregistered.count({arm, round, base})) continue;
         kept.push_back(rec);
@@ -149,6 +159,7 @@ Samples extract_samples(const std::vector<json>& records) {
         }
     }
     add_cpu_budget(s, kept);
+    add_bpf_at_equal_load(s, kept);
     return s;
 }
 

@@ -124,10 +124,40 @@ json print_budget_table(const Samples& samples) {
     return out;
 }
 
+// The BPF share where every arm does the same work (S2: the same messages; S3: the same hogs
+// for the same time), each arm's against FIFO's of the same round.
+json print_bpf_equal_load(const Samples& samples) {
+    json out = json::object();
+    const std::vector<std::pair<std::string, std::string>> blocks = {
+        {"S2", "equal work: the same messages in every arm; share of the messaging's time"},
+        {"S3", "equal load: the same hogs for the same time"}};
+    for (const auto& [sc, what] : blocks) {
+        const std::string key = sc + ".bpf_cpu_share";
+        if (!samples.count(key)) continue;
+        std::printf("\nBPF CPU share during %s (%s)\n", sc.c_str(), what.c_str());
+        for (const auto& arm : arms()) {
+            const auto& share = values_of(samples, key, arm.id);
+            if (share.empty()) continue;
+            const Cell vs_fifo = summarize(share, values_of(samples, key, "fifo"), true);
+            std::vector<double> ms;
+            for (const auto& [r, x] : values_of(samples, sc + ".bpf_ms", arm.id)) ms.push_back(x);
+            std::printf(
+                "%s: BPF CPU share %s%s%s\n", arm.id.c_str(), format_number(vs_fifo.median_value).c_str(),
+                ms.empty() ? "" : (" (" + format_number(median_of(ms)) + " ms of BPF for the work)").c_str(),
+                arm.id == "fifo" ? "" : ("; vs FIFO " + ratio_text(vs_fifo)).c_str());
+            out[sc][arm.id] = cell_json(vs_fifo);
+        }
+    }
+    return out;
+}
+
 json print_bpf_table(const Samples& samples, const OpTable& ops) {
     json out = {{"share", json::object()}, {"programs", json::object()}};
+    out["share_at_equal_load"] = print_bpf_equal_load(samples);
     if (ops.empty()) return out;
-    std::printf("\nBPF cost during S1 (kernel statistics; median over rounds)\n");
+    std::printf(
+        "\nBPF cost during S1 (kernel statistics; median over rounds; FIFO starves the game there, so "
+        "the share compares workloads, the cost per context switch the programs)\n");
     for (const auto& arm : arms()) {
         const auto& share = values_of(samples, "S1.bpf_cpu_share", arm.id);
         if (share.empty()) continue;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "tools/bench/clock.h"
+
 namespace gamesched::bench {
 
 std::optional<double> percentile(std::vector<double> values, double p) {
@@ -68,6 +70,17 @@ DeadlineOutcome evaluate_deadlines(std::span<const PeriodRecord> records, int64_
             ++out.misses;
             if (r.done_ns > deadline + period_ns) ++out.late_beyond_period;
         }
+    }
+    return out;
+}
+
+std::vector<double> period_latencies_ms(std::span<const PeriodRecord> records, int64_t period_ns,
+                                        int64_t window_begin_ns, int64_t window_end_ns) {
+    std::vector<double> out;
+    for (const auto& r : records) {
+        if (r.target_ns < window_begin_ns || r.target_ns + period_ns > window_end_ns) continue;
+        const int64_t end = r.done_ns ? r.done_ns : window_end_ns;
+        out.push_back(static_cast<double>(end - r.target_ns) / static_cast<double>(kNsPerMs));
     }
     return out;
 }

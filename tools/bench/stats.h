@@ -47,6 +47,13 @@ struct DeadlineOutcome {
 DeadlineOutcome evaluate_deadlines(std::span<const PeriodRecord> records, int64_t period_ns,
                                    int64_t window_begin_ns, int64_t window_end_ns);
 
+// Frame latency: for every period whose target lies at or after window_begin and whose deadline
+// lies at or before window_end (the periods evaluate_deadlines counts), done - target in ms. A
+// period that never finished counts as window_end - target, a lower bound: a lost frame stays in
+// the distribution instead of dropping out of it (coordinated omission).
+std::vector<double> period_latencies_ms(std::span<const PeriodRecord> records, int64_t period_ns,
+                                        int64_t window_begin_ns, int64_t window_end_ns);
+
 // Differences between consecutive values of an ascending sequence.
 std::vector<double> successive_differences(std::span<const double> ascending);
 

@@ -45,14 +45,18 @@ TEST_CASE("game prints the documented keys and scores exactly the frames due in 
     const auto j = run_json(kQuickGame);
     for (const char* key :
          {"pid", "threads", "frames", "frame_miss_ratio", "frame_time_p50_ms", "frame_time_p99_ms",
-          "render_wake_lateness_p50_us", "render_wake_lateness_p99_us", "audio_misses", "audio_periods",
-          "input_start_latency_p50_us", "input_start_latency_p99_us", "input_events", "game_cpu_ms"}) {
+          "frame_latency_p50_ms", "frame_latency_p99_ms", "render_wake_lateness_p50_us",
+          "render_wake_lateness_p99_us", "audio_misses", "audio_periods", "input_start_latency_p50_us",
+          "input_start_latency_p99_us", "input_events", "game_cpu_ms"}) {
         INFO(key);
         CHECK(j.contains(key));
     }
     // Window 0.2 s .. 1.0 s at 10 ms: slots 20..99 are due inside it.
     CHECK(j["frames"] == 80);
     CHECK(j["frame_misses"].get<int>() <= 80);
+    // Every frame takes some time, and its p99 is at least its p50.
+    CHECK(j["frame_latency_p50_ms"].get<double>() > 0);
+    CHECK(j["frame_latency_p99_ms"].get<double>() >= j["frame_latency_p50_ms"].get<double>());
     CHECK(j["detail"]["input"]["source"] == "generator 500 Hz (pipe)");
 }
 
@@ -92,6 +96,9 @@ TEST_CASE("the jobs model: a worker pool, a timer-woken render, audio in a proce
     CHECK(j["audio_periods"].get<int>() >= 78);
     CHECK(j["audio_periods"].get<int>() <= 80);
     CHECK(j["fps"].is_number());
+    // A frame's latency runs from main's slot to render's done; render starts at the half-period
+    // "vsync" at the earliest, so no frame takes less than 5 ms here.
+    CHECK(j["frame_latency_p50_ms"].get<double>() >= 5.0);
 }
 
 TEST_CASE("the heavy model is the chain without workers; the cursor model has no frames") {
@@ -102,6 +109,7 @@ TEST_CASE("the heavy model is the chain without workers; the cursor model has no
     CHECK(cursor["frames"] == 0);
     CHECK(cursor["frame_miss_ratio"].is_null());
     CHECK(cursor["fps"].is_null());
+    CHECK(cursor["frame_latency_p99_ms"].is_null());
     CHECK(cursor["input_events"].get<int>() > 0);
 }
 

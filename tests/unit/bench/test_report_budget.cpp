@@ -134,3 +134,63 @@ TEST_CASE("targets: zero against zero is met, zero baseline against misses is no
         if (g.goal.rfind("J1 audio", 0) == 0) CHECK(g.status == "NOT met");
     }
 }
+
+TEST_CASE("targets: p99 frame time is the frame latency; the interval between frames is not a target") {
+    Samples s;
+    // Intervals of a paced game stay near the period: 0.9x of EEVDF's.
+    s["S1.frame_time_p99_ms"]["eevdf"] = {{1, 14.0}, {2, 13.0}};
+    s["S1.frame_time_p99_ms"]["gs-game"] = {{1, 12.6}, {2, 11.7}};
+    // Latency from the slot's start: 0.3x and 0.35x.
+    s["S1.frame_latency_p99_ms"]["eevdf"] = {{1, 10.0}, {2, 12.0}};
+    s["S1.frame_latency_p99_ms"]["gs-game"] = {{1, 3.0}, {2, 4.2}};
+    s["S1.frame_latency_p99_ms"]["gs-unknown"] = {{1, 8.0}, {2, 9.0}};
+    s["S0.frame_latency_p99_ms"]["eevdf"] = {{1, 3.0}, {2, 3.0}};
+    s["S0.frame_latency_p99_ms"]["gs-game"] = {{1, 3.6}, {2, 3.6}};
+    bool seen_p99 = false, seen_s0 = false, seen_reg = false;
+    for (const auto& g : check_goals(s)) {
+        if (g.goal.rfind("S1 p99 frame time", 0) == 0) {
+            seen_p99 = true;
+            CHECK(g.status == "met");
+        }
+        if (g.goal.rfind("S0 (no load)", 0) == 0) {
+            seen_s0 = true;
+            CHECK(g.status == "NOT met");  // 1.2x > 1.1x
+        }
+        if (g.goal.rfind("S1.frame_latency_p99_ms: registered beats unknown", 0) == 0) {
+            seen_reg = true;
+            // Margins 5 and 4.8 (median 4.9) against ranges 1.2 and 1.
+            CHECK(g.status == "met");
+        }
+        CHECK(g.goal.find("frame_time_p99_ms") == std::string::npos);
+    }
+    CHECK(seen_p99);
+    CHECK(seen_s0);
+    CHECK(seen_reg);
+}
+
+TEST_CASE("BPF share at equal load: S2 over the messaging's own time, S3 over the statistics' window") {
+    const std::vector<json> records{
+        // 2 CPUs, 0.1 s of messaging: 10 ms of BPF is 5 % of the CPU, whatever the window around it.
+        record(1, "gs-unknown", "S2", {{"time_s", 0.1}}),
+        record(1, "gs-unknown", "S2-bpf",
+               {{"cpus", 2}, {"duration_s", 0.15}, {"total_run_time_ns", 10e6}, {"bpf_cpu_share", 0.033}}),
+        record(1, "fifo", "S2", {{"time_s", 0.12}}),
+        record(1, "fifo", "S2-bpf", {{"cpus", 2}, {"duration_s", 0.2}, {"total_run_time_ns", 1.2e6}}),
+        record(1, "gs-unknown", "S3-bpf", {{"cpus", 2}, {"duration_s", 1.5}, {"bpf_cpu_share", 0.02}}),
+        // No messaging record: no share.
+        record(2, "fifo", "S2-bpf", {{"cpus", 2}, {"duration_s", 0.2}, {"total_run_time_ns", 1e6}}),
+    };
+    Samples s;
+    add_bpf_at_equal_load(s, records);
+    CHECK(s.at("S2.bpf_cpu_share").at("gs-unknown").at(1) == Approx(0.05));
+    CHECK(s.at("S2.bpf_cpu_share").at("fifo").at(1) == Approx(0.005));
+    CHECK(s.at("S2.bpf_ms").at("gs-unknown").at(1) == Approx(10));
+    CHECK_FALSE(s.at("S2.bpf_cpu_share").at("fifo").count(2));
+    CHECK(s.at("S3.bpf_cpu_share").at("gs-unknown").at(1) == Approx(0.02));
+
+    // The target at equal load reads these blocks: 10x FIFO's share in S2 is not met.
+    for (const auto& g : check_goals(s)) {
+        if (g.goal.find("equal load: S2") != std::string::npos) CHECK(g.status == "NOT met");
+        if (g.goal.find("equal load: S3") != std::string::npos) CHECK(g.status == "no data");
+    }
+}

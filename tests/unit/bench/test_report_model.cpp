@@ -77,6 +77,23 @@ TEST_CASE("an ejected block contributes no numbers, only the ejection") {
     CHECK_FALSE(s.at("block.ejected").at("gamesched").count(2));
 }
 
+TEST_CASE("a run split over boots: an ejected block takes out only its own boot's numbers") {
+    const auto in_boot = [](json rec, const std::string& boot) {
+        rec["boot"] = boot;
+        return rec;
+    };
+    const std::vector<json> records{
+        in_boot(record(1, "gamesched", "S1", game(0.1, 20)), "icount-1"),
+        in_boot(record(1, "gamesched", "block", {{"attach_ms", 500}, {"ejected", true}}), "icount-1"),
+        in_boot(record(1, "gamesched", "J1", game(0.2, 20)), "icount-2"),
+        in_boot(record(1, "gamesched", "block", {{"attach_ms", 400}, {"ejected", false}}), "icount-2"),
+    };
+    const Samples s = extract_samples(records);
+    CHECK_FALSE(s.count("S1.frame_miss_ratio"));
+    CHECK(s.at("J1.frame_miss_ratio").at("gamesched").at(1) == 0.2);
+    CHECK(s.at("block.ejected").at("gamesched").count(1));
+}
+
 TEST_CASE("the FIFO control passes only if FIFO clearly loses S1 in every round") {
     std::vector<json> records{
         record(1, "eevdf", "S1", game(0.25, 20)),

@@ -97,6 +97,41 @@ TEST_CASE("successive differences turn completion times into frame times") {
     CHECK(successive_differences(std::vector<double>{1}).empty());
 }
 
+TEST_CASE("frame latency is done minus the slot's start, a lost frame counted to the window's end") {
+    constexpr int64_t ms = 1'000'000;
+    const int64_t period = 8 * ms;
+    const std::vector<PeriodRecord> records{
+        {0, 5 * ms},         // before the window (warm-up): not scored
+        {8 * ms, 11 * ms},   // 3 ms
+        {16 * ms, 30 * ms},  // 14 ms: late, still counted at its real latency
+        {24 * ms, 0},        // never completed: 40 - 24 = 16 ms at least
+        {32 * ms, 37 * ms},  // deadline 40 = window end: scored
+        {40 * ms, 42 * ms},  // deadline after the window: not scored
+    };
+    const auto lat = period_latencies_ms(records, period, 8 * ms, 40 * ms);
+    CHECK(lat == std::vector<double>{3, 14, 16, 5});
+    CHECK(*percentile(lat, 99) == 16);
+    CHECK(*percentile(lat, 50) == 5);
+    CHECK(period_latencies_ms({}, period, 0, 40 * ms).empty());
+}
+
+TEST_CASE("frame latency falls below the period where the interval between frames cannot") {
+    // A paced game: each frame takes 3 ms, one is delayed by 6 ms. The intervals between
+    // completions stay near the period (their p99 is 14 ms, never below 8); the latency's tail
+    // is the delayed frame's 9 ms.
+    constexpr int64_t ms = 1'000'000;
+    const int64_t period = 8 * ms;
+    std::vector<PeriodRecord> records;
+    std::vector<double> done_ms;
+    for (int64_t k = 0; k < 10; ++k) {
+        const int64_t took = k == 5 ? 9 * ms : 3 * ms;
+        records.push_back({k * period, k * period + took});
+        done_ms.push_back(static_cast<double>(k * period + took) / ms);
+    }
+    CHECK(*percentile(period_latencies_ms(records, period, 0, 10 * period), 99) == 9);
+    CHECK(*percentile(successive_differences(done_ms), 99) == 14);
+}
+
 TEST_CASE("Wilson interval brackets the observed ratio and stays in [0, 1]") {
     const auto none = wilson_interval(0, 100);
     REQUIRE(none);

@@ -173,13 +173,40 @@ wait_until_quiet() { # SECONDS
     return 1
 }
 
+# start_bpf_stats ARM BPFSTATS_ARGS...: in a sched_ext arm (and unless gs_bench_bpf=0), samples
+# every BPF program's run time from now until stop_bpf_stats (--until-signal: returns once the
+# first sample is taken, so the window holds the work that follows). Sets STATS_PID.
+start_bpf_stats() {
+    STATS_PID="" STATS_ON_SIGNAL=false
+    [ "$1" = eevdf ] || [ "${gs_bench_bpf:-1}" != 1 ] && return 0
+    shift
+    rm -f $W/bpf.json $W/bpf.err
+    $BENCH bpfstats --all "$@" > $W/bpf.json 2> $W/bpf.err &
+    STATS_PID=$!
+    case " $* " in
+        *" --until-signal "*)
+            STATS_ON_SIGNAL=true
+            local i=0
+            while ! grep -qs ready $W/bpf.err && [ $i -lt 2000 ]; do usleep 5000; i=$((i + 1)); done ;;
+    esac
+}
+
+# stop_bpf_stats ROUND POS ARM NAME: ends an --until-signal window (a timed one ends by itself:
+# SIGUSR1 would kill it) and emits NAME-bpf.
+stop_bpf_stats() {
+    [ -n "$STATS_PID" ] || return 0
+    [ $STATS_ON_SIGNAL = true ] && kill -USR1 $STATS_PID 2>/dev/null
+    wait $STATS_PID
+    emit "$1" "$2" "$3" "$4-bpf" $W/bpf.json
+}
+
 # run_game ROUND POS ARM NAME BACKGROUND DURATION WARMUP GAME_ARGS...: one game scenario, its
 # background, and their records (NAME, NAME-hog, NAME-forkexec, NAME-cpu, NAME-bpf,
 # NAME-registration). The game process exists (and, for gs-game, is registered) before the
 # background starts; its first frame comes right after. With a background, a sched_ext arm
 # also samples the BPF programs' run time over the game's run (BPF_ENABLE_STATS).
 run_game() {
-    local r=$1 p=$2 arm=$3 name=$4 bg=$5 dur=$6 warm=$7 stats=""
+    local r=$1 p=$2 arm=$3 name=$4 bg=$5 dur=$6 warm=$7 began=$(uptime_ms)
     shift 7
     if ! start_game "$arm" $W/game.json --duration "$dur" --warmup "$warm" "$@"; then
         fail "$arm round $r $name: the game started"
@@ -191,16 +218,14 @@ run_game() {
     start_background "$bg" "$(plus "$dur" 0.3)"
     [ -n "$INPUT_DEVICE_PID" ] && kill -USR1 $INPUT_DEVICE_PID
     kill -USR1 "$GAME_PID"
-    if [ "$bg" != none ] && [ "$arm" != eevdf ] && [ "${gs_bench_bpf:-1}" = 1 ]; then
-        $BENCH bpfstats --all --duration "$dur" > $W/bpf.json &
-        stats=$!
-    fi
+    STATS_PID=""
+    [ "$bg" != none ] && start_bpf_stats "$arm" --duration "$dur"
     wait $GAME_LAUNCHER
     if [ -n "$INPUT_DEVICE_PID" ]; then
         kill -USR2 $INPUT_DEVICE_PID
         check "$arm round $r $name: the input device still runs" kill -0 $INPUT_DEVICE_PID
     fi
-    for pid in $BG_PIDS $stats; do wait $pid; done
+    for pid in $BG_PIDS $STATS_PID; do wait $pid; done
     local ticks1=$(cpu_ticks) t1=$(uptime_ms) ctxt1=$(context_switches)
     emit "$r" "$p" "$arm" "$name" $W/game.json
     if [ "$bg" != none ]; then
@@ -208,7 +233,7 @@ run_game() {
         [ "$bg" = build ] && [ "$forkexec" = 1 ] && emit "$r" "$p" "$arm" "$name-forkexec" $W/fork.json
         echo "{\"bench\":\"cpu\",\"user_hz\":100,\"cpus\":$ncpu,\"wall_ms\":$((t1 - t0)),\"ctxt_before\":$ctxt0,\"ctxt_after\":$ctxt1,\"before\":[$ticks0],\"after\":[$ticks1]}" > $W/cpu.json
         emit "$r" "$p" "$arm" "$name-cpu" $W/cpu.json
-        [ -n "$stats" ] && emit "$r" "$p" "$arm" "$name-bpf" $W/bpf.json
+        [ -n "$STATS_PID" ] && emit "$r" "$p" "$arm" "$name-bpf" $W/bpf.json
     fi
     case $arm in
         gs-*)
@@ -218,4 +243,5 @@ run_game() {
             emit "$r" "$p" "$arm" "$name-registration" $W/reg.json
             ;;
     esac
+    info "$arm round $r $name: $(( $(uptime_ms) - began )) ms of guest time, $((t1 - t0)) ms measured with the background"
 }

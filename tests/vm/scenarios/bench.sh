@@ -7,6 +7,9 @@
 . /gamesched/bench-lib.sh
 
 rounds=${gs_bench_rounds:-5}
+# A run split over several boots (run-bench.sh --boots) numbers its rounds on: this boot runs
+# rounds first_round .. first_round + rounds - 1, with the rotation those numbers give.
+first_round=${gs_bench_first_round:-1}
 arms=$(echo "${gs_bench_arms:-eevdf,fifo,gs-unknown,gs-game}" | tr ',' ' ')
 scenarios=" $(echo "${gs_bench_scenarios:-S0,S1,J1,H0,H1,C1,S2,S3}" | tr ',' ' ') "
 s0_s=${gs_bench_s0_s:-1.5}
@@ -89,18 +92,27 @@ scenarios_of_block() { # ROUND POS ARM
     wants H1 && run_game "$r" "$p" "$a" H1 build "$heavy_s" "$warmup_s" --model heavy $(game_args 1)
     wants C1 && run_game "$r" "$p" "$a" C1 spin "$cursor_s" 0.5 --model cursor $(game_args 1)
     [ "$a" = gs-game ] && return
+    # The BPF statistics here measure the programs at equal load: S2 is a fixed amount of work
+    # (the same messages in every arm), S3 the same hogs for the same time. In S1 FIFO starves
+    # the game, so its share there compares different workloads.
     if wants S2; then
-        $BENCH messaging --groups 2 --fds 8 --loops "$msg_loops" > $out; emit "$r" "$p" "$a" S2 $out
+        start_bpf_stats "$a" --until-signal --duration 600
+        $BENCH messaging --groups 2 --fds 8 --loops "$msg_loops" > $out
+        stop_bpf_stats "$r" "$p" "$a" S2
+        emit "$r" "$p" "$a" S2 $out
     fi
     if wants S3; then
-        $BENCH fairness --duration "$fair_s" > $out; emit "$r" "$p" "$a" S3 $out
+        start_bpf_stats "$a" --duration "$fair_s"
+        $BENCH fairness --duration "$fair_s" > $out
+        stop_bpf_stats "$r" "$p" "$a" S3
+        emit "$r" "$p" "$a" S3 $out
     fi
 }
 
 # One block: attach, pacer, the scenarios, pacer, the ejection checks, detach.
 block() { # ROUND POS ARM
-    local r=$1 p=$2 a=$3
-    info "round $r position $p: $a"
+    local r=$1 p=$2 a=$3 started=$(uptime_ms)
+    info "round $r position $p: $a (guest uptime $started ms)"
     if ! attach "$a"; then
         fail "$a round $r: attached"
         dump_core_log
@@ -117,7 +129,8 @@ block() { # ROUND POS ARM
         detach "$a"
         check "$a round $r: detached" is_disabled
     fi
-    echo "{\"attach_ms\":$ATTACH_MS,\"ejected\":$EJECTED}" > $out
+    # Guest uptime at the block's start and end: where a run's time goes.
+    echo "{\"attach_ms\":$ATTACH_MS,\"ejected\":$EJECTED,\"guest_start_ms\":$started,\"guest_end_ms\":$(uptime_ms)}" > $out
     emit "$r" "$p" "$a" block $out
 }
 
@@ -130,7 +143,7 @@ if [ "${gs_bench_input:-device}" = device ]; then
 fi
 clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
 preempt=$(cat /sys/kernel/debug/sched/preempt 2>/dev/null | tr -d '\n')
-echo "GS-BENCH {\"round\":0,\"position\":0,\"scheduler\":\"none\",\"scenario\":\"env\",\"result\":{\"kernel\":\"$(uname -r)\",\"cpus\":$ncpu,\"clocksource\":\"$clocksource\",\"preempt\":\"$preempt\",\"hogs\":$hogs,\"forkexec\":$forkexec,\"period_us\":$period_us,\"load_scale\":$load_scale,\"input\":\"${INPUT_NODE:-pipe}\",\"input_hz\":$input_hz,\"rounds\":$rounds,\"arms\":\"$arms\",\"scenarios\":\"$(echo $scenarios)\",\"s1_s\":$s1_s,\"warmup_s\":$warmup_s}}"
+echo "GS-BENCH {\"round\":0,\"position\":0,\"scheduler\":\"none\",\"scenario\":\"env\",\"result\":{\"kernel\":\"$(uname -r)\",\"cpus\":$ncpu,\"clocksource\":\"$clocksource\",\"preempt\":\"$preempt\",\"hogs\":$hogs,\"forkexec\":$forkexec,\"period_us\":$period_us,\"load_scale\":$load_scale,\"input\":\"${INPUT_NODE:-pipe}\",\"input_hz\":$input_hz,\"rounds\":$rounds,\"first_round\":$first_round,\"arms\":\"$arms\",\"scenarios\":\"$(echo $scenarios)\",\"s1_s\":$s1_s,\"warmup_s\":$warmup_s}}"
 # Not a check: under multi-threaded TCG on a loaded host the guest may never look 97 % idle (its
 # clock is the host's); the record says so, and the calibration is then to be read with care.
 t0=$(uptime_ms)
@@ -146,8 +159,8 @@ check "calibrated loops per microsecond ($LOOPS_PER_US)" [ -n "$LOOPS_PER_US" ]
 
 # Rotation: round r starts at arm (r-1) mod n, so every arm takes every position.
 n=$(echo $arms | wc -w)
-r=1
-while [ $r -le $rounds ]; do
+r=$first_round
+while [ $r -lt $((first_round + rounds)) ]; do
     shift_by=$(( (r - 1) % n ))
     order=$(echo $arms $arms | tr ' ' '\n' | tail -n +$((shift_by + 1)) | head -n $n)
     p=1
