@@ -138,7 +138,8 @@ M read_request(FieldReader& reader, Channel channel) {
 template <typename... M>
 Message read_body(MessageType type, FieldReader& reader, Channel channel, std::variant<M...>*) {
     Message message;
-    ((M::info.type == type ? (message = read_request<M>(reader, channel), true) : false) || ...);
+    static_cast<void>(
+        ((M::info.type == type ? (message = read_request<M>(reader, channel), true) : false) || ...));
     return message;
 }
 

@@ -54,7 +54,9 @@ gamesched::Result<gamesched::UniqueFd> stop_signals() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// Start-up may throw (allocation, spdlog setup); an escaping exception ends the process with a
+// message, which is what a failed start-up should do.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     auto options = gd::parse_options(argc, argv);
     if (!options) {
         std::fprintf(stderr, "gamesched-detect: %s\n", options.error().message.c_str());

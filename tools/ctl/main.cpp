@@ -30,7 +30,9 @@ int fail(const gamesched::Error& error, int status) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// Start-up may throw (allocation, spdlog setup); an escaping exception ends the process with a
+// message, which is what a failed start-up should do.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     using namespace gamesched::ctl;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (is_live_verb(verb_of(args))) {

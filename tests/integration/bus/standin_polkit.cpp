@@ -106,7 +106,8 @@ int main(int argc, char** argv) {
                 result.returnResults(answer);
             }
         });
-    authority->finishRegistration();
+    // The analyzer loses track of the handler sdbus-c++'s registrator stores and reports a leak.
+    authority->finishRegistration();  // NOLINT(clang-analyzer-cplusplus.NewDeleteLeaks)
     bus->requestName("org.freedesktop.systemd1");
     auto manager = sdbus::createObject(*bus, "/org/freedesktop/systemd1");
     manager->registerMethod("StartUnit")

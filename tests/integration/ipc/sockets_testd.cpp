@@ -59,7 +59,8 @@ bool parse_option(std::string_view arg, server::ServerConfig& config, long& stat
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// A test tool: an escaping exception ends it with a message, which fails the test as it should.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     server::ServerConfig config;
     long stats_every_ms = 100;
     bool verbose = true;

@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cinttypes>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -66,9 +68,8 @@ void FakeProc::add(const FakeProcess& p) {
     std::uint64_t address = 0x7f0000000000;
     for (const auto& file : p.mapped_files) {
         char line[128];
-        std::snprintf(line, sizeof line, "%llx-%llx r-xp 00000000 fe:01 1234 ",
-                      static_cast<unsigned long long>(address),
-                      static_cast<unsigned long long>(address + 0x1000));
+        const std::uint64_t end = address + 0x1000;
+        std::snprintf(line, sizeof line, "%" PRIx64 "-%" PRIx64 " r-xp 00000000 fe:01 1234 ", address, end);
         maps += line + std::string(24, ' ') + file + "\n";
         address += 0x10000;
     }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -154,7 +155,7 @@ int main(int argc, char** argv) {
     std::sort(latencies_us.begin(), latencies_us.end());
     auto pct = [&](double p) {
         if (latencies_us.empty()) return -1.0;
-        auto idx = static_cast<size_t>(p / 100.0 * static_cast<double>(latencies_us.size() - 1) + 0.5);
+        auto idx = static_cast<size_t>(std::lround(p / 100.0 * static_cast<double>(latencies_us.size() - 1)));
         return latencies_us[idx];
     };
     std::printf(
