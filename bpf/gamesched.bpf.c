@@ -11,9 +11,12 @@
  * Games: threads of a registered game (games.bpf.h) get their role inferred from behaviour
  * (roles.bpf.h) and a deadline boost by role, focus and open input windows (input.bpf.h).
  * Boosts are bounded head starts, and the runtime term of every deadline is capped, so nothing
- * starves whatever the boosts (see gs_deadline). Threads of one process never preempt each
+ * starves whatever the boosts (see gs_deadline). Threads of one process do not preempt each
  * other: they hand work over by sleeping, and boosts order a game against the rest of the
- * system, not its own threads against each other.
+ * system, not its own threads against each other. The exception is the input handler: it has the
+ * largest boost there is (the cheapest thread, and the one the player feels first) and takes the
+ * CPU from its game's other threads (gs_preempts_own_process), which then queue right behind it,
+ * at its deadline, instead of behind the background.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
  * dispatch, runnable, running, stopping, then enable/init_task/exit_task, init and exit. Each
@@ -77,6 +80,8 @@ struct task_ctx {
 	u8 pending_by_render;  /* ... and that render woke it */
 	u8 on_cpu;             /* between running and stopping: exec_at_running is valid */
 	u8 requeued;           /* stopped while still runnable (slice over or preempted) */
+	u8 resume_behind;      /* preempted by its own game's handler: queues right behind it */
+	u64 resume_deadline;   /* ... at the handler's deadline */
 };
 
 struct {
@@ -90,7 +95,10 @@ struct {
 struct cpu_ctx {
 	u64 curr_deadline; /* 0: nothing of ours */
 	u32 curr_tgid;
-	u32 pad;
+	u32 curr_pid;
+	u32 curr_role;
+	u32 resume_pid;      /* the game thread a handler of its own game is preempting here, or 0 */
+	u64 resume_deadline; /* the handler's deadline */
 };
 
 struct {
@@ -185,8 +193,9 @@ static __always_inline void adopt_game_thread(struct task_struct *p, struct task
 	tctx->published = 1;
 }
 
-/* Boost = game share + focus share + role share; input-driven roles get theirs always (they are
- * tiny), frame roles while an input window is open. policy.h caps the total at 90 %. */
+/* Boost = game share + focus share + role share; the audio handler gets its role share always
+ * (it is tiny), frame roles while an input window is open. The input handler gets the cap: it
+ * goes ahead of every other thread, its own game's included. policy.h caps the total at 90 %. */
 static __always_inline u32 task_boost(struct task_struct *p, struct task_ctx *tctx,
 				      const struct gs_tunables *t)
 {
@@ -194,11 +203,12 @@ static __always_inline u32 task_boost(struct task_struct *p, struct task_ctx *tc
 
 	if (tctx->role == GS_ROLE_NONE)
 		return desktop_boost(p, t);
+	if (tctx->role == GS_ROLE_INPUT)
+		return GS_BOOST_MAX;
 	boost = t->game_boost_pct;
 	if (is_focused_tgid(p->tgid))
 		boost += t->focus_boost_pct;
 	switch (tctx->role) {
-	case GS_ROLE_INPUT:
 	case GS_ROLE_AUDIO:
 		boost += t->input_boost_pct;
 		break;
@@ -250,13 +260,15 @@ static __always_inline void start_turn(struct task_struct *p, struct task_ctx *t
 	if (cctx) {
 		cctx->curr_deadline = task_deadline(p, tctx, t);
 		cctx->curr_tgid = p->tgid;
+		cctx->curr_pid = p->pid;
+		cctx->curr_role = tctx->role;
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
 }
 
-/* The context of `cpu` if it runs something p may preempt, else NULL. */
-static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s32 cpu,
+/* The context of `cpu` if it runs something p (of role `role`) may preempt, else NULL. */
+static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u32 role, s32 cpu,
 						       u64 deadline, u64 margin)
 {
 	struct cpu_ctx *cctx;
@@ -264,10 +276,14 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s3
 	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return NULL;
 	cctx = try_lookup_cpu_ctx(cpu);
-	if (!cctx || cctx->curr_tgid == p->tgid ||
-	    !gs_preempts(deadline, cctx->curr_deadline, margin))
+	if (!cctx)
 		return NULL;
-	return cctx;
+	/* Within a game the roles say who is more urgent in kind; the deadlines need only agree (a
+	 * handler and its render thread share the boost while input flows). */
+	if (cctx->curr_tgid == p->tgid)
+		return gs_preempts_own_process(role, cctx->curr_role) &&
+		       gs_preempts(deadline, cctx->curr_deadline, 0) ? cctx : NULL;
+	return gs_preempts(deadline, cctx->curr_deadline, margin) ? cctx : NULL;
 }
 
 /* A queued arrival found no idle CPU: preempt one CPU if p is more urgent than what runs there
@@ -275,16 +291,16 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, s3
  * the one it last ran on, and one other at random; the less urgent of them is the victim. The
  * victim is claimed at once (its deadline becomes p's) so that other arrivals before it
  * reschedules pick another CPU instead of kicking p off right after it starts. */
-static __always_inline void preempt_for(struct task_struct *p, u64 deadline,
+static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 deadline,
 					const struct gs_tunables *t)
 {
 	s32 first = scx_bpf_task_cpu(p), second, victim = first;
 	struct cpu_ctx *cctx, *other = NULL;
 
-	cctx = preemptible_cpu(p, first, deadline, t->slice_min_ns);
+	cctx = preemptible_cpu(p, role, first, deadline, t->slice_min_ns);
 	if (nr_cpus > 1) {
 		second = (first + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
-		other = preemptible_cpu(p, second, deadline, t->slice_min_ns);
+		other = preemptible_cpu(p, role, second, deadline, t->slice_min_ns);
 		if (other && (!cctx || other->curr_deadline > cctx->curr_deadline)) {
 			cctx = other;
 			victim = second;
@@ -292,8 +308,12 @@ static __always_inline void preempt_for(struct task_struct *p, u64 deadline,
 	}
 	if (!cctx)
 		return;
+	cctx->resume_pid = cctx->curr_tgid == p->tgid ? cctx->curr_pid : 0;
+	cctx->resume_deadline = deadline;
 	cctx->curr_deadline = deadline;
 	cctx->curr_tgid = p->tgid;
+	cctx->curr_pid = p->pid;
+	cctx->curr_role = role;
 	stat_inc(GS_STAT_PREEMPT_KICK);
 	game_stats_preempted_for(p);
 	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
@@ -345,7 +365,9 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 /* Not placed by select_cpu: queue by deadline in the task's LLC domain. A task that went through
  * select_cpu found no idle CPU there; anything else (a slice that ran out, a pinned task) wakes
  * an idle CPU if there is one. A task that arrives (a wakeup, a new task) may preempt; one that
- * just had its turn (its slice ran out, or it was preempted) may not. */
+ * just had its turn (its slice ran out, or it was preempted) may not. A game thread that its own
+ * handler preempted queues at the handler's deadline: right behind it, ahead of the background
+ * the handler was ahead of. */
 void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	const struct gs_tunables *t = get_tunables();
@@ -365,6 +387,12 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->requeued = 0;
 	if (requeued)
 		tctx->runnable_at = scx_bpf_now();
+	if (tctx->resume_behind) {
+		tctx->resume_behind = 0;
+		stat_inc(GS_STAT_RESUMED);
+		scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), tctx->resume_deadline, enq_flags);
+		return;
+	}
 	/* Drops the role if the game was unregistered meanwhile, gives one to a thread of a game that
 	 * has none yet. Cheap for every task: membership is cached per games generation. */
 	if (task_is_game(p, tctx) && tctx->role == GS_ROLE_NONE)
@@ -389,7 +417,7 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		}
 	}
 	if (t->preempt_enabled && !requeued)
-		preempt_for(p, deadline, t);
+		preempt_for(p, tctx->role, deadline, t);
 }
 
 /* A CPU needs work: the earliest deadline of its own domain, then of the others. If there is
@@ -529,8 +557,15 @@ void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
 	tctx->requeued = runnable;
 	charge_turn(p, tctx, get_tunables());
 	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
-	if (cctx)
-		cctx->curr_deadline = 0;
+	if (!cctx)
+		return;
+	cctx->curr_deadline = 0;
+	/* A stale claim (the thread stopped on its own first) is dropped by whatever stops next. */
+	if (cctx->resume_pid) {
+		tctx->resume_behind = runnable && cctx->resume_pid == p->pid;
+		tctx->resume_deadline = cctx->resume_deadline;
+		cctx->resume_pid = 0;
+	}
 }
 
 #ifdef GAMESCHED_TEST_HOOKS

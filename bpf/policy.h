@@ -90,6 +90,16 @@ static inline int gs_preempts(u64 wakee, u64 running, u64 margin_ns)
 	return running && running > wakee + margin_ns;
 }
 
+/* Threads of one process hand work over by sleeping, so a wakeup does not take the CPU from a
+ * thread of its own process: the frame and job threads of a game would only delay each other.
+ * The input handler is the exception: it must not wait until its game's frame or job threads on
+ * every CPU finish their bursts. The thread it preempts queues right behind it (gamesched.bpf.c),
+ * so the game loses only the handler's burst. */
+static inline int gs_preempts_own_process(u32 wakee_role, u32 running_role)
+{
+	return wakee_role == GS_ROLE_INPUT && running_role != GS_ROLE_INPUT;
+}
+
 /* Recent runtime: accumulates while the task runs, capped so that a hog's deadline offset is
  * bounded; halves each time the task sleeps so that a task that turns interactive recovers. */
 static inline u64 gs_runtime_after_run(u64 recent_runtime_ns, u64 ran_ns, u64 cap_ns)

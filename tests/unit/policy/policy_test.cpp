@@ -87,6 +87,17 @@ TEST_CASE("a wakeup preempts only a task less urgent by more than the margin") {
     CHECK_FALSE(gs_preempts(100'000'000, 0, margin));            // nothing of ours runs there
 }
 
+TEST_CASE("within a process only the input handler preempts, and not another one") {
+    CHECK(gs_preempts_own_process(GS_ROLE_INPUT, GS_ROLE_RENDER));
+    CHECK(gs_preempts_own_process(GS_ROLE_INPUT, GS_ROLE_WORKER));
+    CHECK(gs_preempts_own_process(GS_ROLE_INPUT, GS_ROLE_AUDIO));
+    CHECK_FALSE(gs_preempts_own_process(GS_ROLE_INPUT, GS_ROLE_INPUT));
+    CHECK_FALSE(gs_preempts_own_process(GS_ROLE_AUDIO, GS_ROLE_WORKER));
+    CHECK_FALSE(gs_preempts_own_process(GS_ROLE_RENDER, GS_ROLE_WORKER));  // frame threads hand over
+    CHECK_FALSE(gs_preempts_own_process(GS_ROLE_GPU_SUBMIT, GS_ROLE_RENDER));
+    CHECK_FALSE(gs_preempts_own_process(GS_ROLE_NONE, GS_ROLE_NONE));  // a process not known as a game
+}
+
 TEST_CASE("recent runtime accumulates to a cap and halves on sleep") {
     CHECK(gs_runtime_after_run(1000, 500, 10'000) == 1500);
     CHECK(gs_runtime_after_run(9000, 5000, 10'000) == 10'000);
