@@ -20,10 +20,12 @@ wait_until_quiet 60
 $BENCH calibrate > $W/cal.json; LOOPS_PER_US=$(json_number $W/cal.json loops_per_us)
 info "loops/us $LOOPS_PER_US"
 
-# The triggers, in the order they are set (and removed in reverse).
-waking='hist:keys=pid:ts0=common_timestamp.usecs if comm=="input"'
-wakeup='hist:keys=pid:ts1=common_timestamp.usecs,wlat=common_timestamp.usecs-$ts0:onmatch(sched.sched_waking).trace(actlat,$wlat,target_cpu) if comm=="input"'
-switch='hist:keys=next_pid:lat=common_timestamp.usecs-$ts1:onmatch(sched.sched_wakeup).trace(inlat,$lat,prev_comm) if next_comm=="input"'
+# The game thread traced (gs_trace_thread; --descriptive-names: input, sim, render, submit,
+# audio, worker-0, ...), and the triggers, in the order they are set (and removed in reverse).
+thread=${gs_trace_thread:-input}
+waking='hist:keys=pid:ts0=common_timestamp.usecs if comm=="'"$thread"'"'
+wakeup='hist:keys=pid:ts1=common_timestamp.usecs,wlat=common_timestamp.usecs-$ts0:onmatch(sched.sched_waking).trace(actlat,$wlat,target_cpu) if comm=="'"$thread"'"'
+switch='hist:keys=next_pid:lat=common_timestamp.usecs-$ts1:onmatch(sched.sched_wakeup).trace(inlat,$lat,prev_comm) if next_comm=="'"$thread"'"'
 by_lat='hist:keys=lat.log2:sort=lat'
 by_prev='hist:keys=prev:sort=hitcount.descending if lat >= 100'
 trace_on() {
