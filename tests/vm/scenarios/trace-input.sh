@@ -59,6 +59,8 @@ echo "GS-TRACE LLC of cpu0: $(cat /sys/devices/system/cpu/cpu0/cache/index3/shar
 
 for arm in $(echo "${gs_trace_arms:-eevdf,gs-unknown,gs-game}" | tr , " "); do
     [ $arm != eevdf ] && { start_core --scheduler gamesched; wait_for 60 is_enabled_with gamesched; }
+    # gs_trace_set: tunables for the gamesched arms (gameschedctl set NAME=VALUE), e.g. slice_min_us=100.
+    [ $arm != eevdf ] && [ -n "${gs_trace_set:-}" ] && gameschedctl set $gs_trace_set
     start_game eevdf $W/game.json --duration 3 --warmup 0.75 --descriptive-names --model chain \
         --period-us 8333 --loops-per-us $LOOPS_PER_US --input $INPUT_NODE
     holders=""
@@ -68,6 +70,7 @@ for arm in $(echo "${gs_trace_arms:-eevdf,gs-unknown,gs-game}" | tr , " "); do
         check "$arm: registered" wait_for 30 game_in_kernel "$GAME_PID"
         check "$arm: focused" wait_for 30 focus_in_kernel "$GAME_PID"
     fi
+    grep -E '^ *(LOC|RES|CAL|IWI):' /proc/interrupts | sed "s/^/GS-TRACE irq before: /"
     trace_on
     start_background build 3.3
     kill -USR1 $INPUT_DEVICE_PID
@@ -76,6 +79,7 @@ for arm in $(echo "${gs_trace_arms:-eevdf,gs-unknown,gs-game}" | tr , " "); do
     kill -USR2 $INPUT_DEVICE_PID
     for pid in $BG_PIDS; do wait $pid; done
     [ -n "$holders" ] && kill $holders 2>/dev/null
+    grep -E '^ *(LOC|RES|CAL|IWI):' /proc/interrupts | sed "s/^/GS-TRACE irq after: /"
     echo "GS-TRACE === $arm: game input start p50 $(json_number $W/game.json input_start_latency_p50_us) p99 $(json_number $W/game.json input_start_latency_p99_us)"
     trace_off
     [ $arm != eevdf ] && { kill -TERM $CORE_PID; wait $CORE_PID; wait_for 10 is_disabled; }
