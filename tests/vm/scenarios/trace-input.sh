@@ -71,6 +71,7 @@ for arm in $(echo "${gs_trace_arms:-eevdf,gs-unknown,gs-game}" | tr , " "); do
         check "$arm: focused" wait_for 30 focus_in_kernel "$GAME_PID"
     fi
     grep -E '^ *(LOC|RES|CAL|IWI):' /proc/interrupts | sed "s/^/GS-TRACE irq before: /"
+    [ $arm != eevdf ] && core_counters > $W/counters-before
     trace_on
     start_background build 3.3
     kill -USR1 $INPUT_DEVICE_PID
@@ -80,6 +81,12 @@ for arm in $(echo "${gs_trace_arms:-eevdf,gs-unknown,gs-game}" | tr , " "); do
     for pid in $BG_PIDS; do wait $pid; done
     [ -n "$holders" ] && kill $holders 2>/dev/null
     grep -E '^ *(LOC|RES|CAL|IWI):' /proc/interrupts | sed "s/^/GS-TRACE irq after: /"
+    if [ $arm != eevdf ]; then
+        core_counters > $W/counters-after
+        for k in boosted preempt_kick resumed; do
+            echo "GS-TRACE counter $k: $(( $(counter $k $W/counters-after) - $(counter $k $W/counters-before) ))"
+        done
+    fi
     echo "GS-TRACE === $arm: game input start p50 $(json_number $W/game.json input_start_latency_p50_us) p99 $(json_number $W/game.json input_start_latency_p99_us)"
     trace_off
     [ $arm != eevdf ] && { kill -TERM $CORE_PID; wait $CORE_PID; wait_for 10 is_disabled; }
