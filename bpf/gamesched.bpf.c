@@ -433,30 +433,27 @@ static __always_inline void keep_running(struct task_struct *prev, struct task_c
 	stat_inc(GS_STAT_SLICE_REFILL);
 }
 
-/* Whether prev must leave its CPU to a task waiting in its domain. A CPU-bound task (its
- * recent runtime at the cap: it had the long slice) leaves only to an earlier deadline than its
- * next turn would have, the decision a requeue would make, without the requeue. Anything else
- * that used up its slice leaves to whatever waits: short slices go to short bursts, and one that
- * turns into a long run yields early (gs_slice). Without the peek kfunc every task leaves. */
-static __always_inline bool earlier_task_waits(u64 dsq, struct task_struct *prev,
-					       struct task_ctx *tctx, const struct gs_tunables *t)
+/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the head of its domain's
+ * queue. Without the peek kfunc it never does while the queue may hold a task: it goes through
+ * the queue like any other task. */
+static __always_inline bool keeps_cpu(u64 dsq, struct task_struct *prev, struct task_ctx *tctx,
+				      const struct gs_tunables *t)
 {
 	struct task_struct *head;
 
 	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
-		return true;
+		return false;
 	head = scx_bpf_dsq_peek(dsq);
 	if (!head)
-		return false;
-	if (tctx->recent_runtime_ns < t->runtime_cap_ns)
 		return true;
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, prev->scx.weight);
-	return head->scx.dsq_vtime < task_deadline(prev, tctx, t);
+	return gs_keeps_cpu(1, head->scx.dsq_vtime, task_deadline(prev, tctx, t),
+			    tctx->recent_runtime_ns, t->runtime_cap_ns);
 }
 
-/* A CPU needs work. If its previous task still wants to run and need not leave (above), it
- * keeps the CPU. Otherwise the earliest deadline of its own domain, then of the
- * others; if there is none, the previous task keeps the CPU after all. */
+/* A CPU needs work. If its previous task still wants to run and keeps its CPU (above), it stays.
+ * Otherwise the earliest deadline of its own domain, then of the others; if there is none, the
+ * previous task keeps the CPU after all. */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu);
@@ -472,7 +469,7 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 				adopt_game_thread(prev, tctx);
 			t = get_tunables();
 			charge_turn(prev, tctx, t);
-			if (!earlier_task_waits(own, prev, tctx, t)) {
+			if (keeps_cpu(own, prev, tctx, t)) {
 				keep_running(prev, tctx, t);
 				return;
 			}
