@@ -105,11 +105,11 @@ static __always_inline void game_stats_boosted(struct task_struct *p, u32 role)
 		gs->boosts++;
 }
 
-/* Only boosted tasks preempt, and only game threads are boosted. */
-static __always_inline void game_stats_preempted_for(struct task_struct *p)
+/* A kick for one of a game's threads. Any task may preempt, so the game map is asked only for
+ * a thread with a role (a thread of a registered game), not at every kick. */
+static __always_inline void game_stats_preempted_for(struct task_struct *p, u32 role)
 {
-	u32 tgid = p->tgid;
-	struct gs_game_stats *gs = bpf_map_lookup_elem(&game_stats, &tgid);
+	struct gs_game_stats *gs = game_stats_of(p, role);
 
 	if (gs)
 		gs->preempt_kicks++;

@@ -315,7 +315,7 @@ static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 dea
 	cctx->curr_pid = p->pid;
 	cctx->curr_role = role;
 	stat_inc(GS_STAT_PREEMPT_KICK);
-	game_stats_preempted_for(p);
+	game_stats_preempted_for(p, role);
 	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
 }
 
@@ -563,7 +563,8 @@ void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
 	/* A stale claim (the thread stopped on its own first) is dropped by whatever stops next. */
 	if (cctx->resume_pid) {
 		tctx->resume_behind = runnable && cctx->resume_pid == p->pid;
-		tctx->resume_deadline = cctx->resume_deadline;
+		if (tctx->resume_behind)
+			tctx->resume_deadline = cctx->resume_deadline;
 		cctx->resume_pid = 0;
 	}
 }

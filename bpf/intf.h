@@ -74,7 +74,7 @@ enum gs_stat {
 	GS_STAT_RINGBUF_DROP,
 	GS_STAT_ROLE_CHANGE,     /* a game thread's inferred role changed */
 	GS_STAT_DESKTOP_BOOSTED, /* enqueues of a compositor/audio server boosted for a focused game */
-	GS_STAT_RESUMED,         /* a game thread preempted by its own input/audio handler resumed first */
+	GS_STAT_RESUMED,         /* a game thread preempted by its own input handler resumed first */
 	GS_NR_STATS,
 };
 
