@@ -286,20 +286,24 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u3
 	return gs_preempts(deadline, cctx->curr_deadline, margin) ? cctx : NULL;
 }
 
-/* A queued arrival found no idle CPU: preempt one CPU if p is more urgent than what runs there
- * by the margin. Two candidates (power of two choices): the CPU select_cpu chose for p, usually
- * the one it last ran on, and one other at random; the less urgent of them is the victim. The
- * victim is claimed at once (its deadline becomes p's) so that other arrivals before it
+/* An arrival found no idle CPU: the CPU p should preempt, if p is more urgent than what runs
+ * there by the margin, else -1. Two candidates (power of two choices): the CPU select_cpu chose
+ * for p, usually the one it last ran on, and the CPU this wakeup runs on (the cheapest to
+ * preempt), or one other at random when that is the same; the less urgent of them is the victim.
+ * The victim is claimed at once (its deadline becomes p's) so that other arrivals before it
  * reschedules pick another CPU instead of kicking p off right after it starts. */
-static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 deadline,
-					const struct gs_tunables *t)
+static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 deadline,
+					  const struct gs_tunables *t)
 {
-	s32 first = scx_bpf_task_cpu(p), second, victim = first;
+	s32 first = scx_bpf_task_cpu(p), here = bpf_get_smp_processor_id(), second, victim = first;
 	struct cpu_ctx *cctx, *other = NULL;
 
 	cctx = preemptible_cpu(p, role, first, deadline, t->slice_min_ns);
-	if (nr_cpus > 1) {
-		second = (first + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
+	/* Only a task that may migrate goes to another CPU (the kernel ejects a scheduler that
+	 * moves one that may not). */
+	if (nr_cpus > 1 && !p->migration_disabled) {
+		second = here != first ? here
+				       : (first + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
 		other = preemptible_cpu(p, role, second, deadline, t->slice_min_ns);
 		if (other && (!cctx || other->curr_deadline > cctx->curr_deadline)) {
 			cctx = other;
@@ -307,7 +311,7 @@ static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 dea
 		}
 	}
 	if (!cctx)
-		return;
+		return -1;
 	cctx->resume_pid = cctx->curr_tgid == p->tgid ? cctx->curr_pid : 0;
 	cctx->resume_deadline = deadline;
 	cctx->curr_deadline = deadline;
@@ -316,7 +320,7 @@ static __always_inline void preempt_for(struct task_struct *p, u32 role, u64 dea
 	cctx->curr_role = role;
 	stat_inc(GS_STAT_PREEMPT_KICK);
 	game_stats_preempted_for(p, role);
-	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
+	return victim;
 }
 
 /* Who wakes a game thread, seen where it is certain: select_cpu runs in the waker's context
@@ -406,18 +410,31 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		stat_inc(GS_STAT_BOOSTED);
 		game_stats_boosted(p, tctx->role);
 	}
-	stat_inc(GS_STAT_SHARED_QUEUE);
-	scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
-
+	/* An idle CPU takes it from the queue. */
 	if (!(enq_flags & SCX_ENQ_CPU_SELECTED)) {
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0) {
+			stat_inc(GS_STAT_SHARED_QUEUE);
+			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			return;
 		}
 	}
-	if (t->preempt_enabled && !requeued)
-		preempt_for(p, tctx->role, deadline, t);
+	/* Preempting the CPU this runs on: p goes to the head of its local queue and the kernel
+	 * reschedules here on the way out of this wakeup. A kick would go by irq_work, an interrupt
+	 * of this CPU to itself, first. */
+	cpu = t->preempt_enabled && !requeued ? preempt_victim(p, tctx->role, deadline, t) : -1;
+	if (cpu >= 0 && cpu == bpf_get_smp_processor_id()) {
+		stat_inc(GS_STAT_PREEMPT_HERE);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, task_slice(p, tctx, t),
+				   enq_flags | SCX_ENQ_PREEMPT);
+		return;
+	}
+	/* Another CPU: p waits in the queue, where the victim or any CPU that frees first takes it. */
+	stat_inc(GS_STAT_SHARED_QUEUE);
+	scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 }
 
 /* A CPU needs work: the earliest deadline of its own domain, then of the others. If there is

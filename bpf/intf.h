@@ -75,6 +75,7 @@ enum gs_stat {
 	GS_STAT_ROLE_CHANGE,     /* a game thread's inferred role changed */
 	GS_STAT_DESKTOP_BOOSTED, /* enqueues of a compositor/audio server boosted for a focused game */
 	GS_STAT_RESUMED,         /* a game thread preempted by its own input handler resumed first */
+	GS_STAT_PREEMPT_HERE,    /* of the preemptions, those of the CPU the wakeup ran on */
 	GS_NR_STATS,
 };
 
