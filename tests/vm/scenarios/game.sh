@@ -76,11 +76,11 @@ busy=$!
 wait_for 10 grep -q '"started"' /tmp/game-busy.out
 gameschedctl game $(json_number /tmp/game-busy.out pid | head -1) synthetic --hold > /dev/null 2>&1 & holder=$!
 sleep 4  # the handler's role is learnt from its first input-driven wakeups
-r0=$(counter resumed); sleep 4; r1=$(counter resumed)
+r0=$(counter resumed); h0=$(counter preempt_here); sleep 4; r1=$(counter resumed); h1=$(counter preempt_here)
 wait $busy
 kill $probe $holder 2>/dev/null
 handled=$(json_number /tmp/game-busy.out input_events)
-info "resumed counter: $r0 -> $r1 while the game's streamers held every CPU; $handled input batches handled, start p99 $(json_number /tmp/game-busy.out input_start_latency_p99_us) us"
+info "resumed counter: $r0 -> $r1 while the game's streamers held every CPU (preemptions of the waking CPU itself: $h0 -> $h1); $handled input batches handled, start p99 $(json_number /tmp/game-busy.out input_start_latency_p99_us) us"
 check "the input handler preempted its own game's streamers, which resumed behind it" [ "${r1:-0}" -gt "${r0:-0}" ]
 check "the busy game's input handler ran" [ "${handled:-0}" -gt 0 ]
 echo "GS-COMPARE busy game's input start p99: unregistered $(json_number /tmp/game-busy-unknown.out input_start_latency_p99_us) us, registered $(json_number /tmp/game-busy.out input_start_latency_p99_us) us"
