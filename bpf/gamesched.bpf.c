@@ -437,17 +437,60 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 }
 
-/* A CPU needs work: the earliest deadline of its own domain, then of the others. If there is
- * none and the previous task still wants to run, it keeps the CPU with a fresh slice: a new
- * turn, charged and published like one (a task that kept its CPU for seconds would otherwise show
- * wakeups the deadline of the turn it started long ago, and no wakeup could preempt it). */
+/* prev's turn is over and it still wants to run: charge the turn and start a new one in place,
+ * with a fresh slice (a task that kept its CPU for seconds would otherwise show wakeups the
+ * deadline of the turn it started long ago, and no wakeup could preempt it). Not enqueued: a
+ * CPU-bound task that keeps its CPU costs one dispatch per slice instead of a whole requeue. */
+static __always_inline void keep_running(struct task_struct *prev, struct task_ctx *tctx,
+					 const struct gs_tunables *t)
+{
+	prev->scx.slice = task_slice(prev, tctx, t);
+	start_turn(prev, tctx, t);
+	stat_inc(GS_STAT_SLICE_REFILL);
+}
+
+/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the head of its domain's
+ * queue. Without the peek kfunc it never does while the queue may hold a task: it goes through
+ * the queue like any other task. */
+static __always_inline bool keeps_cpu(u64 dsq, struct task_struct *prev, struct task_ctx *tctx,
+				      const struct gs_tunables *t)
+{
+	struct task_struct *head;
+
+	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
+		return false;
+	head = scx_bpf_dsq_peek(dsq);
+	if (!head)
+		return true;
+	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, prev->scx.weight);
+	return gs_keeps_cpu(1, head->scx.dsq_vtime, task_deadline(prev, tctx, t),
+			    tctx->recent_runtime_ns, t->runtime_cap_ns);
+}
+
+/* A CPU needs work. If its previous task still wants to run and keeps its CPU (above), it stays.
+ * Otherwise the earliest deadline of its own domain, then of the others; if there is none, the
+ * previous task keeps the CPU after all. */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu);
-	const struct gs_tunables *t;
-	struct task_ctx *tctx;
+	const struct gs_tunables *t = NULL;
+	struct task_ctx *tctx = NULL;
 	u32 i;
 
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		tctx = try_lookup_task_ctx(prev);
+		if (tctx && tctx->on_cpu) {
+			/* A thread alone on its CPU may keep it through refills, never enqueued. */
+			if (task_is_game(prev, tctx) && tctx->role == GS_ROLE_NONE)
+				adopt_game_thread(prev, tctx);
+			t = get_tunables();
+			charge_turn(prev, tctx, t);
+			if (keeps_cpu(own, prev, tctx, t)) {
+				keep_running(prev, tctx, t);
+				return;
+			}
+		}
+	}
 	if (scx_bpf_dsq_move_to_local(own)) {
 		stat_inc(GS_STAT_DISPATCH);
 		return;
@@ -464,19 +507,8 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			}
 		}
 	}
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
-		tctx = try_lookup_task_ctx(prev);
-		if (tctx && tctx->on_cpu) {
-			/* A thread alone on its CPU may keep it through refills, never enqueued. */
-			if (task_is_game(prev, tctx) && tctx->role == GS_ROLE_NONE)
-				adopt_game_thread(prev, tctx);
-			t = get_tunables();
-			charge_turn(prev, tctx, t);
-			prev->scx.slice = task_slice(prev, tctx, t);
-			start_turn(prev, tctx, t);
-			stat_inc(GS_STAT_SLICE_REFILL);
-		}
-	}
+	if (tctx && tctx->on_cpu && t)
+		keep_running(prev, tctx, t);
 }
 
 /* A wakeup of a game thread: update its behaviour (period, burst, what woke it) and its role. */

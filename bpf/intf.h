@@ -64,7 +64,7 @@ enum gs_stat {
 	GS_STAT_GAME_ENQUEUE,    /* enqueues of game threads */
 	GS_STAT_BOOSTED,         /* enqueues that got a boosted deadline */
 	GS_STAT_PREEMPT_KICK,    /* boosted wakeup kicked a less important task off a CPU */
-	GS_STAT_SLICE_REFILL,    /* a CPU-bound task kept its CPU: nothing else was waiting */
+	GS_STAT_SLICE_REFILL,    /* a task kept its CPU at its slice's end: nothing more urgent waited */
 	GS_STAT_INPUT_KEYBOARD,  /* input events that opened/extended a boost window, per class */
 	GS_STAT_INPUT_MOUSE,
 	GS_STAT_INPUT_GAMEPAD,

@@ -100,6 +100,19 @@ static inline int gs_preempts_own_process(u32 wakee_role, u32 running_role)
 	return wakee_role == GS_ROLE_INPUT && running_role != GS_ROLE_INPUT;
 }
 
+/* At the end of its slice, whether a task that still wants to run keeps its CPU without a
+ * requeue. With nothing waiting it always does. A CPU-bound task (recent runtime at the cap: it
+ * had the long slice) keeps it unless the earliest waiting deadline is earlier than its own next
+ * one: the choice a requeue would make. Anything else leaves to whatever waits, so a short burst
+ * that turned into a long run yields early. */
+static inline int gs_keeps_cpu(int task_waits, u64 waiting_deadline, u64 own_deadline,
+			       u64 recent_runtime_ns, u64 cap_ns)
+{
+	if (!task_waits)
+		return 1;
+	return recent_runtime_ns >= cap_ns && waiting_deadline >= own_deadline;
+}
+
 /* Recent runtime: accumulates while the task runs, capped so that a hog's deadline offset is
  * bounded; halves each time the task sleeps so that a task that turns interactive recovers. */
 static inline u64 gs_runtime_after_run(u64 recent_runtime_ns, u64 ran_ns, u64 cap_ns)

@@ -10,6 +10,8 @@ void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_fl
 void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
 			      u64 enq_flags) __ksym;
 bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
+/* 6.19 and later; without it a task whose slice ran out always goes through its queue. */
+struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak;
 
 /* CPU selection and idle tracking. */
 s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,

@@ -98,6 +98,16 @@ TEST_CASE("within a process only the input handler preempts, and not another one
     CHECK_FALSE(gs_preempts_own_process(GS_ROLE_NONE, GS_ROLE_NONE));  // a process not known as a game
 }
 
+TEST_CASE("at a slice's end a CPU-bound task keeps its CPU unless an earlier deadline waits") {
+    const u64 cap = 20'000'000, own = 5'000'000'000;
+    CHECK(gs_keeps_cpu(0, 0, own, 0, cap));                // nothing waits: any task stays
+    CHECK(gs_keeps_cpu(1, own + 1, own, cap, cap));        // a later deadline waits: the hog stays
+    CHECK(gs_keeps_cpu(1, own, own, cap, cap));            // a tie is no reason to switch
+    CHECK_FALSE(gs_keeps_cpu(1, own - 1, own, cap, cap));  // an earlier one takes the CPU
+    // A short burst that used up its short slice leaves to whatever waits, later deadline or not.
+    CHECK_FALSE(gs_keeps_cpu(1, own + cap, own, cap - 1, cap));
+}
+
 TEST_CASE("recent runtime accumulates to a cap and halves on sleep") {
     CHECK(gs_runtime_after_run(1000, 500, 10'000) == 1500);
     CHECK(gs_runtime_after_run(9000, 5000, 10'000) == 10'000);

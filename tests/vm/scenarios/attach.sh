@@ -15,6 +15,20 @@ show_scx
 check "switch_all is 1 (every task on sched_ext)" [ "$(cat $SCX/switch_all)" = 1 ]
 check "this shell runs on the ext class" on_ext_class $$
 check "mixed workload (hogs, nice-19 hog, fork/exec, sleeper) completes" mixed_workload 3
+# A CPU-bound task whose slice ends keeps its CPU without a requeue while nothing more urgent
+# waits (keep_running in gamesched.bpf.c): one hog per CPU and a nice-19 hog, whose deadline is
+# later, always queued. Without the comparison every slice end would hand the CPU to the nice-19
+# hog (no refill at all); with it the equal hogs keep their CPUs at most slice ends (about 50 per
+# CPU and second with 20-ms slices) and the nice-19 hog still gets its small share.
+refills() { gameschedctl status | tr -d ' \n' | grep -o '"slice_refill":[0-9]*' | head -1 | cut -d: -f2; }
+k0=$(refills)
+gamesched-bench fairness --duration 2 --hogs "$(nproc)" > /tmp/fair.out 2>&1
+k1=$(refills)
+info "slice refills $k0 -> $k1 over 2 s of $(nproc) hogs + a nice-19 hog; $(cat /tmp/fair.out)"
+check "CPU-bound hogs kept their CPUs at slice ends while a later nice-19 hog waited" \
+    [ "$(( ${k1:-0} - ${k0:-0} ))" -ge "$(( $(nproc) * 40 ))" ]
+check "the waiting nice-19 hog progressed" \
+    awk -v s="$(json_number /tmp/fair.out nice19_cpu_share)" 'BEGIN { exit !(s > 0) }'
 show_scx
 check "nr_rejected is 0" [ "$(cat $SCX/nr_rejected)" = 0 ]
 check "core still running" kill -0 $CORE_PID
