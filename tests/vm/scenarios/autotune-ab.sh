@@ -2,10 +2,13 @@
 # In the suite as vm-autotune-ab (tests/vm/meson.build: GS_VM_ICOUNT=1, about 6 min of VM run).
 # Autotune end to end on a real sched_ext kernel, run under icount (GS_VM_ICOUNT=1: guest time
 # counts instructions, so a run repeats whatever the host's load). The game: the chain game at
-# 60 fps with 4 more frame stages and 3 threads of its own that compute without sleeping (asset
+# 60 fps with 4 more frame stages and 4 threads of its own that compute without sleeping (asset
 # streaming, shader compilation), under 3 CPU hogs. A thread of a game never preempts another
-# thread of its own game, so the frame chain waits for the streamers' slices: the best slice_us
-# for this game is shorter than the default (hand sweep, docs/autotune.md). gamesched-mlcollect autotunes
+# thread of its own game, and with four streamers for two CPUs one is always ready to take a CPU
+# a frame thread leaves, so the chain's timer wakeups (the frame's start, the fence) wait for the
+# end of a streamer's slice: the best slice_us for this game is shorter than the default (hand
+# sweep, docs/autotune.md; with 3 streamers the defaults have served it well since keep_running,
+# a CPU-bound task keeping its CPU at a slice's end). gamesched-mlcollect autotunes
 # slice_us to a verdict (the search over game_boost_pct is open: docs/autotune.md);
 # the profile and the trial samples are read back with gameschedctl through the collector's
 # socket; an A/B in the same boot (defaults, then the profile; a collector records samples in
@@ -37,7 +40,7 @@ ML_OPTS="--socket /run/gamesched/control.sock --state-dir /tmp/ml --autotune-tun
 TUNE_OPTS="--autotune-settle 1 --autotune-measure 4 --autotune-repeats 1 --autotune-budget 6"
 TUNE_WAIT=400 TUNE_GAME_S=600 ROUNDS=3
 grep -qw gs_autotune=long /proc/cmdline && TUNE_OPTS="" TUNE_WAIT=3500 TUNE_GAME_S=3600 ROUNDS=3
-GAME_OPTS="--chain 4 --streamers 3 --loops-per-us $per_us"
+GAME_OPTS="--chain 4 --streamers 4 --loops-per-us $per_us"
 AB_S=11 AB_WARMUP=4
 PROFILE=/tmp/ml/profiles/exe-gamesched-bench.json
 gamesched-mlcollect $ML_OPTS $TUNE_OPTS > /tmp/ml.log 2>&1 & ml=$!
