@@ -8,15 +8,10 @@
 # Their GS-CHECK lines become this test's result. Exit 0 only if both boots ran to their end,
 # every check passed and the kernel did not oops.
 #
-# Usage: run-system.sh [--prepare] BUILD_DIR   (GS_SYSTEM_DEB=FILE tests that package instead of
-# building one: for work on the checks only; ./run test always builds the checkout's own;
+# Usage: run-system.sh BUILD_DIR   (GS_SYSTEM_DEB=FILE tests that package instead of building
+# one: for work on the checks only; ./run test always builds the checkout's own;
 # GS_SYSTEM_CHECKS='30-*' runs only the checks that match)
-# --prepare: only the package and the image, into their caches, and no boot: ./run test runs it
-# beside the VM scenarios, which leave one host core idle (single-threaded TCG), so that the
-# test itself finds both built.
 set -uo pipefail
-prepare=""
-[[ ${1:-} == --prepare ]] && { prepare=1; shift; }
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../vm/console.sh"
@@ -45,7 +40,6 @@ read -ra readme_pkgs < <(grep -m1 -o 'apt install .*' <<<"$install_cmds" | tr ' 
 t=$EPOCHREALTIME
 image=$("$here/build-rootfs.sh" "$deb" "${readme_pkgs[@]}") || fail "no root filesystem"
 echo "== image $image ready in $(elapsed_since "$t") s"
-[[ -n $prepare ]] && exit 0
 kernel=$("$root_dir/tests/vm/fetch-kernel.sh") || fail "no sched_ext kernel available"
 kver=$(cat "$kernel/version")
 
