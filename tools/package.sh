@@ -26,6 +26,12 @@ command -v dpkg-buildpackage > /dev/null || die "dpkg-buildpackage missing; run 
 git -C "$root" rev-parse --git-dir > /dev/null 2>&1 || die "$root is not a git checkout"
 
 export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-noautodbgsym}
+# Without a debug-symbols package, dh_strip throws the compile's debug information away: leave it
+# out (-g changes no generated code in GCC, and at -O2 it costs half again the CPU time of a
+# template-heavy file: 13.1 against 8.8 s for tools/bench/report.cpp).
+if [[ " $DEB_BUILD_OPTIONS " == *" noautodbgsym "* ]]; then
+    export DEB_CFLAGS_STRIP=-g DEB_CXXFLAGS_STRIP=-g
+fi
 source_files() { git -C "$root" ls-files -z --cached --others --exclude-standard; }
 # The key: every file the package is built from, and the build options. Not tests/ (the package
 # configures with -Dtests=false, so a changed check does not rebuild it) nor Markdown documents
