@@ -19,8 +19,9 @@
  * at its deadline, instead of behind the background.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
- * dispatch, runnable, running, stopping, then enable/init_task/exit_task, init and exit. Each
- * hot path reads a clock at most once.
+ * dispatch, running, stopping, then enable/init_task/exit_task, init and exit. Each hot path
+ * reads a clock at most once. There is no runnable op: a wakeup's work is done in select_cpu, or
+ * in enqueue when select_cpu did not run, which saves one program per wakeup.
  */
 #include "common.bpf.h"
 #include "policy.h"
@@ -56,6 +57,8 @@ static __always_inline const struct gs_tunables *get_tunables(void)
 #include "game_stats.bpf.h"
 #include "desktop.bpf.h"
 #include "task_ctx.bpf.h"
+#include "queues.bpf.h"
+#include "wakeup.bpf.h"
 
 /* The context of `cpu` if it runs something p (of role `role`) may preempt, else NULL. */
 static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u32 role, s32 cpu,
@@ -113,28 +116,6 @@ static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 d
 	return victim;
 }
 
-/* Who wakes a game thread, seen where it is certain: select_cpu runs in the waker's context
- * (runnable may run later on the target CPU, under whatever task runs there). The waker learns
- * that it woke a peer, and whether it passed work along: fed by one peer, waking another. */
-static __always_inline void note_waker(struct task_struct *p, struct task_ctx *tctx)
-{
-	struct task_struct *waker = bpf_get_current_task_btf();
-	struct task_ctx *wctx;
-
-	tctx->pending_waker_tid = 0;
-	tctx->pending_by_render = 0;
-	if (waker->tgid != p->tgid || waker->pid == p->pid)
-		return;
-	tctx->pending_waker_tid = waker->pid;
-	wctx = try_lookup_task_ctx(waker);
-	if (!wctx)
-		return;
-	wctx->woke_peer = 1;
-	if (wctx->waker_tid && wctx->waker_tid != p->pid)
-		wctx->forwarded = 1;
-	tctx->pending_by_render = wctx->role == GS_ROLE_RENDER;
-}
-
 /* Wakeup placement: the previous CPU or any idle one (the kernel's idle tracking knows SMT
  * siblings and LLCs from the real topology). An idle pick is dispatched right away. */
 s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -143,11 +124,8 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	bool is_idle = false;
 	s32 cpu;
 
-	if (tctx && tctx->is_game) {
-		note_waker(p, tctx);
-		/* On the CPU that handled the input event, if this wakeup came out of one. */
-		tctx->input_wake_pending = woken_by_input();
-	}
+	if (tctx && (wake_flags & SCX_WAKE_TTWU))
+		task_wakes(p, tctx, true);
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		stat_inc(GS_STAT_DIRECT_IDLE);
@@ -166,7 +144,8 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	u64 dsq = llc_dsq_of_cpu(scx_bpf_task_cpu(p));
+	s32 task_cpu = scx_bpf_task_cpu(p);
+	u64 dsq = llc_dsq_of_cpu(task_cpu);
 	bool requeued;
 	u64 deadline;
 	s32 cpu;
@@ -176,10 +155,12 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_dsq_insert(p, dsq, t->slice_ns, enq_flags);
 		return;
 	}
-	/* An arrival's waiting started in runnable; a requeued task's starts now. */
 	requeued = tctx->requeued;
 	tctx->requeued = 0;
-	if (requeued)
+	if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
+		task_wakes(p, tctx, false);
+	/* Waiting starts now, unless it started at a game thread's wakeup (task_wakes). */
+	if (!tctx->runnable_at)
 		tctx->runnable_at = scx_bpf_now();
 	if (tctx->resume_behind) {
 		tctx->resume_behind = 0;
@@ -210,6 +191,13 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 			return;
 		}
 	}
+	/* A CPU-bound task after its turn: in its CPU's own queue (queues.bpf.h). */
+	if (requeued && queues_on_own_cpu(tctx, t, task_cpu)) {
+		stat_inc(GS_STAT_CPU_QUEUE);
+		scx_bpf_dsq_insert_vtime(p, cpu_dsq(task_cpu), task_slice(p, tctx, t), deadline,
+					 enq_flags);
+		return;
+	}
 	/* Preempting the CPU this runs on: p goes to the head of its local queue and the kernel
 	 * reschedules here on the way out of this wakeup. A kick would go by irq_work, an interrupt
 	 * of this CPU to itself, first. */
@@ -239,32 +227,30 @@ static __always_inline void keep_running(struct task_struct *prev, struct task_c
 	stat_inc(GS_STAT_SLICE_REFILL);
 }
 
-/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the head of its domain's
- * queue. Without the peek kfunc it never does while the queue may hold a task: it goes through
- * the queue like any other task. */
-static __always_inline bool keeps_cpu(u64 dsq, struct task_struct *prev, struct task_ctx *tctx,
-				      const struct gs_tunables *t)
+/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the earliest deadline
+ * waiting for this CPU (queues.bpf.h); with nothing waiting it does. */
+static __always_inline bool keeps_cpu(const struct gs_head *head, struct task_struct *prev,
+				      struct task_ctx *tctx, const struct gs_tunables *t)
 {
-	struct task_struct *head;
-
-	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
-		return false;
-	head = scx_bpf_dsq_peek(dsq);
-	if (!head)
+	if (!head->found)
 		return true;
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, prev->scx.weight);
-	return gs_keeps_cpu(1, head->scx.dsq_vtime, task_deadline(prev, tctx, t),
+	return gs_keeps_cpu(1, head->deadline, task_deadline(prev, tctx, t),
 			    tctx->recent_runtime_ns, t->runtime_cap_ns);
 }
 
 /* A CPU needs work. If its previous task still wants to run and keeps its CPU (above), it stays.
- * Otherwise the earliest deadline of its own domain, then of the others; if there is none, the
- * previous task keeps the CPU after all. */
+ * Otherwise the earliest deadline waiting for it (its own queue, its domain's shared queue, else
+ * the other CPUs' queues of its domain), then the shared queues of the other domains; if there
+ * is nothing, the previous task keeps the CPU after all. Without the peek kfunc the previous
+ * task never keeps its CPU while the shared queue may hold a task: it goes through the queue
+ * like any other task. */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu);
 	const struct gs_tunables *t = NULL;
 	struct task_ctx *tctx = NULL;
+	struct gs_head head = {};
 	u32 i;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
@@ -275,13 +261,23 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 				adopt_game_thread(prev, tctx);
 			t = get_tunables();
 			charge_turn(prev, tctx, t);
-			if (keeps_cpu(own, prev, tctx, t)) {
-				keep_running(prev, tctx, t);
-				return;
-			}
+		} else {
+			tctx = NULL;
 		}
 	}
-	if (scx_bpf_dsq_move_to_local(own)) {
+	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
+		earliest_waiting(cpu, own, &head);
+		if (tctx && t && keeps_cpu(&head, prev, tctx, t)) {
+			keep_running(prev, tctx, t);
+			return;
+		}
+		if (head.found && scx_bpf_dsq_move_to_local(head.dsq)) {
+			stat_inc(GS_STAT_DISPATCH);
+			if (head.dsq != own && head.dsq != cpu_dsq(cpu))
+				stat_inc(GS_STAT_STEAL);
+			return;
+		}
+	} else if (scx_bpf_dsq_move_to_local(own)) {
 		stat_inc(GS_STAT_DISPATCH);
 		return;
 	}
@@ -297,62 +293,8 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			}
 		}
 	}
-	if (tctx && tctx->on_cpu && t)
+	if (tctx && t)
 		keep_running(prev, tctx, t);
-}
-
-/* A wakeup of a game thread: update its behaviour (period, burst, what woke it) and its role. */
-static __always_inline void observe_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 now)
-{
-	struct gs_behaviour *b = &tctx->beh;
-	u32 old_role = tctx->role, role;
-	int by_input;
-
-	if (tctx->last_wake_at && now > tctx->last_wake_at)
-		b->avg_period_ns = gs_ewma(b->avg_period_ns, now - tctx->last_wake_at);
-	tctx->last_wake_at = now;
-	b->avg_burst_ns = gs_ewma(b->avg_burst_ns, tctx->burst_ns);
-	tctx->burst_ns = 0;
-	by_input = tctx->input_wake_pending;
-	tctx->input_wake_pending = 0;
-	b->input_wake_pct = gs_ratio_update(b->input_wake_pct, by_input);
-	b->wakes_peer_pct = gs_ratio_update(b->wakes_peer_pct, tctx->woke_peer);
-	b->forwards_pct = gs_ratio_update(b->forwards_pct, tctx->forwarded);
-	tctx->woke_peer = 0;
-	tctx->forwarded = 0;
-	/* This activation's waker, as select_cpu saw it (none if select_cpu did not run). */
-	tctx->waker_tid = tctx->pending_waker_tid;
-	b->woken_by_peer_pct = gs_ratio_update(b->woken_by_peer_pct, tctx->pending_waker_tid != 0);
-	b->woken_by_render_pct = gs_ratio_update(b->woken_by_render_pct, tctx->pending_by_render);
-	tctx->pending_waker_tid = 0;
-	tctx->pending_by_render = 0;
-	if (b->nr_wakeups < 0xffffffff)
-		b->nr_wakeups++;
-
-	role = infer_role(p, b, old_role);
-	tctx->role = role;
-	if (role != old_role)
-		stat_inc(GS_STAT_ROLE_CHANGE);
-	if (role != old_role || (b->nr_wakeups & 63) == 0) {
-		publish_thread(p, b, role);
-		tctx->published = 1;
-	}
-	game_stats_wakeup(p, role, now);
-}
-
-/* Waiting starts; a wakeup decays the recent runtime (a hog turning interactive recovers). */
-void BPF_STRUCT_OPS(gamesched_runnable, struct task_struct *p, u64 enq_flags)
-{
-	struct task_ctx *tctx = try_lookup_task_ctx(p);
-
-	if (!tctx)
-		return;
-	tctx->runnable_at = scx_bpf_now();
-	if (!(enq_flags & SCX_ENQ_WAKEUP))
-		return;
-	tctx->recent_runtime_ns = gs_runtime_after_sleep(tctx->recent_runtime_ns);
-	if (task_is_game(p, tctx))
-		observe_wakeup(p, tctx, tctx->runnable_at);
 }
 
 /* The task got a CPU: record its wait, what the CPU now runs (for preemption decisions), and
@@ -462,7 +404,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(gamesched_init)
 			return err;
 		}
 	}
-	return 0;
+	return create_cpu_queues();
 }
 
 void BPF_STRUCT_OPS(gamesched_exit, struct scx_exit_info *ei)
@@ -475,7 +417,6 @@ struct sched_ext_ops gamesched_ops = {
 	.select_cpu = (void *)gamesched_select_cpu,
 	.enqueue = (void *)gamesched_enqueue,
 	.dispatch = (void *)gamesched_dispatch,
-	.runnable = (void *)gamesched_runnable,
 	.running = (void *)gamesched_running,
 	.stopping = (void *)gamesched_stopping,
 #ifdef GAMESCHED_TEST_HOOKS

@@ -1,0 +1,100 @@
+/* Where tasks wait (gamesched.bpf.c). Arrivals (wakeups, new tasks) and short bursts wait in the
+ * deadline-ordered shared queue of their LLC domain, so latency-critical work is taken by the
+ * first CPU that frees. A CPU-bound task whose slice ran out while others wait waits in its own
+ * CPU's queue instead: when its turn comes again it is most often that CPU that takes it, a local
+ * move, where taking it from a shared queue on another CPU is a migration with both runqueues
+ * locked (the bulk of a switch's cost when three hogs rotate on two CPUs).
+ *
+ * A CPU that needs work takes the earliest deadline of its own queue and its domain's shared
+ * queue; when both are empty it looks at the other CPUs' queues of its domain (stealing), so
+ * CPU-bound tasks queued on different CPUs share the CPUs by deadline as they would in one queue,
+ * and no task waits in one CPU's queue while another CPU of its domain goes idle. A task goes to
+ * a CPU's queue only if no CPU was idle when it was queued. Starvation stays bounded as with one
+ * queue: its owner compares the head of its queue with the running task by deadline at every
+ * slice end. Included by gamesched.bpf.c only, after task_ctx.bpf.h. */
+
+/* Per-CPU queues need scx_bpf_dsq_peek (dispatch compares heads); without it every task goes
+ * through the shared queues. */
+static __always_inline bool have_cpu_queues(void)
+{
+	return bpf_ksym_exists(scx_bpf_dsq_peek) && nr_cpus > 1;
+}
+
+static __always_inline u64 cpu_dsq(s32 cpu)
+{
+	return GS_DSQ_CPU_BASE + (u32)cpu;
+}
+
+/* The queue with the earliest waiting deadline found so far. */
+struct gs_head {
+	u64 dsq;
+	u64 deadline;
+	bool found;
+};
+
+static __always_inline void consider_queue(struct gs_head *h, u64 dsq)
+{
+	struct task_struct *p = scx_bpf_dsq_peek(dsq);
+
+	if (p && (!h->found || p->scx.dsq_vtime < h->deadline)) {
+		h->found = true;
+		h->dsq = dsq;
+		h->deadline = p->scx.dsq_vtime;
+	}
+}
+
+/* The earliest deadline waiting for `cpu`: its own queue's and its domain's shared queue's head,
+ * or, when both are empty, the earliest head of the other CPUs' queues of its domain. Only called
+ * when have_cpu_queues(). */
+static __always_inline void earliest_waiting(s32 cpu, u64 shared, struct gs_head *h)
+{
+	u32 i, llc;
+
+	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS)
+		return;
+	consider_queue(h, cpu_dsq(cpu));
+	consider_queue(h, shared);
+	if (h->found)
+		return;
+	llc = cpu_llc[cpu];
+	bpf_for(i, 0, nr_cpus) {
+		if (i >= GS_MAX_CPUS)
+			break;
+		if (i != cpu && cpu_llc[i] == llc)
+			consider_queue(h, cpu_dsq(i));
+	}
+}
+
+/* Without the peek kfunc: the shared queue of the domain (nothing waits in per-CPU queues). */
+static __always_inline bool take_shared(u64 shared)
+{
+	return scx_bpf_dsq_move_to_local(shared);
+}
+
+/* The queue a CPU-bound task waits in after its turn: its CPU's own, if there is one. */
+static __always_inline bool queues_on_own_cpu(struct task_ctx *tctx, const struct gs_tunables *t,
+					      s32 cpu)
+{
+	return have_cpu_queues() && tctx->recent_runtime_ns >= t->runtime_cap_ns && cpu >= 0 &&
+	       cpu < nr_cpus && cpu < GS_MAX_CPUS;
+}
+
+/* Create the per-CPU queues (init). */
+static __always_inline s32 create_cpu_queues(void)
+{
+	s32 err;
+	u32 i;
+
+	if (!have_cpu_queues())
+		return 0;
+	bpf_for(i, 0, nr_cpus) {
+		if (i >= GS_MAX_CPUS)
+			break;
+		err = scx_bpf_create_dsq(cpu_dsq(i), -1);
+		if (err) {
+			scx_bpf_error("failed to create the queue of CPU %u: %d", i, err);
+			return err;
+		}
+	}
+	return 0;
+}
