@@ -19,9 +19,10 @@
  * at its deadline, instead of behind the background.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
- * dispatch, running, stopping, then enable/init_task/exit_task, init and exit. Each hot path
- * reads a clock at most once. There is no runnable op: a wakeup's work is done in select_cpu, or
- * in enqueue when select_cpu did not run, which saves one program per wakeup.
+ * dispatch, running, then enable/init_task/exit_task, init and exit. Each hot path reads a clock
+ * at most once. There is no runnable op and no stopping op, each of which would cost a program
+ * per wakeup or switch: a wakeup's work is done in select_cpu, or in enqueue when select_cpu did
+ * not run, and a turn is charged where it is next needed (charge_turn).
  */
 #include "common.bpf.h"
 #include "policy.h"
@@ -125,7 +126,7 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	s32 cpu;
 
 	if (tctx && (wake_flags & SCX_WAKE_TTWU))
-		task_wakes(p, tctx, true);
+		task_wakes(p, tctx, true, get_tunables());
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		stat_inc(GS_STAT_DIRECT_IDLE);
@@ -137,16 +138,17 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 /* Not placed by select_cpu: queue by deadline in the task's LLC domain. A task that went through
  * select_cpu found no idle CPU there; anything else (a slice that ran out, a pinned task) wakes
  * an idle CPU if there is one. A task that arrives (a wakeup, a new task) may preempt; one that
- * just had its turn (its slice ran out, or it was preempted) may not. A game thread that its own
- * handler preempted queues at the handler's deadline: right behind it, ahead of the background
- * the handler was ahead of. */
+ * just had its turn (its slice ran out, or it was preempted: it is still the current task of its
+ * CPU, being put) may not. A game thread that its own handler preempted queues at the handler's
+ * deadline: right behind it, ahead of the background the handler was ahead of. */
 void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	s32 task_cpu = scx_bpf_task_cpu(p);
 	u64 dsq = llc_dsq_of_cpu(task_cpu);
-	bool requeued;
+	struct cpu_ctx *cctx;
+	bool requeued, resume;
 	u64 deadline;
 	s32 cpu;
 
@@ -155,18 +157,24 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_dsq_insert(p, dsq, t->slice_ns, enq_flags);
 		return;
 	}
-	requeued = tctx->requeued;
-	tctx->requeued = 0;
-	if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
-		task_wakes(p, tctx, false);
+	requeued = !(enq_flags & SCX_ENQ_WAKEUP) && p == bpf_get_current_task_btf();
+	if (requeued)
+		charge_turn(p, tctx, t);
+	else if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
+		task_wakes(p, tctx, false, t);
 	/* Waiting starts now, unless it started at a game thread's wakeup (task_wakes). */
 	if (!tctx->runnable_at)
 		tctx->runnable_at = scx_bpf_now();
-	if (tctx->resume_behind) {
-		tctx->resume_behind = 0;
-		stat_inc(GS_STAT_RESUMED);
-		scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), tctx->resume_deadline, enq_flags);
-		return;
+	cctx = requeued ? try_lookup_cpu_ctx(task_cpu) : NULL;
+	if (cctx && cctx->resume_pid) {
+		resume = cctx->resume_pid == p->pid;
+		cctx->resume_pid = 0;
+		if (resume) {
+			stat_inc(GS_STAT_RESUMED);
+			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), cctx->resume_deadline,
+						 enq_flags);
+			return;
+		}
 	}
 	/* Drops the role if the game was unregistered meanwhile, gives one to a thread of a game that
 	 * has none yet. Cheap for every task: membership is cached per games generation. */
@@ -251,18 +259,17 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 	const struct gs_tunables *t = NULL;
 	struct task_ctx *tctx = NULL;
 	struct gs_head head = {};
+	struct cpu_ctx *cctx;
 	u32 i;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tctx = try_lookup_task_ctx(prev);
-		if (tctx && tctx->on_cpu) {
+		if (tctx) {
 			/* A thread alone on its CPU may keep it through refills, never enqueued. */
 			if (task_is_game(prev, tctx) && tctx->role == GS_ROLE_NONE)
 				adopt_game_thread(prev, tctx);
 			t = get_tunables();
 			charge_turn(prev, tctx, t);
-		} else {
-			tctx = NULL;
 		}
 	}
 	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
@@ -293,8 +300,14 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			}
 		}
 	}
-	if (tctx && t)
+	if (tctx && t) {
 		keep_running(prev, tctx, t);
+		return;
+	}
+	/* Idle (or a lower class): nothing of ours runs here for preemption decisions. */
+	cctx = try_lookup_cpu_ctx(cpu);
+	if (cctx)
+		cctx->curr_deadline = 0;
 }
 
 /* The task got a CPU: record its wait, what the CPU now runs (for preemption decisions), and
@@ -309,8 +322,6 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 
 	if (!tctx)
 		return;
-	tctx->exec_at_running = p->se.sum_exec_runtime;
-	tctx->on_cpu = 1;
 	if (tctx->runnable_at) {
 		now = scx_bpf_now();
 		waited = now > tctx->runnable_at ? now - tctx->runnable_at : 0;
@@ -323,31 +334,6 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 	game_stats_running(p, tctx->role, waited, scx_bpf_task_cpu(p));
 	/* Clamps again: a wakeup placed straight on an idle CPU skipped enqueue's clamp. */
 	start_turn(p, tctx, t);
-}
-
-/* Charge the CPU time just used (the kernel's own accounting, no clock read) to the task's
- * vtime (weighted), recent runtime and burst. */
-void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
-{
-	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	struct cpu_ctx *cctx;
-
-	if (!tctx || !tctx->on_cpu)
-		return;
-	tctx->on_cpu = 0;
-	tctx->requeued = runnable;
-	charge_turn(p, tctx, get_tunables());
-	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
-	if (!cctx)
-		return;
-	cctx->curr_deadline = 0;
-	/* A stale claim (the thread stopped on its own first) is dropped by whatever stops next. */
-	if (cctx->resume_pid) {
-		tctx->resume_behind = runnable && cctx->resume_pid == p->pid;
-		if (tctx->resume_behind)
-			tctx->resume_deadline = cctx->resume_deadline;
-		cctx->resume_pid = 0;
-	}
 }
 
 #ifdef GAMESCHED_TEST_HOOKS
@@ -363,8 +349,10 @@ void BPF_STRUCT_OPS(gamesched_enable, struct task_struct *p)
 {
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 
-	if (tctx)
+	if (tctx) {
 		tctx->vtime = vtime_now;
+		tctx->exec_charged = p->se.sum_exec_runtime;
+	}
 }
 
 s32 BPF_STRUCT_OPS(gamesched_init_task, struct task_struct *p, struct scx_init_task_args *args)
@@ -383,7 +371,11 @@ void BPF_STRUCT_OPS(gamesched_exit_task, struct task_struct *p, struct scx_exit_
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	u32 tid = p->pid;
 
-	if (tctx && tctx->published)
+	if (!tctx)
+		return;
+	/* Its last turn, for the CPU time statistics (charge_turn). */
+	charge_turn(p, tctx, get_tunables());
+	if (tctx->published)
 		bpf_map_delete_elem(&game_threads, &tid);
 }
 
@@ -418,7 +410,6 @@ struct sched_ext_ops gamesched_ops = {
 	.enqueue = (void *)gamesched_enqueue,
 	.dispatch = (void *)gamesched_dispatch,
 	.running = (void *)gamesched_running,
-	.stopping = (void *)gamesched_stopping,
 #ifdef GAMESCHED_TEST_HOOKS
 	.tick = (void *)gamesched_tick,
 #endif

@@ -70,10 +70,13 @@ static __always_inline void observe_wakeup(struct task_struct *p, struct task_ct
  * behind the wakeup are known. A game thread's wait starts here, so that its wait histograms
  * count the wakeups an idle CPU took at once too; other tasks' waits start when they queue
  * (enqueue). */
-static __always_inline void task_wakes(struct task_struct *p, struct task_ctx *tctx, bool in_select)
+static __always_inline void task_wakes(struct task_struct *p, struct task_ctx *tctx, bool in_select,
+				       const struct gs_tunables *t)
 {
 	u64 now;
 
+	/* The last turn before the sleep first (charge_turn). */
+	charge_turn(p, tctx, t);
 	tctx->recent_runtime_ns = gs_runtime_after_sleep(tctx->recent_runtime_ns);
 	if (!task_is_game(p, tctx))
 		return;
