@@ -45,16 +45,17 @@ static __always_inline void consider_queue(struct gs_head *h, u64 dsq)
 
 /* The earliest deadline waiting for `cpu`: its own queue's and its domain's shared queue's head,
  * or, when both are empty, the earliest head of the other CPUs' queues of its domain. Only called
- * when have_cpu_queues(). */
+ * when scx_bpf_dsq_peek exists. */
 static __always_inline void earliest_waiting(s32 cpu, u64 shared, struct gs_head *h)
 {
+	bool own = have_cpu_queues() && cpu >= 0 && cpu < nr_cpus && cpu < GS_MAX_CPUS;
 	u32 i, llc;
 
-	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS)
-		return;
-	consider_queue(h, cpu_dsq(cpu));
+	/* Own first: on equal deadlines the local move wins. */
+	if (own)
+		consider_queue(h, cpu_dsq(cpu));
 	consider_queue(h, shared);
-	if (h->found)
+	if (h->found || !own)
 		return;
 	llc = cpu_llc[cpu];
 	bpf_for(i, 0, nr_cpus) {
@@ -63,12 +64,6 @@ static __always_inline void earliest_waiting(s32 cpu, u64 shared, struct gs_head
 		if (i != cpu && cpu_llc[i] == llc)
 			consider_queue(h, cpu_dsq(i));
 	}
-}
-
-/* Without the peek kfunc: the shared queue of the domain (nothing waits in per-CPU queues). */
-static __always_inline bool take_shared(u64 shared)
-{
-	return scx_bpf_dsq_move_to_local(shared);
 }
 
 /* The queue a CPU-bound task waits in after its turn: its CPU's own, if there is one. */
