@@ -273,7 +273,9 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 		}
 	}
 	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
-		earliest_waiting(cpu, own, &head);
+		if (!t)
+			t = get_tunables();
+		earliest_waiting(cpu, own, t, &head);
 		if (tctx && t && keeps_cpu(&head, prev, tctx, t)) {
 			keep_running(prev, tctx, t);
 			return;
