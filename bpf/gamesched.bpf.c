@@ -19,8 +19,10 @@
  * at its deadline, instead of behind the background.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
- * dispatch, runnable, running, stopping, then enable/init_task/exit_task, init and exit. Each
- * hot path reads a clock at most once.
+ * dispatch, running, then enable/init_task/exit_task, init and exit. Each hot path reads a clock
+ * at most once. There is no runnable op and no stopping op, each of which would cost a program
+ * per wakeup or switch: a wakeup's work is done in select_cpu, or in enqueue when select_cpu did
+ * not run, and a turn is charged where it is next needed (charge_turn).
  */
 #include "common.bpf.h"
 #include "policy.h"
@@ -56,6 +58,8 @@ static __always_inline const struct gs_tunables *get_tunables(void)
 #include "game_stats.bpf.h"
 #include "desktop.bpf.h"
 #include "task_ctx.bpf.h"
+#include "queues.bpf.h"
+#include "wakeup.bpf.h"
 
 /* The context of `cpu` if it runs something p (of role `role`) may preempt, else NULL. */
 static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u32 role, s32 cpu,
@@ -113,28 +117,6 @@ static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 d
 	return victim;
 }
 
-/* Who wakes a game thread, seen where it is certain: select_cpu runs in the waker's context
- * (runnable may run later on the target CPU, under whatever task runs there). The waker learns
- * that it woke a peer, and whether it passed work along: fed by one peer, waking another. */
-static __always_inline void note_waker(struct task_struct *p, struct task_ctx *tctx)
-{
-	struct task_struct *waker = bpf_get_current_task_btf();
-	struct task_ctx *wctx;
-
-	tctx->pending_waker_tid = 0;
-	tctx->pending_by_render = 0;
-	if (waker->tgid != p->tgid || waker->pid == p->pid)
-		return;
-	tctx->pending_waker_tid = waker->pid;
-	wctx = try_lookup_task_ctx(waker);
-	if (!wctx)
-		return;
-	wctx->woke_peer = 1;
-	if (wctx->waker_tid && wctx->waker_tid != p->pid)
-		wctx->forwarded = 1;
-	tctx->pending_by_render = wctx->role == GS_ROLE_RENDER;
-}
-
 /* Wakeup placement: the previous CPU or any idle one (the kernel's idle tracking knows SMT
  * siblings and LLCs from the real topology). An idle pick is dispatched right away. */
 s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -143,11 +125,8 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	bool is_idle = false;
 	s32 cpu;
 
-	if (tctx && tctx->is_game) {
-		note_waker(p, tctx);
-		/* On the CPU that handled the input event, if this wakeup came out of one. */
-		tctx->input_wake_pending = woken_by_input();
-	}
+	if (tctx && (wake_flags & SCX_WAKE_TTWU))
+		task_wakes(p, tctx, true, get_tunables());
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		stat_inc(GS_STAT_DIRECT_IDLE);
@@ -159,15 +138,17 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 /* Not placed by select_cpu: queue by deadline in the task's LLC domain. A task that went through
  * select_cpu found no idle CPU there; anything else (a slice that ran out, a pinned task) wakes
  * an idle CPU if there is one. A task that arrives (a wakeup, a new task) may preempt; one that
- * just had its turn (its slice ran out, or it was preempted) may not. A game thread that its own
- * handler preempted queues at the handler's deadline: right behind it, ahead of the background
- * the handler was ahead of. */
+ * just had its turn (its slice ran out, or it was preempted: it is still the current task of its
+ * CPU, being put) may not. A game thread that its own handler preempted queues at the handler's
+ * deadline: right behind it, ahead of the background the handler was ahead of. */
 void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	u64 dsq = llc_dsq_of_cpu(scx_bpf_task_cpu(p));
-	bool requeued;
+	s32 task_cpu = scx_bpf_task_cpu(p);
+	u64 dsq = llc_dsq_of_cpu(task_cpu);
+	struct cpu_ctx *cctx;
+	bool requeued, resume;
 	u64 deadline;
 	s32 cpu;
 
@@ -176,16 +157,24 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_dsq_insert(p, dsq, t->slice_ns, enq_flags);
 		return;
 	}
-	/* An arrival's waiting started in runnable; a requeued task's starts now. */
-	requeued = tctx->requeued;
-	tctx->requeued = 0;
+	requeued = !(enq_flags & SCX_ENQ_WAKEUP) && p == bpf_get_current_task_btf();
 	if (requeued)
+		charge_turn(p, tctx, t);
+	else if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
+		task_wakes(p, tctx, false, t);
+	/* Waiting starts now, unless it started at a game thread's wakeup (task_wakes). */
+	if (!tctx->runnable_at)
 		tctx->runnable_at = scx_bpf_now();
-	if (tctx->resume_behind) {
-		tctx->resume_behind = 0;
-		stat_inc(GS_STAT_RESUMED);
-		scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), tctx->resume_deadline, enq_flags);
-		return;
+	cctx = requeued ? try_lookup_cpu_ctx(task_cpu) : NULL;
+	if (cctx && cctx->resume_pid) {
+		resume = cctx->resume_pid == p->pid;
+		cctx->resume_pid = 0;
+		if (resume) {
+			stat_inc(GS_STAT_RESUMED);
+			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), cctx->resume_deadline,
+						 enq_flags);
+			return;
+		}
 	}
 	/* Drops the role if the game was unregistered meanwhile, gives one to a thread of a game that
 	 * has none yet. Cheap for every task: membership is cached per games generation. */
@@ -209,6 +198,13 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			return;
 		}
+	}
+	/* A CPU-bound task after its turn: in its CPU's own queue (queues.bpf.h). */
+	if (requeued && queues_on_own_cpu(tctx, t, task_cpu)) {
+		stat_inc(GS_STAT_CPU_QUEUE);
+		scx_bpf_dsq_insert_vtime(p, cpu_dsq(task_cpu), task_slice(p, tctx, t), deadline,
+					 enq_flags);
+		return;
 	}
 	/* Preempting the CPU this runs on: p goes to the head of its local queue and the kernel
 	 * reschedules here on the way out of this wakeup. A kick would go by irq_work, an interrupt
@@ -239,49 +235,58 @@ static __always_inline void keep_running(struct task_struct *prev, struct task_c
 	stat_inc(GS_STAT_SLICE_REFILL);
 }
 
-/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the head of its domain's
- * queue. Without the peek kfunc it never does while the queue may hold a task: it goes through
- * the queue like any other task. */
-static __always_inline bool keeps_cpu(u64 dsq, struct task_struct *prev, struct task_ctx *tctx,
-				      const struct gs_tunables *t)
+/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the earliest deadline
+ * waiting for this CPU (queues.bpf.h); with nothing waiting it does. */
+static __always_inline bool keeps_cpu(const struct gs_head *head, struct task_struct *prev,
+				      struct task_ctx *tctx, const struct gs_tunables *t)
 {
-	struct task_struct *head;
-
-	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
-		return false;
-	head = scx_bpf_dsq_peek(dsq);
-	if (!head)
+	if (!head->found)
 		return true;
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, prev->scx.weight);
-	return gs_keeps_cpu(1, head->scx.dsq_vtime, task_deadline(prev, tctx, t),
+	return gs_keeps_cpu(1, head->deadline, task_deadline(prev, tctx, t),
 			    tctx->recent_runtime_ns, t->runtime_cap_ns);
 }
 
 /* A CPU needs work. If its previous task still wants to run and keeps its CPU (above), it stays.
- * Otherwise the earliest deadline of its own domain, then of the others; if there is none, the
- * previous task keeps the CPU after all. */
+ * Otherwise the earliest deadline waiting for it (its own queue, its domain's shared queue, else
+ * the other CPUs' queues of its domain), then the shared queues of the other domains; if there
+ * is nothing, the previous task keeps the CPU after all. Without the peek kfunc the previous
+ * task never keeps its CPU while the shared queue may hold a task: it goes through the queue
+ * like any other task. */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu);
 	const struct gs_tunables *t = NULL;
 	struct task_ctx *tctx = NULL;
+	struct gs_head head = {};
+	struct cpu_ctx *cctx;
 	u32 i;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tctx = try_lookup_task_ctx(prev);
-		if (tctx && tctx->on_cpu) {
+		if (tctx) {
 			/* A thread alone on its CPU may keep it through refills, never enqueued. */
 			if (task_is_game(prev, tctx) && tctx->role == GS_ROLE_NONE)
 				adopt_game_thread(prev, tctx);
 			t = get_tunables();
 			charge_turn(prev, tctx, t);
-			if (keeps_cpu(own, prev, tctx, t)) {
-				keep_running(prev, tctx, t);
-				return;
-			}
 		}
 	}
-	if (scx_bpf_dsq_move_to_local(own)) {
+	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
+		if (!t)
+			t = get_tunables();
+		earliest_waiting(cpu, own, t, &head);
+		if (tctx && t && keeps_cpu(&head, prev, tctx, t)) {
+			keep_running(prev, tctx, t);
+			return;
+		}
+		if (head.found && scx_bpf_dsq_move_to_local(head.dsq)) {
+			stat_inc(GS_STAT_DISPATCH);
+			if (head.dsq != own && head.dsq != cpu_dsq(cpu))
+				stat_inc(GS_STAT_STEAL);
+			return;
+		}
+	} else if (scx_bpf_dsq_move_to_local(own)) {
 		stat_inc(GS_STAT_DISPATCH);
 		return;
 	}
@@ -297,62 +302,14 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			}
 		}
 	}
-	if (tctx && tctx->on_cpu && t)
+	if (tctx && t) {
 		keep_running(prev, tctx, t);
-}
-
-/* A wakeup of a game thread: update its behaviour (period, burst, what woke it) and its role. */
-static __always_inline void observe_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 now)
-{
-	struct gs_behaviour *b = &tctx->beh;
-	u32 old_role = tctx->role, role;
-	int by_input;
-
-	if (tctx->last_wake_at && now > tctx->last_wake_at)
-		b->avg_period_ns = gs_ewma(b->avg_period_ns, now - tctx->last_wake_at);
-	tctx->last_wake_at = now;
-	b->avg_burst_ns = gs_ewma(b->avg_burst_ns, tctx->burst_ns);
-	tctx->burst_ns = 0;
-	by_input = tctx->input_wake_pending;
-	tctx->input_wake_pending = 0;
-	b->input_wake_pct = gs_ratio_update(b->input_wake_pct, by_input);
-	b->wakes_peer_pct = gs_ratio_update(b->wakes_peer_pct, tctx->woke_peer);
-	b->forwards_pct = gs_ratio_update(b->forwards_pct, tctx->forwarded);
-	tctx->woke_peer = 0;
-	tctx->forwarded = 0;
-	/* This activation's waker, as select_cpu saw it (none if select_cpu did not run). */
-	tctx->waker_tid = tctx->pending_waker_tid;
-	b->woken_by_peer_pct = gs_ratio_update(b->woken_by_peer_pct, tctx->pending_waker_tid != 0);
-	b->woken_by_render_pct = gs_ratio_update(b->woken_by_render_pct, tctx->pending_by_render);
-	tctx->pending_waker_tid = 0;
-	tctx->pending_by_render = 0;
-	if (b->nr_wakeups < 0xffffffff)
-		b->nr_wakeups++;
-
-	role = infer_role(p, b, old_role);
-	tctx->role = role;
-	if (role != old_role)
-		stat_inc(GS_STAT_ROLE_CHANGE);
-	if (role != old_role || (b->nr_wakeups & 63) == 0) {
-		publish_thread(p, b, role);
-		tctx->published = 1;
+		return;
 	}
-	game_stats_wakeup(p, role, now);
-}
-
-/* Waiting starts; a wakeup decays the recent runtime (a hog turning interactive recovers). */
-void BPF_STRUCT_OPS(gamesched_runnable, struct task_struct *p, u64 enq_flags)
-{
-	struct task_ctx *tctx = try_lookup_task_ctx(p);
-
-	if (!tctx)
-		return;
-	tctx->runnable_at = scx_bpf_now();
-	if (!(enq_flags & SCX_ENQ_WAKEUP))
-		return;
-	tctx->recent_runtime_ns = gs_runtime_after_sleep(tctx->recent_runtime_ns);
-	if (task_is_game(p, tctx))
-		observe_wakeup(p, tctx, tctx->runnable_at);
+	/* Idle (or a lower class): nothing of ours runs here for preemption decisions. */
+	cctx = try_lookup_cpu_ctx(cpu);
+	if (cctx)
+		cctx->curr_deadline = 0;
 }
 
 /* The task got a CPU: record its wait, what the CPU now runs (for preemption decisions), and
@@ -367,8 +324,6 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 
 	if (!tctx)
 		return;
-	tctx->exec_at_running = p->se.sum_exec_runtime;
-	tctx->on_cpu = 1;
 	if (tctx->runnable_at) {
 		now = scx_bpf_now();
 		waited = now > tctx->runnable_at ? now - tctx->runnable_at : 0;
@@ -381,31 +336,6 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 	game_stats_running(p, tctx->role, waited, scx_bpf_task_cpu(p));
 	/* Clamps again: a wakeup placed straight on an idle CPU skipped enqueue's clamp. */
 	start_turn(p, tctx, t);
-}
-
-/* Charge the CPU time just used (the kernel's own accounting, no clock read) to the task's
- * vtime (weighted), recent runtime and burst. */
-void BPF_STRUCT_OPS(gamesched_stopping, struct task_struct *p, bool runnable)
-{
-	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	struct cpu_ctx *cctx;
-
-	if (!tctx || !tctx->on_cpu)
-		return;
-	tctx->on_cpu = 0;
-	tctx->requeued = runnable;
-	charge_turn(p, tctx, get_tunables());
-	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
-	if (!cctx)
-		return;
-	cctx->curr_deadline = 0;
-	/* A stale claim (the thread stopped on its own first) is dropped by whatever stops next. */
-	if (cctx->resume_pid) {
-		tctx->resume_behind = runnable && cctx->resume_pid == p->pid;
-		if (tctx->resume_behind)
-			tctx->resume_deadline = cctx->resume_deadline;
-		cctx->resume_pid = 0;
-	}
 }
 
 #ifdef GAMESCHED_TEST_HOOKS
@@ -421,8 +351,10 @@ void BPF_STRUCT_OPS(gamesched_enable, struct task_struct *p)
 {
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 
-	if (tctx)
+	if (tctx) {
 		tctx->vtime = vtime_now;
+		tctx->exec_charged = p->se.sum_exec_runtime;
+	}
 }
 
 s32 BPF_STRUCT_OPS(gamesched_init_task, struct task_struct *p, struct scx_init_task_args *args)
@@ -441,7 +373,11 @@ void BPF_STRUCT_OPS(gamesched_exit_task, struct task_struct *p, struct scx_exit_
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	u32 tid = p->pid;
 
-	if (tctx && tctx->published)
+	if (!tctx)
+		return;
+	/* Its last turn, for the CPU time statistics (charge_turn). */
+	charge_turn(p, tctx, get_tunables());
+	if (tctx->published)
 		bpf_map_delete_elem(&game_threads, &tid);
 }
 
@@ -462,7 +398,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(gamesched_init)
 			return err;
 		}
 	}
-	return 0;
+	return create_cpu_queues();
 }
 
 void BPF_STRUCT_OPS(gamesched_exit, struct scx_exit_info *ei)
@@ -475,9 +411,7 @@ struct sched_ext_ops gamesched_ops = {
 	.select_cpu = (void *)gamesched_select_cpu,
 	.enqueue = (void *)gamesched_enqueue,
 	.dispatch = (void *)gamesched_dispatch,
-	.runnable = (void *)gamesched_runnable,
 	.running = (void *)gamesched_running,
-	.stopping = (void *)gamesched_stopping,
 #ifdef GAMESCHED_TEST_HOOKS
 	.tick = (void *)gamesched_tick,
 #endif

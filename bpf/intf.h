@@ -31,10 +31,12 @@ enum gs_limits {
 	GS_WAIT_HIST_BUCKETS = 16, /* log2 buckets of microseconds: [0,1) [1,2) [2,4) ... */
 };
 
-/* Shared DSQ ids: one per LLC domain, bounded by GS_MAX_LLCS. */
+/* DSQ ids: a shared queue per LLC domain, bounded by GS_MAX_LLCS, and a queue per CPU for
+ * the turns of CPU-bound tasks (GS_DSQ_CPU_BASE + CPU, bounded by GS_MAX_CPUS). */
 enum gs_dsq {
 	GS_DSQ_LLC_BASE = 0x100,
 	GS_MAX_LLCS = 64,
+	GS_DSQ_CPU_BASE = 0x1000,
 };
 
 /* Thread roles of game threads, inferred in BPF. Numbers are stable (they appear in stats). */
@@ -76,6 +78,8 @@ enum gs_stat {
 	GS_STAT_DESKTOP_BOOSTED, /* enqueues of a compositor/audio server boosted for a focused game */
 	GS_STAT_RESUMED,         /* a game thread preempted by its own input handler resumed first */
 	GS_STAT_PREEMPT_HERE,    /* of the preemptions, those of the CPU the wakeup ran on */
+	GS_STAT_CPU_QUEUE,       /* a CPU-bound task queued on its own CPU after its turn */
+	GS_STAT_STEAL,           /* a CPU took a task from another CPU's queue */
 	GS_NR_STATS,
 };
 

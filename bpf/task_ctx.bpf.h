@@ -8,7 +8,7 @@ static u64 vtime_now;
 struct task_ctx {
 	u64 vtime;             /* virtual time (the deadline is derived from it) */
 	u64 recent_runtime_ns; /* see gs_runtime_after_run/sleep */
-	u64 exec_at_running;   /* p->se.sum_exec_runtime when it last got a CPU */
+	u64 exec_charged;      /* p->se.sum_exec_runtime up to which its CPU time is charged */
 	u64 runnable_at;       /* when it started waiting; 0 while running or asleep */
 	u64 games_gen;         /* games_generation the is_game answer was taken at */
 	u64 last_wake_at;      /* game threads only, from here down */
@@ -24,10 +24,6 @@ struct task_ctx {
 	u8 forwarded;          /* ... one other than its own waker */
 	u8 input_wake_pending; /* select_cpu saw this wakeup come right out of an input event */
 	u8 pending_by_render;  /* ... and that render woke it */
-	u8 on_cpu;             /* between running and stopping: exec_at_running is valid */
-	u8 requeued;           /* stopped while still runnable (slice over or preempted) */
-	u8 resume_behind;      /* preempted by its own game's handler: queues right behind it */
-	u64 resume_deadline;   /* ... at the handler's deadline */
 };
 
 struct {
@@ -180,14 +176,17 @@ static __always_inline u64 task_slice(struct task_struct *p, struct task_ctx *tc
 	return gs_slice(t->slice_ns, t->slice_min_ns, tctx->recent_runtime_ns, p->scx.weight);
 }
 
-/* Charge the CPU time p used since its turn started (the kernel's own accounting, no clock
- * read) to its vtime (weighted), recent runtime and burst. */
+/* Charge the CPU time p used since it was last charged (the kernel's own accounting, no clock
+ * read) to its vtime (weighted), recent runtime and burst. There is no stopping op, which would
+ * cost a program per switch: sum_exec_runtime does not move while p is off its CPU, so a turn is
+ * charged exactly wherever it is charged before its numbers are used: at a slice refill
+ * (dispatch), a requeue (enqueue), the next wakeup (select_cpu or enqueue) and exit_task. */
 static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *tctx,
 					const struct gs_tunables *t)
 {
-	u64 ran = p->se.sum_exec_runtime - tctx->exec_at_running;
+	u64 ran = p->se.sum_exec_runtime - tctx->exec_charged;
 
-	tctx->exec_at_running = p->se.sum_exec_runtime;
+	tctx->exec_charged = p->se.sum_exec_runtime;
 	tctx->vtime += gs_scale_by_weight_inverse(ran, p->scx.weight);
 	tctx->recent_runtime_ns = gs_runtime_after_run(tctx->recent_runtime_ns, ran, t->runtime_cap_ns);
 	tctx->burst_ns += ran;
@@ -195,7 +194,9 @@ static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *
 }
 
 /* p starts a turn on its CPU: publish its deadline for preemption decisions and advance the
- * virtual clock, which follows the tasks that run and never goes backwards. */
+ * virtual clock, which follows the tasks that run and never goes backwards. A handler's claim on
+ * the CPU (resume_pid) is settled by now: the thread it preempted was requeued before this turn
+ * started, or stopped on its own first, so a stale claim goes here. */
 static __always_inline void start_turn(struct task_struct *p, struct task_ctx *tctx,
 				       const struct gs_tunables *t)
 {
@@ -208,6 +209,7 @@ static __always_inline void start_turn(struct task_struct *p, struct task_ctx *t
 		cctx->curr_tgid = p->tgid;
 		cctx->curr_pid = p->pid;
 		cctx->curr_role = tctx->role;
+		cctx->resume_pid = 0;
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;

@@ -26,7 +26,8 @@ const char* counter_name(int index) {
         "enqueue",       "direct_idle",     "shared_queue", "dispatch",       "game_enqueue",
         "boosted",       "preempt_kick",    "slice_refill", "input_keyboard", "input_mouse",
         "input_gamepad", "input_ignored",   "exec_event",   "exit_event",     "ringbuf_drop",
-        "role_change",   "desktop_boosted", "resumed",      "preempt_here",
+        "role_change",   "desktop_boosted", "resumed",      "preempt_here",   "cpu_queue",
+        "steal",
     };
     return index >= 0 && index < GS_NR_STATS ? kNames[index] : "unknown";
 }
