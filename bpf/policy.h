@@ -125,37 +125,19 @@ static inline u64 gs_runtime_after_sleep(u64 recent_runtime_ns)
 	return recent_runtime_ns / 2;
 }
 
-/* Wait-time histogram bucket: [0,1) us → 0, [1,2) → 1, [2,4) → 2, ... last bucket open-ended.
- * The bit length of the wait in microseconds, found by halving the width (six steps, where a
+/* Wait-time histogram bucket: [0,1) us → 0, [1,2) → 1, [2,4) → 2, ... last bucket open-ended:
+ * the bit length of the wait in microseconds, found by halving the width (six steps, where a
  * loop over the bits took up to fifteen: it runs at every switch). */
 static inline u32 gs_wait_bucket(u64 wait_ns)
 {
 	u64 us = wait_ns / GS_NSEC_PER_USEC;
-	u32 bits = 0;
+	u32 bits = 0, width;
 
-	if (us >> 32) {
-		us >>= 32;
-		bits += 32;
-	}
-	if (us >> 16) {
-		us >>= 16;
-		bits += 16;
-	}
-	if (us >> 8) {
-		us >>= 8;
-		bits += 8;
-	}
-	if (us >> 4) {
-		us >>= 4;
-		bits += 4;
-	}
-	if (us >> 2) {
-		us >>= 2;
-		bits += 2;
-	}
-	if (us >> 1) {
-		us >>= 1;
-		bits += 1;
+	for (width = 32; width; width >>= 1) {
+		if (us >> width) {
+			us >>= width;
+			bits += width;
+		}
 	}
 	bits += (u32)us;
 	return bits < GS_WAIT_HIST_BUCKETS - 1 ? bits : GS_WAIT_HIST_BUCKETS - 1;
