@@ -57,7 +57,8 @@ sleep 2; c=$(counter input_keyboard)
 info "input_keyboard counter: $a -> $b with the window off, -> $c after turning it back on"
 check "window off at runtime: keyboard counter stands still" [ "$a" = "$b" ]
 check "window back on at runtime: keyboard counter moves" [ "$c" -gt "$b" ]
-kill $probe 2>/dev/null
+# Their remaining seconds would prove nothing more.
+kill $probe $game $other 2>/dev/null
 wait $game $other
 kill $holder 2>/dev/null
 
