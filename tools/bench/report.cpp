@@ -94,7 +94,9 @@ json validity(const std::map<std::string, Samples>& by_mode, const ModeChoice& m
               const std::vector<json>& records) {
     const Samples& lat = by_mode.at(modes.latency);
     const Validity fifo = check_fifo_control(lat);
-    const Calibration cal = check_calibration(lat);
+    const Calibration cal = check_calibration(lat, "S1");
+    // J1 runs only when asked for; when it ran, its load must separate schedulers as well.
+    const Calibration j1_cal = check_calibration(lat, "J1");
     std::vector<std::string> ejected;
     for (const auto& [mode, s] : by_mode) {
         if (!s.count("block.ejected")) continue;
@@ -105,7 +107,8 @@ json validity(const std::map<std::string, Samples>& by_mode, const ModeChoice& m
     const std::vector<std::string> unconfirmed = unconfirmed_registrations(records);
     double drift = 1;
     const auto drift_notes = pacer_drift_notes(by_mode, drift);
-    const bool valid = fifo.fifo_loses_s1 && cal.in_range && ejected.empty() && unconfirmed.empty();
+    const bool valid = fifo.fifo_loses_s1 && cal.in_range && (!j1_cal.ran || j1_cal.in_range) &&
+                       ejected.empty() && unconfirmed.empty();
     std::printf(
         "\nvalidity: latency from %s, throughput and BPF from %s; EEVDF S1 spread (max/min over rounds):",
         modes.latency.c_str(), modes.throughput.c_str());
@@ -114,6 +117,9 @@ json validity(const std::map<std::string, Samples>& by_mode, const ModeChoice& m
                     sp["S1_frame_time_p99_ms"].get<double>());
     std::printf("\nvalidity: calibration, EEVDF S1 frame-miss ratio median %s (0.15-0.6): %s\n",
                 format_number(cal.eevdf_median).c_str(), cal.in_range ? "yes" : "NO");
+    if (j1_cal.ran)
+        std::printf("validity: calibration, EEVDF J1 frame-miss ratio median %s (0.15-0.6): %s\n",
+                    format_number(j1_cal.eevdf_median).c_str(), j1_cal.in_range ? "yes" : "NO");
     std::printf("validity: FIFO clearly loses to EEVDF on S1 in %s of %d round(s): %s\n",
                 fifo.fifo_loses_s1 ? "all" : "NOT all", fifo.rounds_checked,
                 fifo.fifo_loses_s1 ? "yes" : "NO");
@@ -133,6 +139,8 @@ json validity(const std::map<std::string, Samples>& by_mode, const ModeChoice& m
             {"eevdf_spreads", modes.spreads},
             {"calibration_in_range", cal.in_range},
             {"eevdf_s1_miss_rounds", cal.eevdf_rounds},
+            {"j1_calibration_in_range", j1_cal.ran ? json(j1_cal.in_range) : json(nullptr)},
+            {"eevdf_j1_miss_rounds", j1_cal.eevdf_rounds},
             {"fifo_loses_s1", fifo.fifo_loses_s1},
             {"rounds_checked", fifo.rounds_checked},
             {"notes", fifo.notes},

@@ -186,10 +186,11 @@ Cell summarize(const std::map<int, double>& values, const std::map<int, double>&
     return c;
 }
 
-Calibration check_calibration(const Samples& samples, double low, double high) {
+Calibration check_calibration(const Samples& samples, const std::string& scenario, double low, double high) {
     Calibration c;
-    auto m = samples.find("S1.frame_miss_ratio");
+    auto m = samples.find(scenario + ".frame_miss_ratio");
     if (m == samples.end() || !m->second.count("eevdf")) return c;
+    c.ran = true;
     for (const auto& [round, v] : m->second.at("eevdf")) c.eevdf_rounds.push_back(v);
     c.eevdf_median = median(c.eevdf_rounds);
     c.in_range = c.eevdf_median && *c.eevdf_median >= low && *c.eevdf_median <= high;

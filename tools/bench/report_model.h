@@ -67,14 +67,17 @@ struct Validity {
     int rounds_checked = 0;
 };
 
-// EEVDF must miss between 0.15 and 0.6 of S1's frames (median over rounds): lighter, and a
-// 20x better scheduler cannot show it; heavier, and every scheduler sits at the ceiling.
+// EEVDF must miss between 0.15 and 0.6 of a loaded game scenario's frames (median over rounds):
+// lighter, and a 20x better scheduler cannot show it; heavier, and every scheduler sits at the
+// ceiling. `ran` is false when the run has no EEVDF result for the scenario.
 struct Calibration {
+    bool ran = false;
     bool in_range = false;
     std::optional<double> eevdf_median;
     std::vector<double> eevdf_rounds;
 };
-Calibration check_calibration(const Samples& samples, double low = 0.15, double high = 0.6);
+Calibration check_calibration(const Samples& samples, const std::string& scenario, double low = 0.15,
+                              double high = 0.6);
 
 // max/min over rounds of one arm's values of a metric (1 when all are 0; infinity when only
 // the minimum is 0; nullopt without values).

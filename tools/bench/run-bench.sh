@@ -31,7 +31,7 @@ usage: ./run bench [OPTIONS] [SCENARIO...]   (run-bench.sh BUILD_DIR [OPTIONS] [
   --out DIR       where records, console logs and results go (default BUILD_DIR/bench)
 Environment knobs (gs_bench_* kernel arguments, see docs/benchmarks.md): GS_BENCH_S0_S,
 GS_BENCH_S1_S, GS_BENCH_HEAVY_S, GS_BENCH_CURSOR_S, GS_BENCH_FAIR_S, GS_BENCH_WARMUP_S, GS_BENCH_PERIOD_US,
-GS_BENCH_LOAD_SCALE, GS_BENCH_HOGS, GS_BENCH_FORKEXEC (1|0), GS_BENCH_MSG_LOOPS, GS_BENCH_INPUT_HZ,
+GS_BENCH_LOAD_SCALE, GS_BENCH_HOGS, GS_BENCH_J1_HOGS, GS_BENCH_FORKEXEC (1|0), GS_BENCH_MSG_LOOPS, GS_BENCH_INPUT_HZ,
 GS_BENCH_INPUT (device|pipe).
 USAGE
 }
@@ -91,7 +91,7 @@ results=$outdir/results-$stamp.json
 # Scenario parameters travel as kernel arguments and arrive in the guest as variables.
 params=(gs_bench_bpf="$bpf")
 [[ -n $arms ]] && params+=(gs_bench_arms="$arms")
-for knob in S0_S S1_S HEAVY_S CURSOR_S FAIR_S WARMUP_S PERIOD_US LOAD_SCALE HOGS FORKEXEC MSG_LOOPS INPUT_HZ INPUT; do
+for knob in S0_S S1_S HEAVY_S CURSOR_S FAIR_S WARMUP_S PERIOD_US LOAD_SCALE HOGS J1_HOGS FORKEXEC MSG_LOOPS INPUT_HZ INPUT; do
     var=GS_BENCH_$knob
     [[ -n ${!var:-} ]] && params+=("gs_bench_${knob,,}=${!var}")
 done

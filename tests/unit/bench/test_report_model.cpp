@@ -127,6 +127,33 @@ TEST_CASE("without FIFO results the control cannot pass") {
     CHECK_FALSE(v.notes.empty());
 }
 
+TEST_CASE("calibration: EEVDF's median miss ratio of a scenario must lie in 0.15-0.6") {
+    const std::vector<json> records{
+        record(1, "eevdf", "S1", game(0.10, 20)), record(2, "eevdf", "S1", game(0.30, 20)),
+        record(3, "eevdf", "S1", game(0.20, 20)), record(1, "eevdf", "J1", game(0.02, 9)),
+        record(2, "eevdf", "J1", game(0.03, 9)),  record(1, "gamesched", "J1", game(0.70, 9)),
+    };
+    const Samples samples = extract_samples(records);
+    const Calibration s1 = check_calibration(samples, "S1");
+    CHECK(s1.ran);
+    CHECK(s1.in_range);
+    REQUIRE(s1.eevdf_median);
+    CHECK(*s1.eevdf_median == Approx(0.20));
+    CHECK(s1.eevdf_rounds.size() == 3);
+
+    // Too light: a 20x better scheduler could not show it. Other arms do not count.
+    const Calibration j1 = check_calibration(samples, "J1");
+    CHECK(j1.ran);
+    CHECK_FALSE(j1.in_range);
+
+    const Calibration absent = check_calibration(samples, "H1");
+    CHECK_FALSE(absent.ran);
+    CHECK_FALSE(absent.in_range);
+
+    const std::vector<json> saturated{record(1, "eevdf", "S1", game(0.9, 60))};
+    CHECK_FALSE(check_calibration(extract_samples(saturated), "S1").in_range);
+}
+
 TEST_CASE("every round's direction is shown, better or worse by the metric's sense") {
     const std::map<int, double> eevdf{{1, 1.0}, {2, 1.0}, {3, 1.0}};
     const std::map<int, double> other{{1, 0.5}, {2, 1.005}, {3, 2.0}};

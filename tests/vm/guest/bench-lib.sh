@@ -130,7 +130,7 @@ start_input_device() { # HZ
 }
 
 # --- the background --------------------------------------------------------------------------
-# start_background KIND SECONDS: none; build ($hogs hogs, one per vCPU by default, and a
+# start_background KIND SECONDS HOGS: none; build (HOGS hogs and a
 # fork/exec loop: "a kernel build"); spin (one spinner per vCPU, `stress-ng --cpu N`). Sets
 # BG_PIDS; results in $W/hog.json and $W/fork.json.
 start_background() {
@@ -138,7 +138,7 @@ start_background() {
     rm -f $W/hog.json $W/fork.json
     case $1 in
         build)
-            $BENCH hog --duration "$2" --threads "$hogs" > $W/hog.json &
+            $BENCH hog --duration "$2" --threads "$3" > $W/hog.json &
             BG_PIDS="$!"
             if [ "$forkexec" = 1 ]; then
                 $BENCH forkexec --duration "$2" > $W/fork.json &
@@ -215,7 +215,7 @@ run_game() {
     fi
     case $arm in gs-*) prepare_registration "$arm" ;; esac
     local t0=$(uptime_ms) ticks0=$(cpu_ticks) ctxt0=$(context_switches)
-    start_background "$bg" "$(plus "$dur" 0.3)"
+    start_background "$bg" "$(plus "$dur" 0.3)" "$(background_hogs "$name")"
     [ -n "$INPUT_DEVICE_PID" ] && kill -USR1 $INPUT_DEVICE_PID
     kill -USR1 "$GAME_PID"
     STATS_PID=""

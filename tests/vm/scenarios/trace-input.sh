@@ -137,7 +137,7 @@ for arm in $(echo "${gs_trace_arms:-eevdf,gs-unknown,gs-game}" | tr , " "); do
     [ $arm != eevdf ] && core_counters > $W/counters-before
     trace_on
     [ "${gs_trace_raw:-0}" = 1 ] && raw_on
-    start_background build 3.3
+    start_background build 3.3 "$hogs"
     kill -USR1 $INPUT_DEVICE_PID
     kill -USR1 $GAME_PID
     wait $GAME_LAUNCHER
