@@ -95,7 +95,7 @@ json validity(const std::map<std::string, Samples>& by_mode, const ModeChoice& m
     const Samples& lat = by_mode.at(modes.latency);
     const Validity fifo = check_fifo_control(lat);
     const Calibration cal = check_calibration(lat, "S1");
-    // J1 runs only when asked for; when it ran, its load must separate schedulers as well.
+    // A run may leave J1 out (scenario names); when it ran, its load must separate schedulers too.
     const Calibration j1_cal = check_calibration(lat, "J1");
     std::vector<std::string> ejected;
     for (const auto& [mode, s] : by_mode) {
