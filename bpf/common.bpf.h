@@ -26,15 +26,6 @@ char _license[] SEC("license") = "GPL";
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-/* An index below `n` (a power of two) that the verifier can see is one. Callers check their
- * bounds, which the compiler may take as proof enough to drop a plain mask, and the verifier
- * loses a bound checked on another copy of the value (a CPU number kept across calls). */
-static __always_inline unsigned int gs_index(unsigned int i, unsigned int n)
-{
-	asm volatile("" : "+r"(i));
-	return i & (n - 1);
-}
-
 /* scx_bpf_error() with printf-style arguments packed the way the _bstr kfunc wants them. */
 #define scx_bpf_error(fmt, args...)                                                     \
 	({                                                                              \

@@ -81,16 +81,15 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u3
 }
 
 /* An arrival found no idle CPU: the CPU p should preempt, if p is more urgent than what runs
- * there by the margin, else -1. Two candidates (power of two choices): `first`, the CPU
- * select_cpu chose for p, usually the one it last ran on, and `here`, the CPU this wakeup runs on
- * (the cheapest to preempt), or one other at random when that is the same; the less urgent of
- * them is the victim. The caller passes both CPUs: it has them already.
+ * there by the margin, else -1. Two candidates (power of two choices): the CPU select_cpu chose
+ * for p, usually the one it last ran on, and the CPU this wakeup runs on (the cheapest to
+ * preempt), or one other at random when that is the same; the less urgent of them is the victim.
  * The victim is claimed at once (its deadline becomes p's) so that other arrivals before it
  * reschedules pick another CPU instead of kicking p off right after it starts. */
-static __always_inline s32 preempt_victim(struct task_struct *p, s32 first, s32 here, u32 role,
-					  u64 deadline, const struct gs_tunables *t)
+static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 deadline,
+					  const struct gs_tunables *t)
 {
-	s32 second, victim = first;
+	s32 first = scx_bpf_task_cpu(p), here = bpf_get_smp_processor_id(), second, victim = first;
 	struct cpu_ctx *cctx, *other = NULL;
 
 	cctx = preemptible_cpu(p, role, first, deadline, t->slice_min_ns);
@@ -122,17 +121,16 @@ static __always_inline s32 preempt_victim(struct task_struct *p, s32 first, s32 
  * siblings and LLCs from the real topology). An idle pick is dispatched right away. */
 s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
-	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	bool is_idle = false;
 	s32 cpu;
 
 	if (tctx && (wake_flags & SCX_WAKE_TTWU))
-		task_wakes(p, tctx, true, t);
+		task_wakes(p, tctx, true, get_tunables());
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		stat_inc(GS_STAT_DIRECT_IDLE);
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, t->slice_ns, 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, get_tunables()->slice_ns, 0);
 	}
 	return cpu;
 }
@@ -152,16 +150,13 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	struct cpu_ctx *cctx;
 	bool requeued, resume;
 	u64 deadline;
-	s32 cpu, here;
+	s32 cpu;
 
 	stat_inc(GS_STAT_ENQUEUE);
 	if (!tctx) {
-		shared_queue_gets(NULL, dsq);
 		scx_bpf_dsq_insert(p, dsq, t->slice_ns, enq_flags);
 		return;
 	}
-	/* Whatever queue p was on, it left it (queues.bpf.h). */
-	shared_queue_left(tctx);
 	requeued = !(enq_flags & SCX_ENQ_WAKEUP) && p == bpf_get_current_task_btf();
 	if (requeued)
 		charge_turn(p, tctx, t);
@@ -176,7 +171,6 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		cctx->resume_pid = 0;
 		if (resume) {
 			stat_inc(GS_STAT_RESUMED);
-			shared_queue_gets(tctx, dsq);
 			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), cctx->resume_deadline,
 						 enq_flags);
 			return;
@@ -200,7 +194,6 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0) {
 			stat_inc(GS_STAT_SHARED_QUEUE);
-			shared_queue_gets(tctx, dsq);
 			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			return;
@@ -209,7 +202,6 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	/* A CPU-bound task after its turn: in its CPU's own queue (queues.bpf.h). */
 	if (requeued && queues_on_own_cpu(tctx, t, task_cpu)) {
 		stat_inc(GS_STAT_CPU_QUEUE);
-		cpu_queue_gets(task_cpu, deadline);
 		scx_bpf_dsq_insert_vtime(p, cpu_dsq(task_cpu), task_slice(p, tctx, t), deadline,
 					 enq_flags);
 		return;
@@ -217,11 +209,8 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	/* Preempting the CPU this runs on: p goes to the head of its local queue and the kernel
 	 * reschedules here on the way out of this wakeup. A kick would go by irq_work, an interrupt
 	 * of this CPU to itself, first. */
-	here = bpf_get_smp_processor_id();
-	cpu = -1;
-	if (t->preempt_enabled && !requeued)
-		cpu = preempt_victim(p, task_cpu, here, tctx->role, deadline, t);
-	if (cpu >= 0 && cpu == here) {
+	cpu = t->preempt_enabled && !requeued ? preempt_victim(p, tctx->role, deadline, t) : -1;
+	if (cpu >= 0 && cpu == bpf_get_smp_processor_id()) {
 		stat_inc(GS_STAT_PREEMPT_HERE);
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, task_slice(p, tctx, t),
 				   enq_flags | SCX_ENQ_PREEMPT);
@@ -229,7 +218,6 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	/* Another CPU: p waits in the queue, where the victim or any CPU that frees first takes it. */
 	stat_inc(GS_STAT_SHARED_QUEUE);
-	shared_queue_gets(tctx, dsq);
 	scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
 	if (cpu >= 0)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
@@ -239,11 +227,11 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
  * with a fresh slice (a task that kept its CPU for seconds would otherwise show wakeups the
  * deadline of the turn it started long ago, and no wakeup could preempt it). Not enqueued: a
  * CPU-bound task that keeps its CPU costs one dispatch per slice instead of a whole requeue. */
-static __always_inline void keep_running(struct task_struct *prev, s32 cpu, struct task_ctx *tctx,
+static __always_inline void keep_running(struct task_struct *prev, struct task_ctx *tctx,
 					 const struct gs_tunables *t)
 {
 	prev->scx.slice = task_slice(prev, tctx, t);
-	start_turn(prev, tctx, t, cpu);
+	start_turn(prev, tctx, t);
 	stat_inc(GS_STAT_SLICE_REFILL);
 }
 
@@ -289,7 +277,7 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			t = get_tunables();
 		earliest_waiting(cpu, own, t, &head);
 		if (tctx && t && keeps_cpu(&head, prev, tctx, t)) {
-			keep_running(prev, cpu, tctx, t);
+			keep_running(prev, tctx, t);
 			return;
 		}
 		if (head.found && scx_bpf_dsq_move_to_local(head.dsq)) {
@@ -308,8 +296,6 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 				break;
 			if (GS_DSQ_LLC_BASE + i == own)
 				continue;
-			if (!shared_queue_may_hold(GS_DSQ_LLC_BASE + i))
-				continue;
 			if (scx_bpf_dsq_move_to_local(GS_DSQ_LLC_BASE + i)) {
 				stat_inc(GS_STAT_DISPATCH);
 				return;
@@ -317,7 +303,7 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 		}
 	}
 	if (tctx && t) {
-		keep_running(prev, cpu, tctx, t);
+		keep_running(prev, tctx, t);
 		return;
 	}
 	/* Idle (or a lower class): nothing of ours runs here for preemption decisions. */
@@ -335,12 +321,9 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 	struct gs_wait_hist *hist;
 	u32 zero = 0, role;
 	u64 now, waited = 0;
-	s32 cpu;
 
 	if (!tctx)
 		return;
-	/* It left whatever queue it waited in (queues.bpf.h). */
-	shared_queue_left(tctx);
 	if (tctx->runnable_at) {
 		now = scx_bpf_now();
 		waited = now > tctx->runnable_at ? now - tctx->runnable_at : 0;
@@ -350,13 +333,9 @@ void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
 			hist->buckets[role][gs_wait_bucket(waited)]++;
 		tctx->runnable_at = 0;
 	}
-	/* One kfunc call for both: running may be called from another CPU (a property change of
-	 * a running task), so not this CPU's id. Only game threads have game statistics. */
-	cpu = scx_bpf_task_cpu(p);
-	if (tctx->role != GS_ROLE_NONE)
-		game_stats_running(p, tctx->role, waited, cpu);
+	game_stats_running(p, tctx->role, waited, scx_bpf_task_cpu(p));
 	/* Clamps again: a wakeup placed straight on an idle CPU skipped enqueue's clamp. */
-	start_turn(p, tctx, t, cpu);
+	start_turn(p, tctx, t);
 }
 
 #ifdef GAMESCHED_TEST_HOOKS
@@ -396,7 +375,6 @@ void BPF_STRUCT_OPS(gamesched_exit_task, struct task_struct *p, struct scx_exit_
 
 	if (!tctx)
 		return;
-	shared_queue_left(tctx);
 	/* Its last turn, for the CPU time statistics (charge_turn). */
 	charge_turn(p, tctx, get_tunables());
 	if (tctx->published)

@@ -47,101 +47,6 @@ static __always_inline void consider_queue(struct gs_head *h, u64 dsq, u64 penal
 	}
 }
 
-/* A lower bound of the deadlines waiting in each CPU's queue, GS_QUEUE_EMPTY while it is known
- * to be empty, so that dispatch peeks (each a lookup of the queue by id in the kernel) only at the
- * CPU queues that may hold a task that could win. It can be low, never high: a task enters CPU
- * c's queue only from an enqueue on c of the task that just ran there (a requeue), under c's
- * runqueue lock, which lowers the bound before the task lands; c's dispatch, which runs under the
- * same lock, is the only place that raises it, to its head's deadline or to empty, right after
- * peeking. Other CPUs only take tasks out, which can only make the head later. 0 (not peeked
- * yet) means anything may wait. The shared queues have no such bound: tasks enter them from
- * every CPU and land after enqueue returns, so no CPU could tell an empty one from an insert
- * under way. */
-#define GS_QUEUE_EMPTY (~0ULL)
-static u64 cpu_queue_lb[GS_MAX_CPUS];
-
-/* A requeued task with `deadline` is about to enter `cpu`'s queue (enqueue, on `cpu`). */
-static __always_inline void cpu_queue_gets(s32 cpu, u64 deadline)
-{
-	u32 i = gs_index(cpu, GS_MAX_CPUS);
-
-	if (cpu >= 0 && cpu < GS_MAX_CPUS && deadline < cpu_queue_lb[i])
-		cpu_queue_lb[i] = deadline;
-}
-
-/* `cpu`'s own queue, unless it is known empty; the peek settles the bound (above). */
-static __always_inline void consider_own_queue(struct gs_head *h, s32 cpu)
-{
-	u32 i = gs_index(cpu, GS_MAX_CPUS);
-	struct task_struct *p;
-
-	if (cpu < 0 || cpu >= GS_MAX_CPUS || cpu_queue_lb[i] == GS_QUEUE_EMPTY)
-		return;
-	p = scx_bpf_dsq_peek(cpu_dsq(cpu));
-	cpu_queue_lb[i] = p ? p->scx.dsq_vtime : GS_QUEUE_EMPTY;
-	if (p && (!h->found || p->scx.dsq_vtime < h->deadline)) {
-		h->found = true;
-		h->dsq = cpu_dsq(cpu);
-		h->deadline = p->scx.dsq_vtime;
-	}
-}
-
-/* Another CPU's queue, with the penalty of moving its head, unless its bound says that nothing
- * there can beat what was found already. */
-static __always_inline void consider_other_queue(struct gs_head *h, u32 cpu, u64 penalty)
-{
-	u64 lb;
-
-	if (cpu >= GS_MAX_CPUS)
-		return;
-	lb = cpu_queue_lb[gs_index(cpu, GS_MAX_CPUS)];
-	if (lb == GS_QUEUE_EMPTY || (h->found && lb + penalty >= h->deadline))
-		return;
-	consider_queue(h, cpu_dsq(cpu), penalty);
-}
-
-/* How many tasks each domain's shared queue may hold, so that dispatch skips the peek (a lookup
- * of the queue by id) of one that holds none; the CPU-bound tasks of S3 never use it. Counted up
- * when a task is inserted, before it lands, and down only once it has left: it runs, is enqueued
- * again (enqueue is only called for a task on no queue) or exits. So the count is never below
- * what the queue holds, including inserts under way; a task that leaves the class while queued
- * (sched_setscheduler) keeps it high until it comes back or exits: a peek more, never a task
- * missed. A task without a context (its allocation failed) is counted and never uncounted, for
- * the same reason. A task's in_shared is only touched under its runqueue lock or at its exit. */
-static u64 shared_queued[GS_MAX_LLCS];
-
-/* p (context tctx, NULL if it has none) is about to be inserted into the shared queue `dsq`. */
-static __always_inline void shared_queue_gets(struct task_ctx *tctx, u64 dsq)
-{
-	u32 llc = dsq - GS_DSQ_LLC_BASE;
-
-	if (llc >= GS_MAX_LLCS || (tctx && tctx->in_shared))
-		return;
-	__sync_fetch_and_add(&shared_queued[gs_index(llc, GS_MAX_LLCS)], 1);
-	if (tctx)
-		tctx->in_shared = llc + 1;
-}
-
-/* The task is on no shared queue any more (above). */
-static __always_inline void shared_queue_left(struct task_ctx *tctx)
-{
-	u32 llc = tctx->in_shared - 1;
-
-	if (!tctx->in_shared)
-		return;
-	tctx->in_shared = 0;
-	if (llc < GS_MAX_LLCS)
-		__sync_fetch_and_add(&shared_queued[gs_index(llc, GS_MAX_LLCS)], -1);
-}
-
-/* Whether the shared queue `dsq` may hold a task (above). */
-static __always_inline bool shared_queue_may_hold(u64 dsq)
-{
-	u32 llc = dsq - GS_DSQ_LLC_BASE;
-
-	return llc >= GS_MAX_LLCS || shared_queued[gs_index(llc, GS_MAX_LLCS)];
-}
-
 /* The earliest deadline waiting for `cpu` (above). Only called when scx_bpf_dsq_peek exists. */
 static __always_inline void earliest_waiting(s32 cpu, u64 shared, const struct gs_tunables *t,
 					     struct gs_head *h)
@@ -151,26 +56,21 @@ static __always_inline void earliest_waiting(s32 cpu, u64 shared, const struct g
 
 	/* Own first: on equal deadlines the local move wins. */
 	if (own)
-		consider_own_queue(h, cpu);
-	if (shared_queue_may_hold(shared))
-		consider_queue(h, shared, 0);
+		consider_queue(h, cpu_dsq(cpu), 0);
+	consider_queue(h, shared, 0);
 	if (!own)
 		return;
-	llc = cpu_llc[gs_index(cpu, GS_MAX_CPUS)];
-	/* With two CPUs the other one is the only choice: no random number. */
-	if (nr_cpus == 2)
-		other = (u32)cpu ^ 1;
-	else
-		other = ((u32)cpu + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
-	if (other < GS_MAX_CPUS && cpu_llc[gs_index(other, GS_MAX_CPUS)] == llc)
-		consider_other_queue(h, other, t->slice_ns);
+	llc = cpu_llc[cpu];
+	other = ((u32)cpu + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
+	if (other < GS_MAX_CPUS && cpu_llc[other] == llc)
+		consider_queue(h, cpu_dsq(other), t->slice_ns);
 	if (h->found || nr_cpus <= 2)
 		return;
 	bpf_for(i, 0, nr_cpus) {
 		if (i >= GS_MAX_CPUS)
 			break;
-		if (i != cpu && i != other && cpu_llc[gs_index(i, GS_MAX_CPUS)] == llc)
-			consider_other_queue(h, i, t->slice_ns);
+		if (i != cpu && i != other && cpu_llc[i] == llc)
+			consider_queue(h, cpu_dsq(i), t->slice_ns);
 	}
 }
 

@@ -24,7 +24,6 @@ struct task_ctx {
 	u8 forwarded;          /* ... one other than its own waker */
 	u8 input_wake_pending; /* select_cpu saw this wakeup come right out of an input event */
 	u8 pending_by_render;  /* ... and that render woke it */
-	u8 in_shared;          /* 1 + the LLC of the shared queue counting it (queues.bpf.h) */
 };
 
 struct {
@@ -82,7 +81,7 @@ static __always_inline u64 llc_dsq_of_cpu(s32 cpu)
 	u32 llc = 0;
 
 	if (cpu >= 0 && cpu < GS_MAX_CPUS)
-		llc = cpu_llc[gs_index(cpu, GS_MAX_CPUS)];
+		llc = cpu_llc[cpu];
 	if (llc >= GS_MAX_LLCS)
 		llc = 0;
 	return GS_DSQ_LLC_BASE + llc;
@@ -194,18 +193,17 @@ static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *
 	game_stats_stopping(p, tctx->role, ran);
 }
 
-/* p starts a turn on its CPU `cpu`: publish its deadline for preemption decisions and advance
- * the virtual clock, which follows the tasks that run and never goes backwards. A handler's claim
- * on the CPU (resume_pid) is settled by now: the thread it preempted was requeued before this turn
- * started, or stopped on its own first, so a stale claim goes here. The caller passes the CPU it
- * already knows (a kfunc call less per turn). */
+/* p starts a turn on its CPU: publish its deadline for preemption decisions and advance the
+ * virtual clock, which follows the tasks that run and never goes backwards. A handler's claim on
+ * the CPU (resume_pid) is settled by now: the thread it preempted was requeued before this turn
+ * started, or stopped on its own first, so a stale claim goes here. */
 static __always_inline void start_turn(struct task_struct *p, struct task_ctx *tctx,
-				       const struct gs_tunables *t, s32 cpu)
+				       const struct gs_tunables *t)
 {
 	struct cpu_ctx *cctx;
 
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
-	cctx = try_lookup_cpu_ctx(cpu);
+	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	if (cctx) {
 		cctx->curr_deadline = task_deadline(p, tctx, t);
 		cctx->curr_tgid = p->tgid;
