@@ -34,7 +34,7 @@ constexpr const char* kUsage = R"(usage: gamesched-bench SUBCOMMAND [OPTIONS]
   fairness   equal hogs + one nice-19 hog: --duration S [--hogs N]
   messaging  hackbench-like storm: [--groups N] [--fds N] [--loops N]
   calibrate  loops per microsecond: [--trials N] [--pacer-ms MS]
-  bpfstats   BPF program run-time stats over a window: --duration S [--all] [--until-signal]
+  bpfstats   BPF program run-time stats over a window: --duration S [--all] [--until-signal] [--windows N]
              (--until-signal: the window ends at SIGUSR1, --duration at the latest)
   input-device  (root) a uinput mouse moving at --hz N while SIGUSR1..SIGUSR2; prints its node
   report     (host) summarize a run's GS-BENCH records: --in RECORDS.jsonl --out RESULTS.json

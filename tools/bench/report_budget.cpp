@@ -92,8 +92,14 @@ void add_bpf_at_equal_load(Samples& s, const std::vector<json>& records) {
         const std::string scenario = rec.value("scenario", "");
         const std::pair<std::string, int> run = {rec.value("scheduler", ""), rec.value("round", 0)};
         const json& r = rec["result"];
-        if (scenario == "S3-bpf" && r["bpf_cpu_share"].is_number())
-            s["S3.bpf_cpu_share"][run.first][run.second] = r["bpf_cpu_share"].get<double>();
+        if (scenario == "S3-bpf" && r["bpf_cpu_share"].is_number()) {
+            // The median of the window's parts where bpfstats split it (--windows): one program
+            // call that spans an emulator turn then decides one part, not the round.
+            const json& parts = r.contains("bpf_cpu_share_window_median") ? r["bpf_cpu_share_window_median"]
+                                                                          : r["bpf_cpu_share"];
+            if (parts.is_number()) s["S3.bpf_cpu_share"][run.first][run.second] = parts.get<double>();
+            s["S3.bpf_cpu_share_whole"][run.first][run.second] = r["bpf_cpu_share"].get<double>();
+        }
         if (scenario == "S2-bpf") messaging_bpf[run] = &r;
         if (scenario == "S2" && r["time_s"].is_number()) messaging_s[run] = r["time_s"].get<double>();
     }

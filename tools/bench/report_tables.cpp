@@ -130,7 +130,7 @@ json print_bpf_equal_load(const Samples& samples) {
     json out = json::object();
     const std::vector<std::pair<std::string, std::string>> blocks = {
         {"S2", "equal work: the same messages in every arm; share of the messaging's time"},
-        {"S3", "equal load: the same hogs for the same time"}};
+        {"S3", "equal load: the same hogs for the same time; median of the window's parts"}};
     for (const auto& [sc, what] : blocks) {
         const std::string key = sc + ".bpf_cpu_share";
         if (!samples.count(key)) continue;
@@ -146,6 +146,15 @@ json print_bpf_equal_load(const Samples& samples) {
                 ms.empty() ? "" : (" (" + format_number(median_of(ms)) + " ms of BPF for the work)").c_str(),
                 arm.id == "fifo" ? "" : ("; vs FIFO " + ratio_text(vs_fifo)).c_str());
             out[sc][arm.id] = cell_json(vs_fifo);
+            const std::string whole = key + "_whole";
+            if (samples.count(whole) && !values_of(samples, whole, arm.id).empty()) {
+                const Cell whole_vs_fifo =
+                    summarize(values_of(samples, whole, arm.id), values_of(samples, whole, "fifo"), true);
+                std::printf("%s:   over the whole window %s%s\n", arm.id.c_str(),
+                            format_number(whole_vs_fifo.median_value).c_str(),
+                            arm.id == "fifo" ? "" : ("; vs FIFO " + ratio_text(whole_vs_fifo)).c_str());
+                out[sc + "_whole"][arm.id] = cell_json(whole_vs_fifo);
+            }
         }
     }
     return out;

@@ -156,4 +156,7 @@ TEST_CASE("bad options are refused with a usage error, not ignored") {
     CHECK(run("game --duration 1 --model jobs --workers 0").status == 2);
     CHECK(run("no-such-subcommand").status == 2);
     CHECK(run("report --in /nonexistent --out /tmp/x").status == 2);
+    // Refused before it asks the kernel for anything: parts need a timed window.
+    CHECK(run("bpfstats --duration 1 --windows 4 --until-signal").status == 2);
+    CHECK(run("bpfstats --duration 1 --windows 0").status == 2);
 }

@@ -194,3 +194,32 @@ TEST_CASE("BPF share at equal load: S2 over the messaging's own time, S3 over th
         if (g.goal.find("equal load: S3") != std::string::npos) CHECK(g.status == "no data");
     }
 }
+
+TEST_CASE("BPF share at equal load: S3 takes the median of the window's parts when bpfstats split it") {
+    // One part carries an emulator turn charged to one program call (a share 40x the others'):
+    // the whole window's share follows it, the median of the parts does not.
+    const std::vector<json> records{
+        record(1, "gs-unknown", "S3-bpf",
+               {{"cpus", 2},
+                {"duration_s", 1.5},
+                {"bpf_cpu_share", 0.04},
+                {"bpf_cpu_share_window_median", 0.0025}}),
+        record(1, "fifo", "S3-bpf",
+               {{"cpus", 2},
+                {"duration_s", 1.5},
+                {"bpf_cpu_share", 0.001},
+                {"bpf_cpu_share_window_median", 0.001}}),
+    };
+    Samples s;
+    add_bpf_at_equal_load(s, records);
+    CHECK(s.at("S3.bpf_cpu_share").at("gs-unknown").at(1) == Approx(0.0025));
+    CHECK(s.at("S3.bpf_cpu_share_whole").at("gs-unknown").at(1) == Approx(0.04));
+    bool seen = false;
+    for (const auto& g : check_goals(s)) {
+        if (g.goal.find("equal load: S3") == std::string::npos) continue;
+        seen = true;
+        CHECK(g.status == "NOT met");  // 2.5x FIFO's, not the whole window's 40x, decides
+        CHECK(g.detail.find("2.5") != std::string::npos);
+    }
+    CHECK(seen);
+}

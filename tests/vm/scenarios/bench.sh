@@ -107,7 +107,7 @@ scenarios_of_block() { # ROUND POS ARM
         emit "$r" "$p" "$a" S2 $out
     fi
     if wants S3; then
-        start_bpf_stats "$a" --duration "$fair_s"
+        start_bpf_stats "$a" --duration "$fair_s" --windows 6
         $BENCH fairness --duration "$fair_s" > $out
         stop_bpf_stats "$r" "$p" "$a" S3
         emit "$r" "$p" "$a" S3 $out
