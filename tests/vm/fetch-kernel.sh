@@ -22,6 +22,13 @@ die() { log "error: $*"; exit 1; }
 
 ready_dir_for() { echo "$CACHE/kernel-$1"; }
 
+# One fetch at a time: the private apt state runs without apt's own lock (Debug::NoLocking), and
+# two runs side by side (./run bench in two checkouts) would tear each other's lists. The second
+# waits, then finds the kernel the first one prepared.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.fetch.lock"
+flock 9
+
 if [[ -f "$CACHE/current" ]]; then
     current=$(cat "$CACHE/current")
     if [[ -f "$(ready_dir_for "$current")/.complete" ]]; then
