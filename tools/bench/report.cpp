@@ -253,7 +253,11 @@ int run_report(const Argv& argv) {
     json result = {{"records", *records}};
     result["table"] = print_ratio_table(merged);
     result["cpu_budget"] = print_budget_table(merged);
-    result["bpf"] = print_bpf_table(merged, bpf_op_costs(records_by_mode.at(modes.throughput), "S1"));
+    const auto& throughput_records = records_by_mode.at(modes.throughput);
+    std::map<std::string, OpTable> op_costs;
+    for (const std::string scenario : {"S1", "S2", "S3"})
+        op_costs[scenario] = bpf_op_costs(throughput_records, scenario);
+    result["bpf"] = print_bpf_table(merged, op_costs);
     result["targets"] = print_goals(merged);
     result["run_time"] = print_run_time(*records);
     result["validity"] = validity(by_mode, modes, *records);

@@ -160,13 +160,35 @@ json print_bpf_equal_load(const Samples& samples) {
     return out;
 }
 
-json print_bpf_table(const Samples& samples, const OpTable& ops) {
-    json out = {{"share", json::object()}, {"programs", json::object()}};
+// Per program: ns per call and calls per second, medians over rounds.
+json print_op_table(const std::string& scenario, const OpTable& ops) {
+    json out = json::object();
+    std::printf("\nBPF programs during %s (median over rounds; ns under icount are guest instructions)\n",
+                scenario.c_str());
+    std::printf("%-12s %-18s %-10s %12s %12s\n", "arm", "program", "type", "ns/call", "calls/s");
+    for (const auto& [arm, programs] : ops) {
+        for (const auto& [name, cost] : programs) {
+            const auto ns = median(cost.ns_per_call);
+            const auto rate = median(cost.calls_per_s);
+            std::printf("%-12s %-18s %-10s %12s %12s\n", arm.c_str(), name.c_str(), cost.type.c_str(),
+                        format_number(ns).c_str(), format_number(rate).c_str());
+            out[arm][name] = {{"type", cost.type},
+                              {"ns_per_call", ns ? json(*ns) : json(nullptr)},
+                              {"calls_per_s", rate ? json(*rate) : json(nullptr)},
+                              {"rounds", cost.calls_per_s.size()}};
+        }
+    }
+    return out;
+}
+
+json print_bpf_table(const Samples& samples, const std::map<std::string, OpTable>& ops_by_scenario) {
+    json out = {
+        {"share", json::object()}, {"programs", json::object()}, {"programs_by_scenario", json::object()}};
     out["share_at_equal_load"] = print_bpf_equal_load(samples);
-    if (ops.empty()) return out;
-    std::printf(
-        "\nBPF cost during S1 (kernel statistics; median over rounds; FIFO starves the game there, so "
-        "the share compares workloads, the cost per context switch the programs)\n");
+    if (samples.count("S1.bpf_cpu_share"))
+        std::printf(
+            "\nBPF cost during S1 (kernel statistics; median over rounds; FIFO starves the game there, so "
+            "the share compares workloads, the cost per context switch the programs)\n");
     for (const auto& arm : arms()) {
         const auto& share = values_of(samples, "S1.bpf_cpu_share", arm.id);
         if (share.empty()) continue;
@@ -184,18 +206,10 @@ json print_bpf_table(const Samples& samples, const OpTable& ops) {
         out["share"][arm.id] = cell_json(vs_fifo);
         out["ns_per_switch"][arm.id] = cell_json(per_switch);
     }
-    std::printf("%-12s %-18s %-10s %12s %12s\n", "arm", "program", "type", "ns/call", "calls/s");
-    for (const auto& [arm, programs] : ops) {
-        for (const auto& [name, cost] : programs) {
-            const auto ns = median(cost.ns_per_call);
-            const auto rate = median(cost.calls_per_s);
-            std::printf("%-12s %-18s %-10s %12s %12s\n", arm.c_str(), name.c_str(), cost.type.c_str(),
-                        format_number(ns).c_str(), format_number(rate).c_str());
-            out["programs"][arm][name] = {{"type", cost.type},
-                                          {"ns_per_call", ns ? json(*ns) : json(nullptr)},
-                                          {"calls_per_s", rate ? json(*rate) : json(nullptr)},
-                                          {"rounds", cost.calls_per_s.size()}};
-        }
+    for (const auto& [scenario, ops] : ops_by_scenario) {
+        if (ops.empty()) continue;
+        out["programs_by_scenario"][scenario] = print_op_table(scenario, ops);
+        if (scenario == "S1") out["programs"] = out["programs_by_scenario"][scenario];
     }
     return out;
 }

@@ -13,6 +13,7 @@ std::string format_number(std::optional<double> v);
 
 nlohmann::json print_ratio_table(const Samples& samples);
 nlohmann::json print_budget_table(const Samples& samples);
-nlohmann::json print_bpf_table(const Samples& samples, const OpTable& ops);
+// The BPF share tables and, per scenario named in `ops_by_scenario`, a table per program.
+nlohmann::json print_bpf_table(const Samples& samples, const std::map<std::string, OpTable>& ops_by_scenario);
 
 }  // namespace gamesched::bench
