@@ -11,10 +11,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# One round of S1 (the chain model) and J1 (the jobs model, audio in its own process), short.
-GS_BENCH_S1_S=1.5 GS_BENCH_WARMUP_S=0.5 GS_BENCH_HOGS=4 \
+# One round of S1 (the chain model) and J1 (the jobs model, audio in its own process), short,
+# and of S2 and S3, whose BPF statistics come in parts (the messaging's repeats, the fairness
+# window's sixths).
+GS_BENCH_S1_S=1.5 GS_BENCH_WARMUP_S=0.5 GS_BENCH_HOGS=4 GS_BENCH_FAIR_S=0.6 \
     "$here/../../tools/bench/run-bench.sh" "$build" --rounds 1 --mode mttcg --out "$out" \
-    --timeout "${GS_VM_TIMEOUT:-900}" S1 J1 | tee "$out/run.txt"
+    --timeout "${GS_VM_TIMEOUT:-900}" S1 J1 S2 S3 | tee "$out/run.txt"
 log=$(ls "$out"/console-*-mttcg.log 2>/dev/null)
 results=$(ls "$out"/results-*.json 2>/dev/null)
 [[ -n $log ]] && sed -n '/^== scenario/,$p' "$log"
@@ -56,6 +58,21 @@ for sc in ("S1", "J1"):
          len(unk) == 1 and unk[0]["confirmed"] and unk[0]["registered_after_ms"] < 0 and unk[0]["game_enqueue"] == 0)
     need(f"gs-game {sc}: BPF run-time statistics", any(
         x["scheduler"] == "gs-game" and x["scenario"] == sc + "-bpf" for x in recs))
+def result(arm, sc):
+    found = [x["result"] for x in recs if x["scheduler"] == arm and x["scenario"] == sc]
+    return found[0] if len(found) == 1 and isinstance(found[0], dict) else {}
+for arm in ("eevdf", "fifo", "gs-unknown"):
+    need(f"{arm} S2: five repeats of the messages, none failed",
+         result(arm, "S2").get("repeats") == 5 and result(arm, "S2").get("failed") is False)
+    need(f"{arm} S3: the fairness record", bool(result(arm, "S3").get("threads")))
+for arm in ("fifo", "gs-unknown"):
+    need(f"{arm} S2: one part of the BPF window per repeat (SIGUSR2 from the messaging)",
+         len(result(arm, "S2-bpf").get("windows", [])) == 5)
+    need(f"{arm} S3: the BPF window in six parts",
+         len(result(arm, "S3-bpf").get("windows", [])) == 6
+         and isinstance(result(arm, "S3-bpf").get("bpf_cpu_share_window_median"), (int, float)))
+need("the report compares the BPF share at equal load (S2, S3)",
+     {"S2", "S3"} <= set(r["bpf"]["share_at_equal_load"].keys()))
 v = r["validity"]
 need("the report's registration check: confirmed in every game run", v["unconfirmed_registrations"] == [])
 need("no sched_ext block was ejected", v["ejected_blocks"] == [])

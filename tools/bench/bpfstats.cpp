@@ -2,10 +2,11 @@
 // window (ns per call, calls per second, share of CPU). Statistics are switched on through a
 // BPF_ENABLE_STATS fd, so they switch off again when this process ends, however it ends.
 //
-// --windows N splits a timed window into N equal parts and reports each part's share and their
-// median beside the whole: under qemu's icount a vCPU that loses its turn inside a program
-// charges that one call with the other vCPU's whole turn (about a millisecond), which decides a
-// whole window's share; it decides one part's only, and the median leaves it out.
+// --windows N splits a timed window into N equal parts (with --until-signal, each SIGUSR2 closes
+// a part) and reports each part's share and their median beside the whole: under qemu's icount a vCPU that
+// loses its turn inside a program charges that one call with the other vCPU's whole turn (about a
+// millisecond), which decides a whole window's share; it decides one part's only, and the median leaves it
+// out.
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -24,6 +25,7 @@
 #include "tools/bench/args.h"
 #include "tools/bench/clock.h"
 #include "tools/bench/commands.h"
+#include "tools/bench/stats.h"
 #include "util/unique_fd.h"
 
 namespace gamesched::bench {
@@ -82,14 +84,6 @@ std::map<uint32_t, ProgSample> sample_programs(std::map<uint32_t, std::string>& 
     return out;
 }
 
-// --until-signal: the window ends at SIGUSR1 (or SIGTERM), at the latest after `max_ns`. The
-// signals are blocked before the first sample, so one sent right after "ready" is not lost.
-void wait_for_end_signal(const sigset_t& ends, int64_t max_ns) {
-    const timespec limit = to_timespec(max_ns);
-    while (sigtimedwait(&ends, nullptr, &limit) < 0 && errno == EINTR) {
-    }
-}
-
 using Sample = std::map<uint32_t, ProgSample>;
 
 // One part of a --windows run: the run time of every program at the part's end (one loaded
@@ -109,13 +103,6 @@ Part part_between(const Sample& from, const Sample& to, double duration_s, bool 
     return part;
 }
 
-double median_share(std::vector<double> shares) {
-    if (shares.empty()) return 0;
-    std::sort(shares.begin(), shares.end());
-    const size_t mid = shares.size() / 2;
-    return shares.size() % 2 ? shares[mid] : (shares[mid - 1] + shares[mid]) / 2;
-}
-
 // Each part's share and their median (--windows).
 void add_parts(nlohmann::json& out, const std::vector<Part>& parts, unsigned cpus) {
     nlohmann::json list = nlohmann::json::array();
@@ -129,7 +116,7 @@ void add_parts(nlohmann::json& out, const std::vector<Part>& parts, unsigned cpu
             {{"duration_s", part.duration_s}, {"run_time_ns", part.run_time_ns}, {"bpf_cpu_share", share}});
     }
     out["windows"] = list;
-    out["bpf_cpu_share_window_median"] = median_share(shares);
+    out["bpf_cpu_share_window_median"] = median(shares).value_or(0);
 }
 
 const char* type_name(bpf_prog_type type) {
@@ -158,35 +145,46 @@ int run_bpfstats(const Argv& argv) {
     if (!stats)
         return usage_error("bpfstats", "BPF_ENABLE_STATS failed (needs root and kernel >= 5.8): " +
                                            std::string(strerror(errno)));
-    sigset_t ends;
-    sigemptyset(&ends);
-    sigaddset(&ends, SIGUSR1);
-    sigaddset(&ends, SIGTERM);
-    if (until_signal) sigprocmask(SIG_BLOCK, &ends, nullptr);
+    // --until-signal: the window ends at SIGUSR1 (or SIGTERM), at the latest after --duration;
+    // SIGUSR2 closes a part of it. The signals are blocked before the first sample, so one sent
+    // right after "ready" is not lost.
+    sigset_t waits;
+    sigemptyset(&waits);
+    sigaddset(&waits, SIGUSR1);
+    sigaddset(&waits, SIGUSR2);
+    sigaddset(&waits, SIGTERM);
+    if (until_signal) sigprocmask(SIG_BLOCK, &waits, nullptr);
     std::map<uint32_t, std::string> names;
     const auto before = sample_programs(names);
     const int64_t t0 = now_ns();
-    const auto window_ns = static_cast<int64_t>(*duration * kNsPerS);
+    const int64_t end = t0 + static_cast<int64_t>(*duration * kNsPerS);
     std::vector<Part> part_list;
-    Sample after;
+    Sample after = before;
+    int64_t part_start = t0;
+    const auto close_part = [&] {
+        Sample to = sample_programs(names);
+        const int64_t part_end = now_ns();
+        part_list.push_back(
+            part_between(after, to, static_cast<double>(part_end - part_start) / kNsPerS, all));
+        after = std::move(to);
+        part_start = part_end;
+    };
     if (until_signal) {
         // The caller starts its fixed amount of work once it reads this, and signals at its end.
         (void)std::fprintf(stderr, "{\"event\":\"ready\",\"pid\":%d}\n", getpid());
-        wait_for_end_signal(ends, window_ns);
-        after = sample_programs(names);
-    } else {
-        Sample from = before;
-        int64_t part_start = t0;
-        for (int i = 1; i <= parts; ++i) {
-            sleep_until_ns(t0 + window_ns * i / parts);
-            Sample to = sample_programs(names);
-            const int64_t part_end = now_ns();
-            part_list.push_back(
-                part_between(from, to, static_cast<double>(part_end - part_start) / kNsPerS, all));
-            from = std::move(to);
-            part_start = part_end;
+        for (int64_t left = end - now_ns(); left > 0; left = end - now_ns()) {
+            const timespec limit = to_timespec(left);
+            const int sig = sigtimedwait(&waits, nullptr, &limit);
+            if (sig < 0 && errno == EINTR) continue;
+            if (sig != SIGUSR2) break;  // the end, or the time ran out
+            close_part();
         }
-        after = std::move(from);
+        close_part();
+    } else {
+        for (int i = 1; i <= parts; ++i) {
+            sleep_until_ns(t0 + (end - t0) * i / parts);
+            close_part();
+        }
     }
     const double elapsed_s = static_cast<double>(now_ns() - t0) / kNsPerS;
 
@@ -217,7 +215,7 @@ int run_bpfstats(const Argv& argv) {
                           {"programs", programs},
                           {"total_run_time_ns", total_ns},
                           {"bpf_cpu_share", static_cast<double>(total_ns) / (elapsed_s * kNsPerS * cpus)}};
-    if (parts > 1) add_parts(out, part_list, cpus);
+    if (part_list.size() > 1) add_parts(out, part_list, cpus);
     std::printf("%s\n", out.dump().c_str());
     return 0;
 }

@@ -108,8 +108,17 @@ void add_bpf_at_equal_load(Samples& s, const std::vector<json>& records) {
         const double cpus = bpf->value("cpus", 0.0);
         const double ns = bpf->value("total_run_time_ns", 0.0);
         if (t == messaging_s.end() || t->second <= 0 || cpus <= 0) continue;
-        // The statistics' window holds the messaging and the moments around it, when the guest
-        // is idle; the fixed work's own time is the denominator that stays equal between arms.
+        // Repeated work (messaging --repeat with bpfstats' parts): the median part, one repeat of
+        // the same messages each, as S3's median part. Otherwise the statistics' window holds the
+        // messaging and the idle moments around it, and the fixed work's own time is the
+        // denominator that stays equal between arms.
+        const auto parts = bpf->value("windows", json::array()).size();
+        if (parts > 1 && (*bpf)["bpf_cpu_share_window_median"].is_number()) {
+            s["S2.bpf_cpu_share"][run.first][run.second] =
+                (*bpf)["bpf_cpu_share_window_median"].get<double>();
+            s["S2.bpf_ms"][run.first][run.second] = ns / 1e6 / static_cast<double>(parts);
+            continue;
+        }
         s["S2.bpf_cpu_share"][run.first][run.second] = ns / (t->second * 1e9 * cpus);
         s["S2.bpf_ms"][run.first][run.second] = ns / 1e6;
     }

@@ -129,7 +129,7 @@ json print_budget_table(const Samples& samples) {
 json print_bpf_equal_load(const Samples& samples) {
     json out = json::object();
     const std::vector<std::pair<std::string, std::string>> blocks = {
-        {"S2", "equal work: the same messages in every arm; share of the messaging's time"},
+        {"S2", "equal work: the same messages in every arm; median of the repeats' shares"},
         {"S3", "equal load: the same hogs for the same time; median of the window's parts"}};
     for (const auto& [sc, what] : blocks) {
         const std::string key = sc + ".bpf_cpu_share";

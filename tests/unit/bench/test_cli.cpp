@@ -3,6 +3,7 @@
 // number of scored frames follows from the duration and the period alone.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <set>
@@ -135,6 +136,17 @@ TEST_CASE("messaging moves every message of the fixed workload") {
     const auto j = run_json("messaging --groups 2 --fds 3 --loops 5");
     CHECK(j["messages"] == 2 * 3 * 3 * 5);
     CHECK(j["failed"] == false);
+}
+
+TEST_CASE("messaging --repeat runs the same work again and reports the median time") {
+    const auto out = run_json("messaging --groups 1 --fds 2 --loops 5 --repeat 3");
+    REQUIRE(out["times_s"].size() == 3);
+    CHECK(out["repeats"] == 3);
+    CHECK(out["messages"] == 20);  // per repeat: 1 group x 2 senders x 2 receivers x 5 loops
+    std::vector<double> times = out["times_s"].get<std::vector<double>>();
+    std::sort(times.begin(), times.end());
+    CHECK(out["time_s"].get<double>() == times[1]);
+    CHECK(run("messaging --loops 5 --mark-pid 1").status == 2);
 }
 
 TEST_CASE("fairness and hog report one entry per thread") {

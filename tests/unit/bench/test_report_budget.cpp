@@ -223,3 +223,21 @@ TEST_CASE("BPF share at equal load: S3 takes the median of the window's parts wh
     }
     CHECK(seen);
 }
+
+TEST_CASE("BPF share at equal load: S2 takes the median repeat when the messaging was repeated") {
+    // Five repeats of the same messages, one part each; one carries an emulator turn.
+    const std::vector<json> records{
+        record(1, "gs-unknown", "S2", {{"time_s", 0.06}}),
+        record(1, "gs-unknown", "S2-bpf",
+               {{"cpus", 2},
+                {"duration_s", 0.4},
+                {"total_run_time_ns", 10e6},
+                {"windows", json::array({json::object(), json::object(), json::object(), json::object(),
+                                         json::object()})},
+                {"bpf_cpu_share_window_median", 0.01}}),
+    };
+    Samples s;
+    add_bpf_at_equal_load(s, records);
+    CHECK(s.at("S2.bpf_cpu_share").at("gs-unknown").at(1) == Approx(0.01));
+    CHECK(s.at("S2.bpf_ms").at("gs-unknown").at(1) == Approx(2));  // per repeat
+}

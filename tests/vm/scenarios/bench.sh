@@ -101,8 +101,12 @@ scenarios_of_block() { # ROUND POS ARM
     # (the same messages in every arm), S3 the same hogs for the same time. In S1 FIFO starves
     # the game, so its share there compares different workloads.
     if wants S2; then
+        # Five repeats of the same messages, each a part of the statistics' window (SIGUSR2
+        # between them): the report takes the median, so that one program call spanning an
+        # emulator turn decides one repeat, not the round.
         start_bpf_stats "$a" --until-signal --duration 600
-        $BENCH messaging --groups 2 --fds 8 --loops "$msg_loops" > $out
+        $BENCH messaging --groups 2 --fds 8 --loops "$msg_loops" --repeat 5 \
+            ${STATS_PID:+--mark-pid $STATS_PID} > $out
         stop_bpf_stats "$r" "$p" "$a" S2
         emit "$r" "$p" "$a" S2 $out
     fi
