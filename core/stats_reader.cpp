@@ -23,11 +23,10 @@ Result<Counters> read_counters(int percpu_stats_fd) {
 
 const char* counter_name(int index) {
     static constexpr const char* kNames[GS_NR_STATS] = {
-        "enqueue",       "direct_idle",     "shared_queue", "dispatch",       "game_enqueue",
-        "boosted",       "preempt_kick",    "slice_refill", "input_keyboard", "input_mouse",
-        "input_gamepad", "input_ignored",   "exec_event",   "exit_event",     "ringbuf_drop",
-        "role_change",   "desktop_boosted", "resumed",      "preempt_here",   "cpu_queue",
-        "steal",
+        "enqueue",      "direct_idle",  "shared_queue",   "dispatch",    "game_enqueue",    "boosted",
+        "preempt_kick", "slice_refill", "input_keyboard", "input_mouse", "input_gamepad",   "input_ignored",
+        "exec_event",   "exit_event",   "ringbuf_drop",   "role_change", "desktop_boosted", "resumed",
+        "preempt_here", "cpu_queue",    "steal",
     };
     return index >= 0 && index < GS_NR_STATS ? kNames[index] : "unknown";
 }
