@@ -31,8 +31,9 @@ ncpu=$(nproc)
 hogs=${gs_bench_hogs:-$ncpu}
 # J1's job-system game is lighter on the CPU at the moment it waits (its workers run in parallel
 # with the main thread): under icount EEVDF missed a median 0.022 of its frames with one hog per
-# vCPU, 0.045-0.074 with two and 0.15-0.28 with three (docs/benchmarks.md, "Calibration").
-j1_hogs=${gs_bench_j1_hogs:-$((3 * ncpu))}
+# vCPU, 0.045-0.074 with two, 0.16-0.26 with three (5-round medians, near the band's low edge),
+# 0.47 with four and 0.27 with three and a half (docs/benchmarks.md, "Calibration").
+j1_hogs=${gs_bench_j1_hogs:-$((7 * ncpu / 2))}
 background_hogs() { case $1 in J1) echo "$j1_hogs" ;; *) echo "$hogs" ;; esac; }
 # 0 leaves the build's fork/exec loop out (a diagnostic: which part of the build a latency tail
 # comes from).
