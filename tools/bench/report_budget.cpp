@@ -95,9 +95,9 @@ void add_bpf_at_equal_load(Samples& s, const std::vector<json>& records) {
         if (scenario == "S3-bpf" && r["bpf_cpu_share"].is_number()) {
             // The median of the window's parts where bpfstats split it (--windows): one program
             // call that spans an emulator turn then decides one part, not the round.
-            const json& parts = r.contains("bpf_cpu_share_window_median") ? r["bpf_cpu_share_window_median"]
+            const json& share = r.contains("bpf_cpu_share_window_median") ? r["bpf_cpu_share_window_median"]
                                                                           : r["bpf_cpu_share"];
-            if (parts.is_number()) s["S3.bpf_cpu_share"][run.first][run.second] = parts.get<double>();
+            if (share.is_number()) s["S3.bpf_cpu_share"][run.first][run.second] = share.get<double>();
             s["S3.bpf_cpu_share_whole"][run.first][run.second] = r["bpf_cpu_share"].get<double>();
         }
         if (scenario == "S2-bpf") messaging_bpf[run] = &r;
