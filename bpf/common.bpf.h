@@ -23,6 +23,16 @@ char _license[] SEC("license") = "GPL";
 /* The iterator bpf_for_each() declares, for kfuncs that act on the element being visited. */
 #define BPF_FOR_EACH_ITER (&___it)
 
+/* An index into an array of `size` (a power of two) that the verifier can see is in bounds:
+ * masked behind a barrier, so that the compiler cannot drop the mask as redundant with a bound
+ * checked on another copy of the value. */
+#define gs_index(i, size)                                 \
+	({                                                \
+		u32 ___i = (u32)(i);                      \
+		asm volatile("" : "+r"(___i));            \
+		___i & ((size) - 1);                      \
+	})
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

@@ -76,7 +76,10 @@ static __always_inline void game_stats_wakeup(struct task_struct *p, u32 role, u
 	ts->last_wake_ns = now;
 }
 
-static __always_inline void game_stats_running(struct task_struct *p, u32 role, u64 wait_ns, s32 cpu)
+/* `waits` waits of a game thread that came to `bucket` on average and `wait_ns` in all, and the
+ * CPU it ran on last (account_waits). */
+static __always_inline void game_stats_waits(struct task_struct *p, u32 role, u64 waits,
+					     u32 bucket, u64 wait_ns, s32 cpu)
 {
 	struct gs_game_stats *gs = game_stats_of(p, role);
 	struct gs_role_stats *rs;
@@ -85,10 +88,8 @@ static __always_inline void game_stats_running(struct task_struct *p, u32 role, 
 	if (!gs || role >= GS_NR_ROLES)
 		return;
 	rs = &gs->roles[role];
-	if (wait_ns) {
-		rs->wait_hist[gs_wait_bucket(wait_ns) & (GS_WAIT_HIST_BUCKETS - 1)]++;
-		rs->wait_sum_ns += wait_ns;
-	}
+	rs->wait_hist[bucket & (GS_WAIT_HIST_BUCKETS - 1)] += waits;
+	rs->wait_sum_ns += wait_ns;
 	ts = bpf_task_storage_get(&stats_task_stor, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ts)
 		return;

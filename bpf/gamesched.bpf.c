@@ -19,10 +19,11 @@
  * at its deadline, instead of behind the background.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
- * dispatch, running, then enable/init_task/exit_task, init and exit. Each hot path reads a clock
- * at most once. There is no runnable op and no stopping op, each of which would cost a program
- * per wakeup or switch: a wakeup's work is done in select_cpu, or in enqueue when select_cpu did
- * not run, and a turn is charged where it is next needed (charge_turn).
+ * dispatch, then enable/init_task/exit_task, init and exit. Each hot path reads a clock at most
+ * once. There is no runnable, running or stopping op, each of which would cost a program per
+ * wakeup or switch: a wakeup's work is done in select_cpu, or in enqueue when select_cpu did not
+ * run; a turn starts where the scheduler hands the task a CPU (start_turn) and is charged where
+ * it is next needed (charge_turn).
  */
 #include "common.bpf.h"
 #include "policy.h"
@@ -121,16 +122,19 @@ static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 d
  * siblings and LLCs from the real topology). An idle pick is dispatched right away. */
 s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = try_lookup_task_ctx(p);
 	bool is_idle = false;
 	s32 cpu;
 
 	if (tctx && (wake_flags & SCX_WAKE_TTWU))
-		task_wakes(p, tctx, true, get_tunables());
+		task_wakes(p, tctx, true, t);
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		stat_inc(GS_STAT_DIRECT_IDLE);
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, get_tunables()->slice_ns, 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, t->slice_ns, 0);
+		if (tctx)
+			start_turn(p, tctx, cpu, t);
 	}
 	return cpu;
 }
@@ -154,25 +158,24 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 
 	stat_inc(GS_STAT_ENQUEUE);
 	if (!tctx) {
-		scx_bpf_dsq_insert(p, dsq, t->slice_ns, enq_flags);
+		insert_shared(p, NULL, dsq, t->slice_ns, vtime_now, enq_flags);
 		return;
 	}
+	/* Out of the shared queue without a dispatch taking it (dequeued to change its properties). */
+	left_shared(tctx);
 	requeued = !(enq_flags & SCX_ENQ_WAKEUP) && p == bpf_get_current_task_btf();
 	if (requeued)
 		charge_turn(p, tctx, t);
 	else if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
 		task_wakes(p, tctx, false, t);
-	/* Waiting starts now, unless it started at a game thread's wakeup (task_wakes). */
-	if (!tctx->runnable_at)
-		tctx->runnable_at = scx_bpf_now();
 	cctx = requeued ? try_lookup_cpu_ctx(task_cpu) : NULL;
 	if (cctx && cctx->resume_pid) {
 		resume = cctx->resume_pid == p->pid;
 		cctx->resume_pid = 0;
 		if (resume) {
 			stat_inc(GS_STAT_RESUMED);
-			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), cctx->resume_deadline,
-						 enq_flags);
+			insert_shared(p, tctx, dsq, task_slice(p, tctx, t), cctx->resume_deadline,
+				      enq_flags);
 			return;
 		}
 	}
@@ -194,7 +197,7 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0) {
 			stat_inc(GS_STAT_SHARED_QUEUE);
-			scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
+			insert_shared(p, tctx, dsq, task_slice(p, tctx, t), deadline, enq_flags);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			return;
 		}
@@ -204,6 +207,8 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		stat_inc(GS_STAT_CPU_QUEUE);
 		scx_bpf_dsq_insert_vtime(p, cpu_dsq(task_cpu), task_slice(p, tctx, t), deadline,
 					 enq_flags);
+		if (cctx && deadline < cctx->queue_hint)
+			cctx->queue_hint = deadline;
 		return;
 	}
 	/* Preempting the CPU this runs on: p goes to the head of its local queue and the kernel
@@ -214,11 +219,12 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 		stat_inc(GS_STAT_PREEMPT_HERE);
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, task_slice(p, tctx, t),
 				   enq_flags | SCX_ENQ_PREEMPT);
+		start_turn(p, tctx, cpu, t);
 		return;
 	}
 	/* Another CPU: p waits in the queue, where the victim or any CPU that frees first takes it. */
 	stat_inc(GS_STAT_SHARED_QUEUE);
-	scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, t), deadline, enq_flags);
+	insert_shared(p, tctx, dsq, task_slice(p, tctx, t), deadline, enq_flags);
 	if (cpu >= 0)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 }
@@ -227,24 +233,24 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
  * with a fresh slice (a task that kept its CPU for seconds would otherwise show wakeups the
  * deadline of the turn it started long ago, and no wakeup could preempt it). Not enqueued: a
  * CPU-bound task that keeps its CPU costs one dispatch per slice instead of a whole requeue. */
-static __always_inline void keep_running(struct task_struct *prev, struct task_ctx *tctx,
+static __always_inline void keep_running(struct task_struct *prev, struct task_ctx *tctx, s32 cpu,
 					 const struct gs_tunables *t)
 {
 	prev->scx.slice = task_slice(prev, tctx, t);
-	start_turn(prev, tctx, t);
+	start_turn(prev, tctx, cpu, t);
 	stat_inc(GS_STAT_SLICE_REFILL);
 }
 
-/* Whether prev keeps its CPU at its slice's end (gs_keeps_cpu) against the earliest deadline
- * waiting for this CPU (queues.bpf.h); with nothing waiting it does. */
-static __always_inline bool keeps_cpu(const struct gs_head *head, struct task_struct *prev,
+/* Whether prev, whose next turn would have deadline `own_deadline`, keeps its CPU at its slice's
+ * end (gs_keeps_cpu) against the earliest deadline waiting for this CPU (queues.bpf.h); with
+ * nothing waiting it does. */
+static __always_inline bool keeps_cpu(const struct gs_head *head, u64 own_deadline,
 				      struct task_ctx *tctx, const struct gs_tunables *t)
 {
 	if (!head->found)
 		return true;
-	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, prev->scx.weight);
-	return gs_keeps_cpu(1, head->deadline, task_deadline(prev, tctx, t),
-			    tctx->recent_runtime_ns, t->runtime_cap_ns);
+	return gs_keeps_cpu(1, head->deadline, own_deadline, tctx->recent_runtime_ns,
+			    t->runtime_cap_ns);
 }
 
 /* A CPU needs work. If its previous task still wants to run and keeps its CPU (above), it stays.
@@ -255,8 +261,8 @@ static __always_inline bool keeps_cpu(const struct gs_head *head, struct task_st
  * like any other task. */
 void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
-	u64 own = llc_dsq_of_cpu(cpu);
-	const struct gs_tunables *t = NULL;
+	u64 own = llc_dsq_of_cpu(cpu), prev_deadline = GS_QUEUE_HINT_NONE;
+	const struct gs_tunables *t = get_tunables();
 	struct task_ctx *tctx = NULL;
 	struct gs_head head = {};
 	struct cpu_ctx *cctx;
@@ -268,25 +274,28 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			/* A thread alone on its CPU may keep it through refills, never enqueued. */
 			if (task_is_game(prev, tctx) && tctx->role == GS_ROLE_NONE)
 				adopt_game_thread(prev, tctx);
-			t = get_tunables();
 			charge_turn(prev, tctx, t);
+			tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns,
+						     prev->scx.weight);
+			prev_deadline = task_deadline(prev, tctx, t);
 		}
 	}
-	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
-		if (!t)
-			t = get_tunables();
-		earliest_waiting(cpu, own, t, &head);
-		if (tctx && t && keeps_cpu(&head, prev, tctx, t)) {
-			keep_running(prev, tctx, t);
+	if (gs_have_peek()) {
+		earliest_waiting(cpu, own, prev_deadline, t, &head);
+		if (tctx && keeps_cpu(&head, prev_deadline, tctx, t)) {
+			note_own_head(cpu, &head, false);
+			keep_running(prev, tctx, cpu, t);
 			return;
 		}
-		if (head.found && scx_bpf_dsq_move_to_local(head.dsq)) {
+		if (head.found && take_peeked(&head, cpu, t)) {
+			note_own_head(cpu, &head, true);
 			stat_inc(GS_STAT_DISPATCH);
 			if (head.dsq != own && head.dsq != cpu_dsq(cpu))
 				stat_inc(GS_STAT_STEAL);
 			return;
 		}
-	} else if (scx_bpf_dsq_move_to_local(own)) {
+		note_own_head(cpu, &head, false);
+	} else if (shared_may_hold(own) && take_first(own, cpu, t)) {
 		stat_inc(GS_STAT_DISPATCH);
 		return;
 	}
@@ -294,48 +303,22 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 		bpf_for(i, 0, nr_llcs) {
 			if (i >= GS_MAX_LLCS)
 				break;
-			if (GS_DSQ_LLC_BASE + i == own)
+			if (GS_DSQ_LLC_BASE + i == own || !shared_may_hold(GS_DSQ_LLC_BASE + i))
 				continue;
-			if (scx_bpf_dsq_move_to_local(GS_DSQ_LLC_BASE + i)) {
+			if (take_first(GS_DSQ_LLC_BASE + i, cpu, t)) {
 				stat_inc(GS_STAT_DISPATCH);
 				return;
 			}
 		}
 	}
-	if (tctx && t) {
-		keep_running(prev, tctx, t);
+	if (tctx) {
+		keep_running(prev, tctx, cpu, t);
 		return;
 	}
 	/* Idle (or a lower class): nothing of ours runs here for preemption decisions. */
 	cctx = try_lookup_cpu_ctx(cpu);
 	if (cctx)
 		cctx->curr_deadline = 0;
-}
-
-/* The task got a CPU: record its wait, what the CPU now runs (for preemption decisions), and
- * advance the virtual clock. */
-void BPF_STRUCT_OPS(gamesched_running, struct task_struct *p)
-{
-	const struct gs_tunables *t = get_tunables();
-	struct task_ctx *tctx = try_lookup_task_ctx(p);
-	struct gs_wait_hist *hist;
-	u32 zero = 0, role;
-	u64 now, waited = 0;
-
-	if (!tctx)
-		return;
-	if (tctx->runnable_at) {
-		now = scx_bpf_now();
-		waited = now > tctx->runnable_at ? now - tctx->runnable_at : 0;
-		role = tctx->role < GS_NR_ROLES ? tctx->role : GS_ROLE_NONE;
-		hist = bpf_map_lookup_elem(&wait_hist, &zero);
-		if (hist && waited)
-			hist->buckets[role][gs_wait_bucket(waited)]++;
-		tctx->runnable_at = 0;
-	}
-	game_stats_running(p, tctx->role, waited, scx_bpf_task_cpu(p));
-	/* Clamps again: a wakeup placed straight on an idle CPU skipped enqueue's clamp. */
-	start_turn(p, tctx, t);
 }
 
 #ifdef GAMESCHED_TEST_HOOKS
@@ -354,6 +337,7 @@ void BPF_STRUCT_OPS(gamesched_enable, struct task_struct *p)
 	if (tctx) {
 		tctx->vtime = vtime_now;
 		tctx->exec_charged = p->se.sum_exec_runtime;
+		start_accounting_waits(p, tctx);
 	}
 }
 
@@ -377,6 +361,7 @@ void BPF_STRUCT_OPS(gamesched_exit_task, struct task_struct *p, struct scx_exit_
 		return;
 	/* Its last turn, for the CPU time statistics (charge_turn). */
 	charge_turn(p, tctx, get_tunables());
+	left_shared(tctx);
 	if (tctx->published)
 		bpf_map_delete_elem(&game_threads, &tid);
 }
@@ -411,7 +396,6 @@ struct sched_ext_ops gamesched_ops = {
 	.select_cpu = (void *)gamesched_select_cpu,
 	.enqueue = (void *)gamesched_enqueue,
 	.dispatch = (void *)gamesched_dispatch,
-	.running = (void *)gamesched_running,
 #ifdef GAMESCHED_TEST_HOOKS
 	.tick = (void *)gamesched_tick,
 #endif

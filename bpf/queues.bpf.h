@@ -21,7 +21,7 @@
  * through the shared queues. */
 static __always_inline bool have_cpu_queues(void)
 {
-	return bpf_ksym_exists(scx_bpf_dsq_peek) && nr_cpus > 1;
+	return gs_have_peek() && nr_cpus > 1;
 }
 
 static __always_inline u64 cpu_dsq(s32 cpu)
@@ -29,10 +29,54 @@ static __always_inline u64 cpu_dsq(s32 cpu)
 	return GS_DSQ_CPU_BASE + (u32)cpu;
 }
 
+/* How many tasks each shared queue may hold: counted up before a task is inserted, down once it
+ * is known to have left (taken by a dispatch, enqueued again, exited). Never below what the queue
+ * holds, inserts under way included, so a dispatch skips the peek of a queue whose count is 0 (a
+ * peek looks the queue up by id: it costs about as much as the rest of a dispatch). A task that
+ * leaves the class while queued keeps the count high: a peek more, never a task missed. */
+static u64 shared_queued[GS_MAX_LLCS];
+_Static_assert((GS_MAX_LLCS & (GS_MAX_LLCS - 1)) == 0, "gs_index masks with GS_MAX_LLCS - 1");
+_Static_assert((GS_MAX_CPUS & (GS_MAX_CPUS - 1)) == 0, "gs_index masks with GS_MAX_CPUS - 1");
+
+static __always_inline u32 llc_of_shared_dsq(u64 dsq)
+{
+	return gs_index(dsq - GS_DSQ_LLC_BASE, GS_MAX_LLCS);
+}
+
+/* p goes into shared queue `dsq` at `deadline`. Without a task context (none was created for
+ * it) it stays counted: a peek more for as long as the scheduler runs. */
+static __always_inline void insert_shared(struct task_struct *p, struct task_ctx *tctx, u64 dsq,
+					  u64 slice, u64 deadline, u64 enq_flags)
+{
+	u32 llc = llc_of_shared_dsq(dsq);
+
+	__sync_fetch_and_add(&shared_queued[llc], 1);
+	if (tctx)
+		tctx->in_shared = llc + 1;
+	scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline, enq_flags);
+}
+
+/* p is out of the shared queue it was counted in, if any. Two CPUs may see the same task leave
+ * (one moved it, the other peeked it before): the exchange lets exactly one of them uncount it. */
+static __always_inline void left_shared(struct task_ctx *tctx)
+{
+	u64 counted = __sync_lock_test_and_set(&tctx->in_shared, 0);
+
+	if (counted)
+		__sync_fetch_and_sub(&shared_queued[gs_index(counted - 1, GS_MAX_LLCS)], 1);
+}
+
+static __always_inline bool shared_may_hold(u64 dsq)
+{
+	return shared_queued[llc_of_shared_dsq(dsq)] != 0;
+}
+
 /* The queue with the earliest waiting deadline found so far. */
 struct gs_head {
+	struct task_struct *task;
 	u64 dsq;
 	u64 deadline; /* another CPU's head: its deadline plus the penalty of moving it */
+	u64 own_head; /* this CPU's own queue's head deadline, GS_QUEUE_HINT_NONE if none */
 	bool found;
 };
 
@@ -42,29 +86,59 @@ static __always_inline void consider_queue(struct gs_head *h, u64 dsq, u64 penal
 
 	if (p && (!h->found || p->scx.dsq_vtime + penalty < h->deadline)) {
 		h->found = true;
+		h->task = p;
 		h->dsq = dsq;
 		h->deadline = p->scx.dsq_vtime + penalty;
 	}
 }
 
-/* The earliest deadline waiting for `cpu` (above). Only called when scx_bpf_dsq_peek exists. */
-static __always_inline void earliest_waiting(s32 cpu, u64 shared, const struct gs_tunables *t,
-					     struct gs_head *h)
+/* Another CPU's queue is looked at (a peek) only when its hint says its head may win: earlier,
+ * by the penalty of moving it, than `bar` (the best found so far, or the deadline the previous
+ * task would run on with). A hint is that CPU's own view of its head, so it may be late (a task
+ * queued behind a head it took is not in it until its next dispatch): such a task waits for its
+ * own CPU's next slice end instead of moving at once. A CPU that would otherwise go idle looks at
+ * every queue of its domain whatever the hints, so no task waits while a CPU of its domain idles. */
+static __always_inline void consider_other_cpu(struct gs_head *h, u32 other, u64 penalty, u64 bar,
+					       bool going_idle)
+{
+	struct cpu_ctx *octx;
+
+	if (!going_idle) {
+		octx = try_lookup_cpu_ctx(other);
+		if (!octx || octx->queue_hint == GS_QUEUE_HINT_NONE ||
+		    octx->queue_hint + penalty >= (h->found && h->deadline < bar ? h->deadline : bar))
+			return;
+	}
+	consider_queue(h, cpu_dsq(other), penalty);
+}
+
+/* The earliest deadline waiting for `cpu` (above), against `bar`, the deadline the previous task
+ * would keep the CPU with (~0 when it does not want to). Only called when scx_bpf_dsq_peek exists.
+ * Own queue first: on equal deadlines the local move wins. */
+static __always_inline void earliest_waiting(s32 cpu, u64 shared, u64 bar,
+					     const struct gs_tunables *t, struct gs_head *h)
 {
 	bool own = have_cpu_queues() && cpu >= 0 && cpu < nr_cpus && cpu < GS_MAX_CPUS;
+	bool going_idle;
 	u32 i, llc, other;
 
-	/* Own first: on equal deadlines the local move wins. */
-	if (own)
+	h->own_head = GS_QUEUE_HINT_NONE;
+	if (own) {
 		consider_queue(h, cpu_dsq(cpu), 0);
-	consider_queue(h, shared, 0);
+		if (h->found)
+			h->own_head = h->deadline;
+	}
+	if (shared_may_hold(shared))
+		consider_queue(h, shared, 0);
 	if (!own)
 		return;
-	llc = cpu_llc[cpu];
-	other = ((u32)cpu + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
-	if (other < GS_MAX_CPUS && cpu_llc[other] == llc)
-		consider_queue(h, cpu_dsq(other), t->slice_ns);
-	if (h->found || nr_cpus <= 2)
+	going_idle = !h->found && bar == GS_QUEUE_HINT_NONE;
+	llc = cpu_llc[gs_index(cpu, GS_MAX_CPUS)];
+	other = nr_cpus > 2 ? ((u32)cpu + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus
+			    : (u32)cpu ^ 1;
+	if (other < nr_cpus && cpu_llc[gs_index(other, GS_MAX_CPUS)] == llc)
+		consider_other_cpu(h, other, t->slice_ns, bar, going_idle);
+	if (!going_idle || nr_cpus <= 2)
 		return;
 	bpf_for(i, 0, nr_cpus) {
 		if (i >= GS_MAX_CPUS)
@@ -72,6 +146,81 @@ static __always_inline void earliest_waiting(s32 cpu, u64 shared, const struct g
 		if (i != cpu && i != other && cpu_llc[i] == llc)
 			consider_queue(h, cpu_dsq(i), t->slice_ns);
 	}
+}
+
+/* What this CPU knows of its own queue's head after its dispatch (consider_other_cpu): exact if
+ * it did not take it, unknown if it did (the requeue of its previous task then adds that one). */
+static __always_inline void note_own_head(s32 cpu, const struct gs_head *h, bool took_head)
+{
+	struct cpu_ctx *cctx = try_lookup_cpu_ctx(cpu);
+
+	if (cctx)
+		cctx->queue_hint = took_head && h->dsq == cpu_dsq(cpu) ? GS_QUEUE_HINT_NONE
+									: h->own_head;
+}
+
+/* A task the dispatch of `cpu` moved to it starts its turn there. */
+static __always_inline void task_taken(struct task_struct *p, s32 cpu, const struct gs_tunables *t)
+{
+	struct task_ctx *tctx = try_lookup_task_ctx(p);
+
+	if (!tctx)
+		return;
+	left_shared(tctx);
+	start_turn(p, tctx, cpu, t);
+}
+
+/* After a move from `dsq`, whether the task peeked there before it is out of that queue. The move
+ * takes the first task this CPU may run, which need not be the one peeked: another CPU may have
+ * taken that one meanwhile, an insert may have landed ahead of it, or it may not be allowed here.
+ * Only a task seen out of the queue may leave the shared count (left_shared): one still in it
+ * would then hide from the dispatches that skip a queue whose count is 0. */
+static __always_inline bool out_of_queue(struct task_struct *p, u64 dsq)
+{
+	struct scx_dispatch_q *q = p->scx.dsq;
+
+	return !q || q->id != dsq;
+}
+
+/* Moves the head earliest_waiting found to `cpu`. If the move took another task (above), that
+ * one's turn is not started here: its CPU's next dispatch or refill publishes it. */
+static __always_inline bool take_peeked(const struct gs_head *h, s32 cpu,
+					const struct gs_tunables *t)
+{
+	if (!scx_bpf_dsq_move_to_local(h->dsq))
+		return false;
+	if (out_of_queue(h->task, h->dsq))
+		task_taken(h->task, cpu, t);
+	return true;
+}
+
+/* Moves the first task of `dsq` to `cpu`, knowing which one it is (start_turn needs it): with
+ * the peek kfunc, a peek and the move; without it (kernels before 6.19), the queue's iterator and
+ * a move of that task by name. */
+static __always_inline bool take_first(u64 dsq, s32 cpu, const struct gs_tunables *t)
+{
+	struct task_struct *p;
+
+	if (gs_have_peek()) {
+		p = scx_bpf_dsq_peek(dsq);
+		if (!p || !scx_bpf_dsq_move_to_local(dsq))
+			return false;
+		if (out_of_queue(p, dsq))
+			task_taken(p, cpu, t);
+		return true;
+	}
+	bpf_for_each(scx_dsq, p, dsq, 0) {
+		/* The first task this CPU may run (the kernel ejects a scheduler that moves a task to a
+		 * CPU outside its affinity; scx_bpf_dsq_move_to_local skips such tasks itself). The
+		 * move fails only if another CPU took it meanwhile: then the next one. */
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		if (scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0)) {
+			task_taken(p, cpu, t);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The queue a CPU-bound task waits in after its turn: its CPU's own, if there is one. */

@@ -9,7 +9,8 @@ struct task_ctx {
 	u64 vtime;             /* virtual time (the deadline is derived from it) */
 	u64 recent_runtime_ns; /* see gs_runtime_after_run/sleep */
 	u64 exec_charged;      /* p->se.sum_exec_runtime up to which its CPU time is charged */
-	u64 runnable_at;       /* when it started waiting; 0 while running or asleep */
+	u64 seen_run_delay;    /* p->sched_info.run_delay and .pcount as account_waits last saw */
+	u64 seen_waits;
 	u64 games_gen;         /* games_generation the is_game answer was taken at */
 	u64 last_wake_at;      /* game threads only, from here down */
 	u64 burst_ns;          /* CPU time since its last wakeup */
@@ -24,6 +25,7 @@ struct task_ctx {
 	u8 forwarded;          /* ... one other than its own waker */
 	u8 input_wake_pending; /* select_cpu saw this wakeup come right out of an input event */
 	u8 pending_by_render;  /* ... and that render woke it */
+	u64 in_shared;         /* counted in shared_queued: its LLC + 1, else 0 (queues.bpf.h) */
 };
 
 struct {
@@ -33,6 +35,8 @@ struct {
 	__type(value, struct task_ctx);
 } task_ctx_stor SEC(".maps");
 
+#define GS_QUEUE_HINT_NONE (~0ULL)
+
 /* What each CPU runs now, read by wakeups deciding whom to preempt. */
 struct cpu_ctx {
 	u64 curr_deadline; /* 0: nothing of ours */
@@ -41,6 +45,8 @@ struct cpu_ctx {
 	u32 curr_role;
 	u32 resume_pid;      /* the game thread a handler of its own game is preempting here, or 0 */
 	u64 resume_deadline; /* the handler's deadline */
+	u64 queue_hint;      /* this CPU's own queue's head deadline as this CPU last knew it
+			      * (queues.bpf.h); GS_QUEUE_HINT_NONE: none known */
 };
 
 struct {
@@ -62,6 +68,11 @@ struct {
 /* Test builds only: raise a scheduler error this long after init (error-ejection scenario). */
 const volatile u64 test_error_after_ns;
 static u64 initialized_at_ns;
+/* Test builds only: dispatch as on a kernel without scx_bpf_dsq_peek (vm-attach-without-peek). */
+const volatile bool test_without_peek;
+#define gs_have_peek() (bpf_ksym_exists(scx_bpf_dsq_peek) && !test_without_peek)
+#else
+#define gs_have_peek() bpf_ksym_exists(scx_bpf_dsq_peek)
 #endif
 
 static __always_inline struct task_ctx *try_lookup_task_ctx(struct task_struct *p)
@@ -176,6 +187,38 @@ static __always_inline u64 task_slice(struct task_struct *p, struct task_ctx *tc
 	return gs_slice(t->slice_ns, t->slice_min_ns, tctx->recent_runtime_ns, p->scx.weight);
 }
 
+/* The waits (runnable → on a CPU) p had since they were last accounted, from the kernel's own
+ * per-task accounting (sched_info: the summed delay and the count of arrivals on a CPU), so that
+ * no program runs at the switch to measure them. Between two charges a task usually arrives once;
+ * more arrivals share their sum evenly. */
+static __always_inline void account_waits(struct task_struct *p, struct task_ctx *tctx)
+{
+	u64 delay = p->sched_info.run_delay, count = p->sched_info.pcount;
+	u64 waits = count - tctx->seen_waits, waited = delay - tctx->seen_run_delay;
+	struct gs_wait_hist *hist;
+	u32 zero = 0, role, bucket;
+
+	if (!waits)
+		return;
+	tctx->seen_waits = count;
+	tctx->seen_run_delay = delay;
+	bucket = gs_wait_bucket(waited / waits);
+	role = tctx->role < GS_NR_ROLES ? tctx->role : GS_ROLE_NONE;
+	hist = bpf_map_lookup_elem(&wait_hist, &zero);
+	if (hist)
+		hist->buckets[role][bucket] += waits;
+	if (role != GS_ROLE_NONE)
+		game_stats_waits(p, role, waits, bucket, waited, scx_bpf_task_cpu(p));
+}
+
+/* Where account_waits starts counting: the task's waits before it joined this scheduler are not
+ * this scheduler's. */
+static __always_inline void start_accounting_waits(struct task_struct *p, struct task_ctx *tctx)
+{
+	tctx->seen_waits = p->sched_info.pcount;
+	tctx->seen_run_delay = p->sched_info.run_delay;
+}
+
 /* Charge the CPU time p used since it was last charged (the kernel's own accounting, no clock
  * read) to its vtime (weighted), recent runtime and burst. There is no stopping op, which would
  * cost a program per switch: sum_exec_runtime does not move while p is off its CPU, so a turn is
@@ -191,25 +234,32 @@ static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *
 	tctx->recent_runtime_ns = gs_runtime_after_run(tctx->recent_runtime_ns, ran, t->runtime_cap_ns);
 	tctx->burst_ns += ran;
 	game_stats_stopping(p, tctx->role, ran);
+	account_waits(p, tctx);
 }
 
-/* p starts a turn on its CPU: publish its deadline for preemption decisions and advance the
- * virtual clock, which follows the tasks that run and never goes backwards. A handler's claim on
- * the CPU (resume_pid) is settled by now: the thread it preempted was requeued before this turn
- * started, or stopped on its own first, so a stale claim goes here. */
-static __always_inline void start_turn(struct task_struct *p, struct task_ctx *tctx,
+/* p starts a turn on `cpu`: publish its deadline for preemption decisions and advance the
+ * virtual clock, which follows the tasks that run and never goes backwards. There is no running
+ * op, which would cost a program per switch: this is called wherever the scheduler hands a task a
+ * CPU, which is where it runs next (select_cpu's idle CPU, enqueue's preemption of this CPU,
+ * dispatch's move or refill). A handler's claim on
+ * the CPU (resume_pid, preempt_victim) stays while the handler itself starts: the thread it
+ * preempts is requeued after this (its CPU's dispatch or enqueue hands the CPU over first). Any
+ * other task starting there means the claim went stale (the handler ran elsewhere, or the
+ * thread stopped on its own), and it goes. */
+static __always_inline void start_turn(struct task_struct *p, struct task_ctx *tctx, s32 cpu,
 				       const struct gs_tunables *t)
 {
 	struct cpu_ctx *cctx;
 
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
-	cctx = try_lookup_cpu_ctx(scx_bpf_task_cpu(p));
+	cctx = try_lookup_cpu_ctx(cpu);
 	if (cctx) {
+		if (cctx->curr_pid != p->pid)
+			cctx->resume_pid = 0;
 		cctx->curr_deadline = task_deadline(p, tctx, t);
 		cctx->curr_tgid = p->tgid;
 		cctx->curr_pid = p->pid;
 		cctx->curr_role = tctx->role;
-		cctx->resume_pid = 0;
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;

@@ -67,9 +67,7 @@ static __always_inline void observe_wakeup(struct task_struct *p, struct task_ct
 
 /* A wakeup (not a new task: select_cpu with SCX_WAKE_TTWU, enqueue with SCX_ENQ_WAKEUP).
  * `in_select`: seen in select_cpu, in the waker's context, where the waker and the input event
- * behind the wakeup are known. A game thread's wait starts here, so that its wait histograms
- * count the wakeups an idle CPU took at once too; other tasks' waits start when they queue
- * (enqueue). */
+ * behind the wakeup are known. */
 static __always_inline void task_wakes(struct task_struct *p, struct task_ctx *tctx, bool in_select,
 				       const struct gs_tunables *t)
 {
@@ -86,6 +84,5 @@ static __always_inline void task_wakes(struct task_struct *p, struct task_ctx *t
 		tctx->input_wake_pending = woken_by_input();
 	}
 	now = scx_bpf_now();
-	tctx->runnable_at = now;
 	observe_wakeup(p, tctx, now);
 }

@@ -121,6 +121,7 @@ Result<std::unique_ptr<BpfScheduler>> load_gamesched(const LoadOptions& options)
     fill_topology(skel.get(), options.topology);
 #ifdef GAMESCHED_TEST_HOOKS
     skel->rodata->test_error_after_ns = options.test_error_after_ns;
+    skel->rodata->test_without_peek = options.test_without_peek;
 #endif
     // Without the in-kernel input program the core writes input_state itself.
     bpf_program__set_autoload(skel->progs.gamesched_input_event, options.input_in_kernel);

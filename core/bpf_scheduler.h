@@ -21,6 +21,7 @@ struct LoadOptions {
     Topology topology;
     bool input_in_kernel = true;       // false: skip the input_event program (userspace path)
     uint64_t test_error_after_ns = 0;  // test builds only: see gamesched_tick
+    bool test_without_peek = false;    // test builds only: see gs_have_peek
 };
 
 // Map fds of the loaded scheduler; -1 where it has no such map (the FIFO baseline has only

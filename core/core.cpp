@@ -130,7 +130,8 @@ Status Core::wait_until_enabled() {
 
 Status Core::attach() {
     LoadOptions opts{options_.scheduler, topology_, options_.input_in_kernel,
-                     static_cast<uint64_t>(options_.test_error_after_ms) * 1000000ULL};
+                     static_cast<uint64_t>(options_.test_error_after_ms) * 1000000ULL,
+                     options_.test_without_peek};
     auto started = std::chrono::steady_clock::now();
     auto loaded = load_scheduler(opts);
     if (!loaded) return loaded.error();

@@ -101,6 +101,8 @@ Result<ParsedOptions> parse_core_options(const std::vector<std::string>& args) {
             auto v = value("--test-error-after-ms");
             if (!v) return v.error();
             o.test_error_after_ms = std::atoi(v->c_str());
+        } else if (a == "--test-without-peek") {
+            o.test_without_peek = true;
 #endif
         } else {
             return Error::invalid("unknown argument '" + a + "'; see gamesched-core --help");

@@ -31,6 +31,8 @@ struct CoreOptions {
     std::string config_path = kDefaultConfigPath;
     // Test builds only: make the BPF side raise an error after this many ms (error-ejection test).
     int test_error_after_ms = 0;
+    // Test builds only: schedule as on a kernel without scx_bpf_dsq_peek (its dispatch path).
+    bool test_without_peek = false;
 };
 
 enum class ParseOutcome { Run, ExitSuccess };
