@@ -6,10 +6,10 @@
  * locked (the bulk of a switch's cost when three hogs rotate on two CPUs).
  *
  * A CPU that needs work takes the earliest deadline of its own queue, its domain's shared queue
- * and the queue of one other CPU of its domain (at random; all of them when it found nothing
- * else). Another CPU's head counts as later by a long slice than it is: a task is moved from
- * another CPU's queue only to a CPU with nothing else to run, or when it is behind by more than
- * a slice. So CPU-bound tasks queued on different CPUs share the CPUs by deadline within a
+ * and the queue of one other CPU of its domain (at random, and only when that CPU's hint says its
+ * head could win; all of them when it would otherwise go idle). Another CPU's head counts as
+ * later by a long slice than it is: a task is moved from another CPU's queue only to a CPU with
+ * nothing else to run, or when it is behind by more than a slice. So CPU-bound tasks queued on different CPUs share the CPUs by deadline within a
  * slice (three hogs on two CPUs: the one alone on a CPU hands it over once it is a slice ahead,
  * a migration every few slices instead of at every one), and no task waits in one CPU's queue
  * while another CPU of its domain goes idle. A task goes to a CPU's queue only if no CPU was
