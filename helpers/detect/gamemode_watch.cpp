@@ -14,6 +14,9 @@ namespace {
 constexpr const char* kName = "com.feralinteractive.GameMode";
 constexpr const char* kPath = "/com/feralinteractive/GameMode";
 
+}  // namespace
+
+// Outside the anonymous namespace: Impl, a member of a class with external linkage, holds one.
 class GameModeProxy final : public sdbus::ProxyInterfaces<com::feralinteractive::GameMode_proxy> {
 public:
     GameModeProxy(sdbus::IConnection& connection, GameModeWatch::Callbacks& callbacks)
@@ -33,8 +36,6 @@ private:
     }
     GameModeWatch::Callbacks& callbacks_;
 };
-
-}  // namespace
 
 struct GameModeWatch::Impl {
     Callbacks callbacks;

@@ -3,6 +3,7 @@
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
 
+#include "tests/unit/bench/records.h"
 #include "tools/bench/report_budget.h"
 #include "tools/bench/report_goals.h"
 
@@ -12,28 +13,21 @@ using nlohmann::json;
 
 namespace {
 
-json record(int round, const std::string& arm, const std::string& scenario, json result) {
-    return {{"round", round},
-            {"position", 1},
-            {"scheduler", arm},
-            {"scenario", scenario},
-            {"result", std::move(result)}};
-}
-
 // 2 CPUs x 1 s at USER_HZ 100 = 200 ticks = 2000 ms of capacity, 20 ticks (200 ms) idle.
 std::vector<json> budget_records(const std::string& arm) {
     return {
-        record(1, arm, "S1", {{"bench", "game"}, {"game_cpu_ms", 300.0}}),
-        record(1, arm, "S1-hog", {{"cpu_ms", 1000.0}, {"loops", 4e9}}),
-        record(1, arm, "S1-forkexec", {{"cpu_ms", 50.0}, {"children_cpu_ms", 150.0}}),
-        record(1, arm, "S1-bpf", {{"duration_s", 0.5}, {"total_run_time_ns", 50e6}, {"bpf_cpu_share", 0.05}}),
-        record(1, arm, "S1-cpu",
-               {{"user_hz", 100},
-                {"wall_ms", 1000},
-                {"ctxt_before", 1000},
-                {"ctxt_after", 11000},
-                {"before", {0, 0, 0, 0, 0, 0, 0, 0}},
-                {"after", {150, 0, 30, 15, 5, 0, 0, 0}}}),
+        bench_record(1, arm, "S1", {{"bench", "game"}, {"game_cpu_ms", 300.0}}),
+        bench_record(1, arm, "S1-hog", {{"cpu_ms", 1000.0}, {"loops", 4e9}}),
+        bench_record(1, arm, "S1-forkexec", {{"cpu_ms", 50.0}, {"children_cpu_ms", 150.0}}),
+        bench_record(1, arm, "S1-bpf",
+                     {{"duration_s", 0.5}, {"total_run_time_ns", 50e6}, {"bpf_cpu_share", 0.05}}),
+        bench_record(1, arm, "S1-cpu",
+                     {{"user_hz", 100},
+                      {"wall_ms", 1000},
+                      {"ctxt_before", 1000},
+                      {"ctxt_after", 11000},
+                      {"before", {0, 0, 0, 0, 0, 0, 0, 0}},
+                      {"after", {150, 0, 30, 15, 5, 0, 0, 0}}}),
     };
 }
 
@@ -79,9 +73,9 @@ TEST_CASE("BPF cost per program: one sample per round, idle programs left out") 
                        {"ns_per_call", nullptr},
                        {"calls_per_s", 0.0}}}}};
     };
-    const std::vector<json> records{record(1, "fifo", "S1-bpf", bpf(100, 1000)),
-                                    record(2, "fifo", "S1-bpf", bpf(300, 3000)),
-                                    record(1, "fifo", "J1-bpf", bpf(900, 9000))};
+    const std::vector<json> records{bench_record(1, "fifo", "S1-bpf", bpf(100, 1000)),
+                                    bench_record(2, "fifo", "S1-bpf", bpf(300, 3000)),
+                                    bench_record(1, "fifo", "J1-bpf", bpf(900, 9000))};
     const OpTable t = bpf_op_costs(records, "S1");
     REQUIRE(t.at("fifo").size() == 1);
     const OpCost& c = t.at("fifo").at("gs_dispatch");
@@ -171,14 +165,15 @@ TEST_CASE("targets: p99 frame time is the frame latency; the interval between fr
 TEST_CASE("BPF share at equal load: S2 over the messaging's own time, S3 over the statistics' window") {
     const std::vector<json> records{
         // 2 CPUs, 0.1 s of messaging: 10 ms of BPF is 5 % of the CPU, whatever the window around it.
-        record(1, "gs-unknown", "S2", {{"time_s", 0.1}}),
-        record(1, "gs-unknown", "S2-bpf",
-               {{"cpus", 2}, {"duration_s", 0.15}, {"total_run_time_ns", 10e6}, {"bpf_cpu_share", 0.033}}),
-        record(1, "fifo", "S2", {{"time_s", 0.12}}),
-        record(1, "fifo", "S2-bpf", {{"cpus", 2}, {"duration_s", 0.2}, {"total_run_time_ns", 1.2e6}}),
-        record(1, "gs-unknown", "S3-bpf", {{"cpus", 2}, {"duration_s", 1.5}, {"bpf_cpu_share", 0.02}}),
+        bench_record(1, "gs-unknown", "S2", {{"time_s", 0.1}}),
+        bench_record(
+            1, "gs-unknown", "S2-bpf",
+            {{"cpus", 2}, {"duration_s", 0.15}, {"total_run_time_ns", 10e6}, {"bpf_cpu_share", 0.033}}),
+        bench_record(1, "fifo", "S2", {{"time_s", 0.12}}),
+        bench_record(1, "fifo", "S2-bpf", {{"cpus", 2}, {"duration_s", 0.2}, {"total_run_time_ns", 1.2e6}}),
+        bench_record(1, "gs-unknown", "S3-bpf", {{"cpus", 2}, {"duration_s", 1.5}, {"bpf_cpu_share", 0.02}}),
         // No messaging record: no share.
-        record(2, "fifo", "S2-bpf", {{"cpus", 2}, {"duration_s", 0.2}, {"total_run_time_ns", 1e6}}),
+        bench_record(2, "fifo", "S2-bpf", {{"cpus", 2}, {"duration_s", 0.2}, {"total_run_time_ns", 1e6}}),
     };
     Samples s;
     add_bpf_at_equal_load(s, records);
@@ -199,16 +194,16 @@ TEST_CASE("BPF share at equal load: S3 takes the median of the window's parts wh
     // One part carries an emulator turn charged to one program call (a share 40x the others'):
     // the whole window's share follows it, the median of the parts does not.
     const std::vector<json> records{
-        record(1, "gs-unknown", "S3-bpf",
-               {{"cpus", 2},
-                {"duration_s", 1.5},
-                {"bpf_cpu_share", 0.04},
-                {"bpf_cpu_share_window_median", 0.0025}}),
-        record(1, "fifo", "S3-bpf",
-               {{"cpus", 2},
-                {"duration_s", 1.5},
-                {"bpf_cpu_share", 0.001},
-                {"bpf_cpu_share_window_median", 0.001}}),
+        bench_record(1, "gs-unknown", "S3-bpf",
+                     {{"cpus", 2},
+                      {"duration_s", 1.5},
+                      {"bpf_cpu_share", 0.04},
+                      {"bpf_cpu_share_window_median", 0.0025}}),
+        bench_record(1, "fifo", "S3-bpf",
+                     {{"cpus", 2},
+                      {"duration_s", 1.5},
+                      {"bpf_cpu_share", 0.001},
+                      {"bpf_cpu_share_window_median", 0.001}}),
     };
     Samples s;
     add_bpf_at_equal_load(s, records);
@@ -227,14 +222,14 @@ TEST_CASE("BPF share at equal load: S3 takes the median of the window's parts wh
 TEST_CASE("BPF share at equal load: S2 takes the median repeat when the messaging was repeated") {
     // Five repeats of the same messages, one part each; one carries an emulator turn.
     const std::vector<json> records{
-        record(1, "gs-unknown", "S2", {{"time_s", 0.06}}),
-        record(1, "gs-unknown", "S2-bpf",
-               {{"cpus", 2},
-                {"duration_s", 0.4},
-                {"total_run_time_ns", 10e6},
-                {"windows", json::array({json::object(), json::object(), json::object(), json::object(),
-                                         json::object()})},
-                {"bpf_cpu_share_window_median", 0.01}}),
+        bench_record(1, "gs-unknown", "S2", {{"time_s", 0.06}}),
+        bench_record(1, "gs-unknown", "S2-bpf",
+                     {{"cpus", 2},
+                      {"duration_s", 0.4},
+                      {"total_run_time_ns", 10e6},
+                      {"windows", json::array({json::object(), json::object(), json::object(), json::object(),
+                                               json::object()})},
+                      {"bpf_cpu_share_window_median", 0.01}}),
     };
     Samples s;
     add_bpf_at_equal_load(s, records);

@@ -3,6 +3,7 @@
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
 
+#include "tests/unit/bench/records.h"
 #include "tools/bench/report_model.h"
 
 using namespace gamesched::bench;
@@ -10,14 +11,6 @@ using Catch::Approx;
 using nlohmann::json;
 
 namespace {
-
-json record(int round, const std::string& sched, const std::string& scenario, json result) {
-    return {{"round", round},
-            {"position", 1},
-            {"scheduler", sched},
-            {"scenario", scenario},
-            {"result", std::move(result)}};
-}
 
 json game(double miss, double p99) {
     return {{"bench", "game"}, {"frame_miss_ratio", miss}, {"frame_time_p99_ms", p99}};
@@ -47,11 +40,11 @@ TEST_CASE("a round without a usable baseline gives no ratio") {
 
 TEST_CASE("samples come from the scenario records; null values are skipped") {
     const std::vector<json> records{
-        record(1, "eevdf", "S1", game(0.25, 20)),
-        record(1, "eevdf", "S1-hog", {{"loops_per_s", 1000.0}}),
-        record(1, "eevdf", "S2", {{"time_s", 2.0}}),
-        record(1, "eevdf", "S3",
-               {{"jain_index", 0.99}, {"max_off_cpu_gap_ms", 30.0}, {"nice19_cpu_share", nullptr}}),
+        bench_record(1, "eevdf", "S1", game(0.25, 20)),
+        bench_record(1, "eevdf", "S1-hog", {{"loops_per_s", 1000.0}}),
+        bench_record(1, "eevdf", "S2", {{"time_s", 2.0}}),
+        bench_record(1, "eevdf", "S3",
+                     {{"jain_index", 0.99}, {"max_off_cpu_gap_ms", 30.0}, {"nice19_cpu_share", nullptr}}),
     };
     const Samples s = extract_samples(records);
     CHECK(s.at("S1.frame_miss_ratio").at("eevdf").at(1) == 0.25);
@@ -64,10 +57,10 @@ TEST_CASE("samples come from the scenario records; null values are skipped") {
 
 TEST_CASE("an ejected block contributes no numbers, only the ejection") {
     const std::vector<json> records{
-        record(1, "gamesched", "S1", game(0.1, 20)),
-        record(1, "gamesched", "block", {{"attach_ms", 500}, {"ejected", true}}),
-        record(2, "gamesched", "S1", game(0.3, 25)),
-        record(2, "gamesched", "block", {{"attach_ms", 400}, {"ejected", false}}),
+        bench_record(1, "gamesched", "S1", game(0.1, 20)),
+        bench_record(1, "gamesched", "block", {{"attach_ms", 500}, {"ejected", true}}),
+        bench_record(2, "gamesched", "S1", game(0.3, 25)),
+        bench_record(2, "gamesched", "block", {{"attach_ms", 400}, {"ejected", false}}),
     };
     const Samples s = extract_samples(records);
     const auto& miss = s.at("S1.frame_miss_ratio").at("gamesched");
@@ -83,10 +76,10 @@ TEST_CASE("a run split over boots: an ejected block takes out only its own boot'
         return rec;
     };
     const std::vector<json> records{
-        in_boot(record(1, "gamesched", "S1", game(0.1, 20)), "icount-1"),
-        in_boot(record(1, "gamesched", "block", {{"attach_ms", 500}, {"ejected", true}}), "icount-1"),
-        in_boot(record(1, "gamesched", "J1", game(0.2, 20)), "icount-2"),
-        in_boot(record(1, "gamesched", "block", {{"attach_ms", 400}, {"ejected", false}}), "icount-2"),
+        in_boot(bench_record(1, "gamesched", "S1", game(0.1, 20)), "icount-1"),
+        in_boot(bench_record(1, "gamesched", "block", {{"attach_ms", 500}, {"ejected", true}}), "icount-1"),
+        in_boot(bench_record(1, "gamesched", "J1", game(0.2, 20)), "icount-2"),
+        in_boot(bench_record(1, "gamesched", "block", {{"attach_ms", 400}, {"ejected", false}}), "icount-2"),
     };
     const Samples s = extract_samples(records);
     CHECK_FALSE(s.count("S1.frame_miss_ratio"));
@@ -96,18 +89,18 @@ TEST_CASE("a run split over boots: an ejected block takes out only its own boot'
 
 TEST_CASE("the FIFO control passes only if FIFO clearly loses S1 in every round") {
     std::vector<json> records{
-        record(1, "eevdf", "S1", game(0.25, 20)),
-        record(1, "fifo", "S1", game(1.0, 40)),
-        record(2, "eevdf", "S1", game(0.30, 20)),
-        record(2, "fifo", "S1", game(0.95, 22)),
+        bench_record(1, "eevdf", "S1", game(0.25, 20)),
+        bench_record(1, "fifo", "S1", game(1.0, 40)),
+        bench_record(2, "eevdf", "S1", game(0.30, 20)),
+        bench_record(2, "fifo", "S1", game(0.95, 22)),
     };
     const Validity both = check_fifo_control(extract_samples(records));
     CHECK(both.fifo_loses_s1);
     CHECK(both.rounds_checked == 2);
 
     // Round 3: both at the ceiling and the same tail: the scenario did not separate them.
-    records.push_back(record(3, "eevdf", "S1", game(0.98, 60)));
-    records.push_back(record(3, "fifo", "S1", game(1.0, 62)));
+    records.push_back(bench_record(3, "eevdf", "S1", game(0.98, 60)));
+    records.push_back(bench_record(3, "fifo", "S1", game(1.0, 62)));
     const Validity three = check_fifo_control(extract_samples(records));
     CHECK_FALSE(three.fifo_loses_s1);
     CHECK(three.rounds_checked == 3);
@@ -115,13 +108,13 @@ TEST_CASE("the FIFO control passes only if FIFO clearly loses S1 in every round"
 }
 
 TEST_CASE("a much worse tail alone counts as losing") {
-    const std::vector<json> records{record(1, "eevdf", "S1", game(0.97, 100)),
-                                    record(1, "fifo", "S1", game(1.0, 200))};
+    const std::vector<json> records{bench_record(1, "eevdf", "S1", game(0.97, 100)),
+                                    bench_record(1, "fifo", "S1", game(1.0, 200))};
     CHECK(check_fifo_control(extract_samples(records)).fifo_loses_s1);
 }
 
 TEST_CASE("without FIFO results the control cannot pass") {
-    const std::vector<json> records{record(1, "eevdf", "S1", game(0.25, 20))};
+    const std::vector<json> records{bench_record(1, "eevdf", "S1", game(0.25, 20))};
     const Validity v = check_fifo_control(extract_samples(records));
     CHECK_FALSE(v.fifo_loses_s1);
     CHECK_FALSE(v.notes.empty());
@@ -129,9 +122,9 @@ TEST_CASE("without FIFO results the control cannot pass") {
 
 TEST_CASE("calibration: EEVDF's median miss ratio of a scenario must lie in 0.15-0.6") {
     const std::vector<json> records{
-        record(1, "eevdf", "S1", game(0.10, 20)), record(2, "eevdf", "S1", game(0.30, 20)),
-        record(3, "eevdf", "S1", game(0.20, 20)), record(1, "eevdf", "J1", game(0.02, 9)),
-        record(2, "eevdf", "J1", game(0.03, 9)),  record(1, "gamesched", "J1", game(0.70, 9)),
+        bench_record(1, "eevdf", "S1", game(0.10, 20)), bench_record(2, "eevdf", "S1", game(0.30, 20)),
+        bench_record(3, "eevdf", "S1", game(0.20, 20)), bench_record(1, "eevdf", "J1", game(0.02, 9)),
+        bench_record(2, "eevdf", "J1", game(0.03, 9)),  bench_record(1, "gamesched", "J1", game(0.70, 9)),
     };
     const Samples samples = extract_samples(records);
     const Calibration s1 = check_calibration(samples, "S1");
@@ -150,7 +143,7 @@ TEST_CASE("calibration: EEVDF's median miss ratio of a scenario must lie in 0.15
     CHECK_FALSE(absent.ran);
     CHECK_FALSE(absent.in_range);
 
-    const std::vector<json> saturated{record(1, "eevdf", "S1", game(0.9, 60))};
+    const std::vector<json> saturated{bench_record(1, "eevdf", "S1", game(0.9, 60))};
     CHECK_FALSE(check_calibration(extract_samples(saturated), "S1").in_range);
 }
 
@@ -163,13 +156,13 @@ TEST_CASE("every round's direction is shown, better or worse by the metric's sen
 
 TEST_CASE("a game run whose registration was not confirmed contributes nothing") {
     const std::vector<json> records{
-        record(1, "gs-game", "S1", game(0.1, 20)),
-        record(1, "gs-game", "S1-hog", {{"loops_per_s", 900.0}}),
-        record(1, "gs-game", "S1-registration", {{"confirmed", false}}),
-        record(1, "gs-game", "S0", game(0.0, 17)),
-        record(1, "gs-game", "S0-registration", {{"confirmed", true}}),
-        record(2, "gs-game", "S1", game(0.2, 22)),
-        record(2, "gs-game", "S1-registration", {{"confirmed", true}}),
+        bench_record(1, "gs-game", "S1", game(0.1, 20)),
+        bench_record(1, "gs-game", "S1-hog", {{"loops_per_s", 900.0}}),
+        bench_record(1, "gs-game", "S1-registration", {{"confirmed", false}}),
+        bench_record(1, "gs-game", "S0", game(0.0, 17)),
+        bench_record(1, "gs-game", "S0-registration", {{"confirmed", true}}),
+        bench_record(2, "gs-game", "S1", game(0.2, 22)),
+        bench_record(2, "gs-game", "S1-registration", {{"confirmed", true}}),
     };
     const Samples s = extract_samples(records);
     CHECK_FALSE(s.at("S1.frame_miss_ratio").at("gs-game").count(1));
@@ -181,9 +174,9 @@ TEST_CASE("a game run whose registration was not confirmed contributes nothing")
 
 TEST_CASE("any game scenario and its background give metrics under the scenario's name") {
     const std::vector<json> records{
-        record(1, "eevdf", "J1", game(0.3, 30)),
-        record(1, "eevdf", "J1-hog", {{"loops_per_s", 500.0}}),
-        record(1, "eevdf", "J1-forkexec", {{"spawns_per_s", 12.0}}),
+        bench_record(1, "eevdf", "J1", game(0.3, 30)),
+        bench_record(1, "eevdf", "J1-hog", {{"loops_per_s", 500.0}}),
+        bench_record(1, "eevdf", "J1-forkexec", {{"spawns_per_s", 12.0}}),
     };
     const Samples s = extract_samples(records);
     CHECK(s.at("J1.frame_miss_ratio").at("eevdf").at(1) == 0.3);

@@ -1,6 +1,7 @@
 // The KWin script's copy in $XDG_RUNTIME_DIR, and the script's agreement with the helper.
 #include "helpers/kwin/focus_report.h"
 #include "helpers/kwin/script_file.h"
+#include "tests/unit/kwin/file_text.h"
 #include "tests/unit/kwin/private_bus.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -11,17 +12,9 @@
 #include <sstream>
 
 using gamesched::kwin::ScriptFile;
+using gamesched::testing::file_text;
 using gamesched::testing::TempDir;
 namespace fs = std::filesystem;
-
-namespace {
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-}  // namespace
 
 TEST_CASE("the script is copied into a private directory and removed with its owner", "[kwin][script]") {
     TempDir runtime;
@@ -31,7 +24,7 @@ TEST_CASE("the script is copied into a private directory and removed with its ow
         REQUIRE(script);
         path = script->path();
         CHECK(path == runtime.path() + "/gamesched/kwin-focus.js");
-        CHECK(read_file(path) == read_file(GAMESCHED_KWIN_SCRIPT_SOURCE));
+        CHECK(file_text(path) == file_text(GAMESCHED_KWIN_SCRIPT_SOURCE));
         struct stat st {};
         REQUIRE(::stat((runtime.path() + "/gamesched").c_str(), &st) == 0);
         CHECK((st.st_mode & 0777) == 0700);
@@ -59,7 +52,7 @@ TEST_CASE("bad set-ups are refused with a hint", "[kwin][script]") {
 }
 
 TEST_CASE("the script calls the name, path and interface the helper exports", "[kwin][script]") {
-    const std::string script = read_file(GAMESCHED_KWIN_SCRIPT_SOURCE);
+    const std::string script = file_text(GAMESCHED_KWIN_SCRIPT_SOURCE);
     CHECK(script.find(std::string("\"") + gamesched::kwin::kBusName + "\"") != std::string::npos);
     CHECK(script.find(std::string("\"") + gamesched::kwin::kObjectPath + "\"") != std::string::npos);
     CHECK(script.find("\"org.gamesched.KWinFocus1\"") != std::string::npos);

@@ -3,6 +3,7 @@
 // connections that are not KWin.
 #include "ipc/unix_socket.h"
 #include "tests/unit/kwin/fake_core.h"
+#include "tests/unit/kwin/file_text.h"
 #include "tests/unit/kwin/private_bus.h"
 #include "tests/unit/kwin/standin_kwin.h"
 
@@ -38,13 +39,6 @@ bool has_line(const LineReader& reader, const std::string& needle) {
         if (line.find(needle) != std::string::npos) return true;
     }
     return false;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 ChildProcess start_helper(const PrivateBus& bus, const TempDir& runtime) {
@@ -84,7 +78,7 @@ void check_layout(StandinKWin::Layout layout, const std::string& run_path) {
 
     REQUIRE(kwin.serve_until([&] { return has_line(helper.out(), "\"pid\":4242"); }, 10s, &helper));
     CHECK(kwin.calls() == expected_load_calls(runtime, run_path));
-    CHECK(kwin.script_text(kPlugin) == read_file(GAMESCHED_KWIN_SCRIPT_SOURCE));
+    CHECK(kwin.script_text(kPlugin) == file_text(GAMESCHED_KWIN_SCRIPT_SOURCE));
 
     // A window KWin knows no pid for, and no X server to ask (no DISPLAY): reported by the
     // script, said in the debug log, never forwarded.

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "helpers/mlcollect/autotuner.h"
+#include "tests/unit/mlcollect/bowls.h"
 #include "tests/unit/mlcollect/synthetic_game.h"
 
 namespace ml = gamesched::ml;
@@ -33,17 +34,6 @@ ml::AutotuneOptions quick_options() {
     return o;
 }
 
-double sq(double v) {
-    return v * v;
-}
-
-// Best at game_boost_pct 70, slice_us 1250; the defaults score about 0.26, the optimum 0.05.
-double bowl(const ml::TunableValues& t) {
-    const double boost = static_cast<double>(t.at("game_boost_pct"));
-    const double slice = static_cast<double>(t.at("slice_us"));
-    return 0.05 + 0.4 * sq((boost - 70) / 90) + 0.3 * sq(std::log(slice / 1250) / std::log(8.0));
-}
-
 struct RunLog {
     int intervals = 0;
     std::vector<ml::TunableValues> applied;
@@ -71,7 +61,7 @@ RunLog drive(ml::Autotuner& tuner, SyntheticGame& game,
 }  // namespace
 
 TEST_CASE("autotune finds better tunables than the defaults and changes nothing else") {
-    SyntheticGame game{.late_share = bowl, .noise_sd = 0.01};
+    SyntheticGame game{.late_share = tunables_bowl, .noise_sd = 0.01};
     auto tuner = ml::Autotuner::start(quick_options(), kDefaults);
     REQUIRE(tuner);
     const RunLog log = drive(*tuner, game);
@@ -80,7 +70,7 @@ TEST_CASE("autotune finds better tunables than the defaults and changes nothing 
     CHECK(out.verdict == ml::Verdict::learned);
     INFO("learned game_boost_pct " << out.tunables.at("game_boost_pct") << ", slice_us "
                                    << out.tunables.at("slice_us"));
-    CHECK(bowl(out.tunables) < 0.10);
+    CHECK(tunables_bowl(out.tunables) < 0.10);
     CHECK(out.score < out.baseline_score * 0.95);
     for (const auto& applied : log.applied) {
         REQUIRE(applied.size() == kDefaults.size());
@@ -98,7 +88,7 @@ TEST_CASE("a trial that starves the background stops within one interval and the
     // The game would love a huge boost, but past 60 % the background collapses.
     SyntheticGame game{
         [](const ml::TunableValues& t) {
-            return 0.05 + 0.4 * sq((static_cast<double>(t.at("game_boost_pct")) - 80) / 90);
+            return 0.05 + 0.4 * square((static_cast<double>(t.at("game_boost_pct")) - 80) / 90);
         },
         [](const ml::TunableValues& t) { return t.at("game_boost_pct") > 60 ? 400.0 : 1500.0; }};
     auto tuner = ml::Autotuner::start(quick_options(), kDefaults);
@@ -124,7 +114,7 @@ TEST_CASE("when nothing beats the defaults they stay") {
 }
 
 TEST_CASE("an interruption restores the baseline; the trial resumes with its tunables re-applied") {
-    SyntheticGame game{bowl};
+    SyntheticGame game{tunables_bowl};
     auto tuner = ml::Autotuner::start(quick_options(), kDefaults);
     REQUIRE(tuner);
     ml::TunableValues in_force = kDefaults;
@@ -148,9 +138,9 @@ TEST_CASE("a resumed run counts the trials it already has") {
         ml::TunableValues all = kDefaults;
         all.insert_or_assign("game_boost_pct", t["game_boost_pct"]);
         all.insert_or_assign("slice_us", 2500);
-        earlier.push_back({t, bowl(all), false});
+        earlier.push_back({t, tunables_bowl(all), false});
     }
-    SyntheticGame game{bowl};
+    SyntheticGame game{tunables_bowl};
     auto tuner = ml::Autotuner::start(quick_options(), kDefaults, earlier);
     REQUIRE(tuner);
     const RunLog log = drive(*tuner, game);
@@ -161,7 +151,7 @@ TEST_CASE("a resumed run counts the trials it already has") {
 }
 
 TEST_CASE("trial records say what was tried and how it scored") {
-    SyntheticGame game{bowl};
+    SyntheticGame game{tunables_bowl};
     auto tuner = ml::Autotuner::start(quick_options(), kDefaults);
     REQUIRE(tuner);
     drive(*tuner, game);

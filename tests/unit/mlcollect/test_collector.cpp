@@ -10,6 +10,7 @@
 
 #include "helpers/mlcollect/collector.h"
 #include "helpers/mlcollect/requests.h"
+#include "tests/unit/mlcollect/bowls.h"
 #include "tests/unit/mlcollect/synthetic_game.h"
 #include "tests/unit/mlcollect/temp_dir.h"
 
@@ -32,14 +33,6 @@ struct FakeCore : ml::TunablesSink {
         return gamesched::Ok{};
     }
 };
-
-double sq(double v) {
-    return v * v;
-}
-double bowl(const ml::TunableValues& t) {
-    return 0.05 + 0.4 * sq((static_cast<double>(t.at("game_boost_pct")) - 70) / 90) +
-           0.3 * sq(std::log(static_cast<double>(t.at("slice_us")) / 1250) / std::log(8.0));
-}
 
 // The core's stats sample for the synthetic game (or no game), as pushed over control.sock.
 json core_sample(SyntheticGame& game, const ml::TunableValues& in_force, bool game_running) {
@@ -87,7 +80,7 @@ struct Rig {
     ml::SampleStore samples{dir.path() / "samples", {}};
     ml::ProfileStore profiles{dir.path() / "profiles"};
     FakeCore core;
-    SyntheticGame game{.late_share = bowl};
+    SyntheticGame game{.late_share = tunables_bowl};
     ml::Collector collector{samples, profiles, core, quick()};
     void tick(bool game_running = true) {
         collector.on_sample(core_sample(game, core.in_force, game_running));
@@ -109,7 +102,7 @@ TEST_CASE("a new game is tuned, its profile kept, re-applied on its next start, 
     REQUIRE(profile);
     REQUIRE(*profile);
     CHECK((*profile)->status == ml::ProfileStatus::learned);
-    CHECK(bowl((*profile)->tunables) < 0.12);
+    CHECK(tunables_bowl((*profile)->tunables) < 0.12);
     CHECK(rig.core.in_force == (*profile)->tunables);  // in force at once
 
     rig.tick(false);  // the game quits: the user's tunables return
@@ -162,7 +155,7 @@ TEST_CASE("with autotune off and no profile, nothing is changed") {
     ml::SampleStore samples{dir.path(), {}};
     ml::ProfileStore profiles{dir.path() / "profiles"};
     FakeCore core;
-    SyntheticGame game{.late_share = bowl};
+    SyntheticGame game{.late_share = tunables_bowl};
     auto options = quick();
     options.autotune = false;
     ml::Collector collector{samples, profiles, core, options};

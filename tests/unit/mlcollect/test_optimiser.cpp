@@ -11,6 +11,7 @@
 #include <random>
 
 #include "helpers/mlcollect/optimiser.h"
+#include "tests/unit/mlcollect/bowls.h"
 
 namespace ml = gamesched::ml;
 
@@ -19,18 +20,14 @@ namespace {
 constexpr size_t kDims = 4;
 constexpr int kSeeds = 20;
 
-double sq(double v) {
-    return v * v;
-}
-
 // True objective values (what the result is judged on); minimum 0.
 double bowl(const ml::Point& x) {
-    return sq(x[0] - 0.25) + sq(x[1] - 0.7) + 0.5 * sq(x[2] - 0.4);
+    return square(x[0] - 0.25) + square(x[1] - 0.7) + 0.5 * square(x[2] - 0.4);
 }
 // Past x0 = 0.6 a trial goes bad and is stopped (no value); the optimum is at x0 = 0.55.
 constexpr double kCliffAt = 0.6;
 double cliff_bowl(const ml::Point& x) {
-    return sq(x[0] - 0.55) + sq(x[1] - 0.3) + 0.3 * sq(x[2] - 0.8);
+    return square(x[0] - 0.55) + square(x[1] - 0.3) + 0.3 * square(x[2] - 0.8);
 }
 
 struct Objective {
