@@ -62,15 +62,11 @@ static __always_inline const struct gs_tunables *get_tunables(void)
 #include "queues.bpf.h"
 #include "wakeup.bpf.h"
 
-/* The deadline of what `cctx`'s CPU runs, as of `now` (0: nothing of ours): the one published at
- * the start of its turn plus the virtual time it has used since, which its next charge adds. A
- * hog 15 ms into a 20-ms slice would otherwise look to a wakeup as urgent as when it started. */
+/* The deadline of what `cctx`'s CPU runs, as of `now` (gs_running_deadline). */
 static __always_inline u64 running_deadline(const struct cpu_ctx *cctx, u64 now)
 {
-	if (!cctx->curr_deadline || (s64)(now - cctx->turn_started_at) <= 0)
-		return cctx->curr_deadline;
-	return cctx->curr_deadline +
-	       gs_scale_by_weight_inverse(now - cctx->turn_started_at, cctx->curr_weight);
+	return gs_running_deadline(cctx->curr_deadline, cctx->turn_started_at, now,
+				   cctx->curr_weight);
 }
 
 /* The context of `cpu` if it runs something p (of role `role`) may preempt, else NULL. */
