@@ -19,8 +19,8 @@
  * at its deadline, instead of behind the background.
  *
  * Ops appear in the order the kernel calls them over a task's life: select_cpu, enqueue,
- * dispatch, then enable/init_task/exit_task, init and exit. The clock read is scx_bpf_now(), the
- * runqueue's clock while its lock is held (no clock source read). There is no runnable, running or stopping op, each of which would cost a program per
+ * dispatch, then enable/init_task/exit_task, init and exit. Each hot path reads a clock at most
+ * once. There is no runnable, running or stopping op, each of which would cost a program per
  * wakeup or switch: a wakeup's work is done in select_cpu, or in enqueue when select_cpu did not
  * run; a turn starts where the scheduler hands the task a CPU (start_turn) and is charged where
  * it is next needed (charge_turn).
@@ -62,19 +62,11 @@ static __always_inline const struct gs_tunables *get_tunables(void)
 #include "queues.bpf.h"
 #include "wakeup.bpf.h"
 
-/* The deadline of what `cctx`'s CPU runs, as of `now` (gs_running_deadline). */
-static __always_inline u64 running_deadline(const struct cpu_ctx *cctx, u64 now)
-{
-	return gs_running_deadline(cctx->curr_deadline, cctx->turn_started_at, now,
-				   cctx->curr_weight);
-}
-
 /* The context of `cpu` if it runs something p (of role `role`) may preempt, else NULL. */
 static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u32 role, s32 cpu,
-						       u64 deadline, u64 margin, u64 now)
+						       u64 deadline, u64 margin)
 {
 	struct cpu_ctx *cctx;
-	u64 running;
 
 	if (cpu < 0 || cpu >= nr_cpus || cpu >= GS_MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return NULL;
@@ -83,11 +75,10 @@ static __always_inline struct cpu_ctx *preemptible_cpu(struct task_struct *p, u3
 		return NULL;
 	/* Within a game the roles say who is more urgent in kind; the deadlines need only agree (a
 	 * handler and its render thread share the boost while input flows). */
-	running = running_deadline(cctx, now);
 	if (cctx->curr_tgid == p->tgid)
 		return gs_preempts_own_process(role, cctx->curr_role) &&
-		       gs_preempts(deadline, running, 0) ? cctx : NULL;
-	return gs_preempts(deadline, running, margin) ? cctx : NULL;
+		       gs_preempts(deadline, cctx->curr_deadline, 0) ? cctx : NULL;
+	return gs_preempts(deadline, cctx->curr_deadline, margin) ? cctx : NULL;
 }
 
 /* An arrival found no idle CPU: the CPU p should preempt, if p is more urgent than what runs
@@ -101,16 +92,15 @@ static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 d
 {
 	s32 first = scx_bpf_task_cpu(p), here = bpf_get_smp_processor_id(), second, victim = first;
 	struct cpu_ctx *cctx, *other = NULL;
-	u64 now = scx_bpf_now();
 
-	cctx = preemptible_cpu(p, role, first, deadline, t->slice_min_ns, now);
+	cctx = preemptible_cpu(p, role, first, deadline, t->slice_min_ns);
 	/* Only a task that may migrate goes to another CPU (the kernel ejects a scheduler that
 	 * moves one that may not). */
 	if (nr_cpus > 1 && !p->migration_disabled) {
 		second = here != first ? here
 				       : (first + 1 + bpf_get_prandom_u32() % (nr_cpus - 1)) % nr_cpus;
-		other = preemptible_cpu(p, role, second, deadline, t->slice_min_ns, now);
-		if (other && (!cctx || running_deadline(other, now) > running_deadline(cctx, now))) {
+		other = preemptible_cpu(p, role, second, deadline, t->slice_min_ns);
+		if (other && (!cctx || other->curr_deadline > cctx->curr_deadline)) {
 			cctx = other;
 			victim = second;
 		}
@@ -120,8 +110,6 @@ static __always_inline s32 preempt_victim(struct task_struct *p, u32 role, u64 d
 	cctx->resume_pid = cctx->curr_tgid == p->tgid ? cctx->curr_pid : 0;
 	cctx->resume_deadline = deadline;
 	cctx->curr_deadline = deadline;
-	cctx->turn_started_at = now;
-	cctx->curr_weight = p->scx.weight;
 	cctx->curr_tgid = p->tgid;
 	cctx->curr_pid = p->pid;
 	cctx->curr_role = role;

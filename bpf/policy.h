@@ -90,16 +90,6 @@ static inline int gs_preempts(u64 wakee, u64 running, u64 margin_ns)
 	return running && running > wakee + margin_ns;
 }
 
-/* The deadline of a running task as of `now` (0: nothing runs): the one it published when its turn
- * started at `started_at`, plus the virtual time it has used since, which its next charge adds. A
- * hog 15 ms into a 20-ms slice would otherwise look to a wakeup as urgent as when it started. */
-static inline u64 gs_running_deadline(u64 published, u64 started_at, u64 now, u64 weight)
-{
-	if (!published || (s64)(now - started_at) <= 0)
-		return published;
-	return published + gs_scale_by_weight_inverse(now - started_at, weight);
-}
-
 /* Threads of one process hand work over by sleeping, so a wakeup does not take the CPU from a
  * thread of its own process: the frame and job threads of a game would only delay each other.
  * The input handler is the exception: it must not wait until its game's frame or job threads on

@@ -47,8 +47,6 @@ struct cpu_ctx {
 	u64 resume_deadline; /* the handler's deadline */
 	u64 queue_hint;      /* this CPU's own queue's head deadline as this CPU last knew it
 			      * (queues.bpf.h); GS_QUEUE_HINT_NONE: none known */
-	u64 turn_started_at; /* scx_bpf_now() when curr_deadline was published */
-	u64 curr_weight;     /* the running task's weight, to age curr_deadline by */
 };
 
 struct {
@@ -259,8 +257,6 @@ static __always_inline void start_turn(struct task_struct *p, struct task_ctx *t
 		if (cctx->curr_pid != p->pid)
 			cctx->resume_pid = 0;
 		cctx->curr_deadline = task_deadline(p, tctx, t);
-		cctx->turn_started_at = scx_bpf_now();
-		cctx->curr_weight = p->scx.weight;
 		cctx->curr_tgid = p->tgid;
 		cctx->curr_pid = p->pid;
 		cctx->curr_role = tctx->role;

@@ -108,16 +108,6 @@ TEST_CASE("at a slice's end a CPU-bound task keeps its CPU unless an earlier dea
     CHECK_FALSE(gs_keeps_cpu(1, own + cap, own, cap - 1, cap));
 }
 
-TEST_CASE("a running task's deadline moves on by the virtual time it uses") {
-    const u64 published = 5'000'000'000, start = 1'000'000'000;
-    CHECK(gs_running_deadline(published, start, start, 100) == published);
-    CHECK(gs_running_deadline(published, start, start + 15'000'000, 100) == published + 15'000'000);
-    // Weighted as a charge is: a nice -5 task (weight 300) ages a third as fast.
-    CHECK(gs_running_deadline(published, start, start + 15'000'000, 300) == published + 5'000'000);
-    CHECK(gs_running_deadline(0, start, start + 15'000'000, 100) == 0);         // nothing of ours runs
-    CHECK(gs_running_deadline(published, start, start - 1, 100) == published);  // a clock behind
-}
-
 TEST_CASE("recent runtime accumulates to a cap and halves on sleep") {
     CHECK(gs_runtime_after_run(1000, 500, 10'000) == 1500);
     CHECK(gs_runtime_after_run(9000, 5000, 10'000) == 10'000);
