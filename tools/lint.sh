@@ -14,8 +14,11 @@ cd "$root"
 if [[ ! -f $build/build.ninja ]]; then
     meson setup "$build" "$root" --buildtype=debug -Dwerror=true -Dunity=off > /dev/null || exit 1
 fi
-mapfile -t generated < <(meson introspect --targets "$build" |
-    jq -r '.[] | select(.type == "custom") | .filename[] | select(endswith(".h"))' |
+mapfile -t generated < <(meson introspect --targets "$build" | python3 -c '
+import json, sys
+for target in json.load(sys.stdin):
+    if target["type"] == "custom":
+        print("\n".join(f for f in target["filename"] if f.endswith(".h")))' |
     xargs -r realpath --relative-to="$build")
 if ((${#generated[@]})); then
     ninja -C "$build" "${generated[@]}" > /dev/null || exit 1
