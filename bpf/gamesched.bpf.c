@@ -205,10 +205,10 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	/* A CPU-bound task after its turn: in its CPU's own queue (queues.bpf.h). */
 	if (requeued && queues_on_own_cpu(tctx, t, task_cpu)) {
 		stat_inc(GS_STAT_CPU_QUEUE);
+		if (cctx)
+			own_queue_inserted(cctx, p, tctx, deadline);
 		scx_bpf_dsq_insert_vtime(p, cpu_dsq(task_cpu), task_slice(p, tctx, t), deadline,
 					 enq_flags);
-		if (cctx && deadline < cctx->queue_hint)
-			cctx->queue_hint = deadline;
 		return;
 	}
 	/* Preempting the CPU this runs on: p goes to the head of its local queue and the kernel
@@ -263,9 +263,9 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 own = llc_dsq_of_cpu(cpu), prev_deadline = GS_QUEUE_HINT_NONE;
 	const struct gs_tunables *t = get_tunables();
+	struct cpu_ctx *cctx = try_lookup_cpu_ctx(cpu);
 	struct task_ctx *tctx = NULL;
 	struct gs_head head = {};
-	struct cpu_ctx *cctx;
 	u32 i;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
@@ -281,20 +281,20 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 		}
 	}
 	if (gs_have_peek()) {
-		earliest_waiting(cpu, own, prev_deadline, t, &head);
+		earliest_waiting(cpu, cctx, own, prev_deadline, t, &head);
 		if (tctx && keeps_cpu(&head, prev_deadline, tctx, t)) {
-			note_own_head(cpu, &head, false);
+			note_own_head(cpu, cctx, &head, false);
 			keep_running(prev, tctx, cpu, t);
 			return;
 		}
-		if (head.found && take_peeked(&head, cpu, t)) {
-			note_own_head(cpu, &head, true);
+		if (head.found && take_peeked(&head, cpu, cctx, t)) {
+			note_own_head(cpu, cctx, &head, true);
 			stat_inc(GS_STAT_DISPATCH);
 			if (head.dsq != own && head.dsq != cpu_dsq(cpu))
 				stat_inc(GS_STAT_STEAL);
 			return;
 		}
-		note_own_head(cpu, &head, false);
+		note_own_head(cpu, cctx, &head, false);
 	} else if (shared_may_hold(own) && take_first(own, cpu, t)) {
 		stat_inc(GS_STAT_DISPATCH);
 		return;
@@ -316,7 +316,6 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	}
 	/* Idle (or a lower class): nothing of ours runs here for preemption decisions. */
-	cctx = try_lookup_cpu_ctx(cpu);
 	if (cctx)
 		cctx->curr_deadline = 0;
 }

@@ -9,13 +9,28 @@
  * and the queue of one other CPU of its domain (at random, and only when that CPU's hint says its
  * head could win; all of them when it would otherwise go idle). Another CPU's head counts as
  * later by a long slice than it is: a task is moved from another CPU's queue only to a CPU with
- * nothing else to run, or when it is behind by more than a slice. So CPU-bound tasks queued on different CPUs share the CPUs by deadline within a
- * slice (three hogs on two CPUs: the one alone on a CPU hands it over once it is a slice ahead,
- * a migration every few slices instead of at every one), and no task waits in one CPU's queue
- * while another CPU of its domain goes idle. A task goes to a CPU's queue only if no CPU was
- * idle when it was queued. Starvation stays bounded as with one queue: its owner compares the
- * head of its queue with the running task by deadline at every
- * slice end. Included by gamesched.bpf.c only, after task_ctx.bpf.h. */
+ * nothing else to run, or when it is behind by more than a slice. So CPU-bound tasks queued on
+ * different CPUs share the CPUs by deadline within a slice (three hogs on two CPUs: the one alone
+ * on a CPU hands it over once it is a slice ahead, a migration every few slices instead of at
+ * every one), and no task waits in one CPU's queue while another CPU of its domain goes idle. A
+ * task goes to a CPU's queue only if no CPU was idle when it was queued. Starvation stays bounded
+ * as with one queue: its owner compares the head of its queue with the running task by deadline
+ * at every slice end.
+ *
+ * A CPU records the tasks it puts in its own queue (up to two: own[] in cpu_ctx), so that its
+ * dispatch knows the head without a peek (a look-up of the queue by id) and, when it takes it,
+ * whose turn starts without asking the task's storage. Only the CPU itself inserts there (a
+ * requeue of its current task, under its runqueue lock, complete before its next dispatch); other
+ * CPUs and the kernel only take tasks out. So the queue holds at most what the record says. A CPU
+ * that takes from another's queue marks that record unknown, and the owner peeks until a peek
+ * finds its queue empty or holding one task, which rebuilds the record. A task the kernel
+ * dequeued meanwhile (its affinity or priority changed), or one another CPU takes while this CPU
+ * moves its head, can leave the record naming a head that is gone: the move then takes the next
+ * task (whose turn is published under the recorded one's name until this CPU's next dispatch),
+ * or finds none and the record becomes unknown. Either way the queue never holds a task the
+ * record does not name, and the decisions are those the peeks would have made.
+ *
+ * Included by gamesched.bpf.c only, after task_ctx.bpf.h. */
 
 /* Per-CPU queues need scx_bpf_dsq_peek (dispatch compares heads); without it every task goes
  * through the shared queues. */
@@ -112,10 +127,106 @@ static __always_inline void consider_other_cpu(struct gs_head *h, u32 other, u64
 	consider_queue(h, cpu_dsq(other), penalty);
 }
 
+static __always_inline bool is_cpu_dsq(u64 dsq)
+{
+	return dsq >= GS_DSQ_CPU_BASE && dsq < GS_DSQ_CPU_BASE + GS_MAX_CPUS;
+}
+
+/* This CPU (cctx) queues p in its own queue at `deadline`: recorded if there is room. The record
+ * is kept in the queue's order (deadline, then arrival). */
+static __always_inline void own_queue_inserted(struct cpu_ctx *cctx, struct task_struct *p,
+					       struct task_ctx *tctx, u64 deadline)
+{
+	struct gs_queued_task rec = {
+		.deadline = deadline,
+		.vtime = tctx->vtime,
+		.pid = p->pid,
+		.tgid = p->tgid,
+		.role = tctx->role,
+	};
+
+	if (deadline < cctx->queue_hint)
+		cctx->queue_hint = deadline;
+	if (cctx->own_recorded == 0) {
+		cctx->own[0] = rec;
+		cctx->own_recorded = 1;
+	} else if (cctx->own_recorded == 1) {
+		if (deadline < cctx->own[0].deadline) {
+			cctx->own[1] = cctx->own[0];
+			cctx->own[0] = rec;
+		} else {
+			cctx->own[1] = rec;
+		}
+		cctx->own_recorded = 2;
+	} else {
+		cctx->own_recorded = GS_OWN_UNRECORDED;
+	}
+}
+
+/* This CPU moved the head of its own queue, known from its record: that task's turn starts. */
+static __always_inline void own_head_taken(struct cpu_ctx *cctx)
+{
+	publish_turn(cctx, cctx->own[0].pid, cctx->own[0].tgid, cctx->own[0].role,
+		     cctx->own[0].deadline);
+	advance_vtime_now(cctx->own[0].vtime);
+	if (cctx->own_recorded == 2) {
+		cctx->own[0] = cctx->own[1];
+		cctx->own_recorded = 1;
+	} else {
+		cctx->own_recorded = 0;
+	}
+}
+
+/* After a peek of this CPU's own queue found p at its head: if p is all the queue holds, the
+ * record is rebuilt from it (queued by this CPU, so it has a context). */
+static __always_inline void own_record_rebuilt(struct cpu_ctx *cctx, s32 cpu, struct task_struct *p)
+{
+	struct scx_dispatch_q *q = p->scx.dsq;
+	struct task_ctx *tctx;
+
+	if (!q || q->id != cpu_dsq(cpu) || q->nr != 1)
+		return;
+	tctx = try_lookup_task_ctx(p);
+	if (!tctx)
+		return;
+	cctx->own[0].deadline = p->scx.dsq_vtime;
+	cctx->own[0].vtime = tctx->vtime;
+	cctx->own[0].pid = p->pid;
+	cctx->own[0].tgid = p->tgid;
+	cctx->own[0].role = tctx->role;
+	cctx->own_recorded = 1;
+}
+
+/* This CPU's own queue as a candidate: from the record when there is one, else by a peek (which
+ * rebuilds the record when it can). A head known from the record has no task pointer: taking it
+ * publishes the record instead (take_peeked). */
+static __always_inline void consider_own_queue(struct gs_head *h, s32 cpu, struct cpu_ctx *cctx)
+{
+	if (!cctx || cctx->own_recorded == GS_OWN_UNRECORDED) {
+		consider_queue(h, cpu_dsq(cpu), 0);
+		if (!cctx)
+			return;
+		if (!h->found) {
+			cctx->own_recorded = 0;
+			return;
+		}
+		own_record_rebuilt(cctx, cpu, h->task);
+		if (cctx->own_recorded == 1)
+			h->task = NULL;
+		return;
+	}
+	if (!cctx->own_recorded)
+		return;
+	h->found = true;
+	h->task = NULL;
+	h->dsq = cpu_dsq(cpu);
+	h->deadline = cctx->own[0].deadline;
+}
+
 /* The earliest deadline waiting for `cpu` (above), against `bar`, the deadline the previous task
  * would keep the CPU with (~0 when it does not want to). Only called when scx_bpf_dsq_peek exists.
  * Own queue first: on equal deadlines the local move wins. */
-static __always_inline void earliest_waiting(s32 cpu, u64 shared, u64 bar,
+static __always_inline void earliest_waiting(s32 cpu, struct cpu_ctx *cctx, u64 shared, u64 bar,
 					     const struct gs_tunables *t, struct gs_head *h)
 {
 	bool own = have_cpu_queues() && cpu >= 0 && cpu < nr_cpus && cpu < GS_MAX_CPUS;
@@ -124,7 +235,7 @@ static __always_inline void earliest_waiting(s32 cpu, u64 shared, u64 bar,
 
 	h->own_head = GS_QUEUE_HINT_NONE;
 	if (own) {
-		consider_queue(h, cpu_dsq(cpu), 0);
+		consider_own_queue(h, cpu, cctx);
 		if (h->found)
 			h->own_head = h->deadline;
 	}
@@ -150,10 +261,9 @@ static __always_inline void earliest_waiting(s32 cpu, u64 shared, u64 bar,
 
 /* What this CPU knows of its own queue's head after its dispatch (consider_other_cpu): exact if
  * it did not take it, unknown if it did (the requeue of its previous task then adds that one). */
-static __always_inline void note_own_head(s32 cpu, const struct gs_head *h, bool took_head)
+static __always_inline void note_own_head(s32 cpu, struct cpu_ctx *cctx, const struct gs_head *h,
+					  bool took_head)
 {
-	struct cpu_ctx *cctx = try_lookup_cpu_ctx(cpu);
-
 	if (cctx)
 		cctx->queue_hint = took_head && h->dsq == cpu_dsq(cpu) ? GS_QUEUE_HINT_NONE
 									: h->own_head;
@@ -183,14 +293,30 @@ static __always_inline bool out_of_queue(struct task_struct *p, u64 dsq)
 }
 
 /* Moves the head earliest_waiting found to `cpu`. If the move took another task (above), that
- * one's turn is not started here: its CPU's next dispatch or refill publishes it. */
-static __always_inline bool take_peeked(const struct gs_head *h, s32 cpu,
+ * one's turn is not started here: its CPU's next dispatch or refill publishes it. A move from
+ * another CPU's queue leaves that CPU's record of it unknown (own_queue_inserted). */
+static __always_inline bool take_peeked(const struct gs_head *h, s32 cpu, struct cpu_ctx *cctx,
 					const struct gs_tunables *t)
 {
-	if (!scx_bpf_dsq_move_to_local(h->dsq))
+	struct cpu_ctx *octx;
+
+	if (!scx_bpf_dsq_move_to_local(h->dsq)) {
+		if (cctx && h->dsq == cpu_dsq(cpu))
+			cctx->own_recorded = GS_OWN_UNRECORDED;
 		return false;
+	}
+	if (!h->task) {
+		if (cctx)
+			own_head_taken(cctx);
+		return true;
+	}
 	if (out_of_queue(h->task, h->dsq))
 		task_taken(h->task, cpu, t);
+	if (is_cpu_dsq(h->dsq) && h->dsq != cpu_dsq(cpu)) {
+		octx = try_lookup_cpu_ctx(h->dsq - GS_DSQ_CPU_BASE);
+		if (octx)
+			octx->own_recorded = GS_OWN_UNRECORDED;
+	}
 	return true;
 }
 

@@ -37,6 +37,20 @@ struct {
 
 #define GS_QUEUE_HINT_NONE (~0ULL)
 
+/* A task a CPU put in its own queue, as the CPU recorded it then (queues.bpf.h). */
+struct gs_queued_task {
+	u64 deadline;
+	u64 vtime;
+	u32 pid;
+	u32 tgid;
+	u32 role;
+};
+
+/* How many queued tasks a CPU's record of its own queue holds at most. */
+#define GS_OWN_RECORD_MAX 2
+/* own_recorded when the record does not describe the queue: it must be peeked. */
+#define GS_OWN_UNRECORDED 0xff
+
 /* What each CPU runs now, read by wakeups deciding whom to preempt. */
 struct cpu_ctx {
 	u64 curr_deadline; /* 0: nothing of ours */
@@ -47,6 +61,9 @@ struct cpu_ctx {
 	u64 resume_deadline; /* the handler's deadline */
 	u64 queue_hint;      /* this CPU's own queue's head deadline as this CPU last knew it
 			      * (queues.bpf.h); GS_QUEUE_HINT_NONE: none known */
+	u32 own_recorded;    /* its own queue holds at most these first entries of own[], in
+			      * deadline order, or GS_OWN_UNRECORDED (queues.bpf.h) */
+	struct gs_queued_task own[GS_OWN_RECORD_MAX];
 };
 
 struct {
@@ -237,6 +254,25 @@ static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *
 	account_waits(p, tctx);
 }
 
+/* Publish what now runs on this CPU for preemption decisions (start_turn). */
+static __always_inline void publish_turn(struct cpu_ctx *cctx, u32 pid, u32 tgid, u32 role,
+					 u64 deadline)
+{
+	if (cctx->curr_pid != pid)
+		cctx->resume_pid = 0;
+	cctx->curr_deadline = deadline;
+	cctx->curr_tgid = tgid;
+	cctx->curr_pid = pid;
+	cctx->curr_role = role;
+}
+
+/* The virtual clock follows the tasks that run and never goes backwards. */
+static __always_inline void advance_vtime_now(u64 vtime)
+{
+	if ((s64)(vtime - vtime_now) > 0)
+		vtime_now = vtime;
+}
+
 /* p starts a turn on `cpu`: publish its deadline for preemption decisions and advance the
  * virtual clock, which follows the tasks that run and never goes backwards. There is no running
  * op, which would cost a program per switch: this is called wherever the scheduler hands a task a
@@ -253,14 +289,7 @@ static __always_inline void start_turn(struct task_struct *p, struct task_ctx *t
 
 	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
 	cctx = try_lookup_cpu_ctx(cpu);
-	if (cctx) {
-		if (cctx->curr_pid != p->pid)
-			cctx->resume_pid = 0;
-		cctx->curr_deadline = task_deadline(p, tctx, t);
-		cctx->curr_tgid = p->tgid;
-		cctx->curr_pid = p->pid;
-		cctx->curr_role = tctx->role;
-	}
-	if ((s64)(tctx->vtime - vtime_now) > 0)
-		vtime_now = tctx->vtime;
+	if (cctx)
+		publish_turn(cctx, p->pid, p->tgid, tctx->role, task_deadline(p, tctx, t));
+	advance_vtime_now(tctx->vtime);
 }
