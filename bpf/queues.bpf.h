@@ -143,6 +143,7 @@ static __always_inline void own_queue_inserted(struct cpu_ctx *cctx, struct task
 		.pid = p->pid,
 		.tgid = p->tgid,
 		.role = tctx->role,
+		.weight = p->scx.weight,
 	};
 
 	if (deadline < cctx->queue_hint)
@@ -163,12 +164,18 @@ static __always_inline void own_queue_inserted(struct cpu_ctx *cctx, struct task
 	}
 }
 
-/* This CPU moved the head of its own queue, known from its record: that task's turn starts. */
-static __always_inline void own_head_taken(struct cpu_ctx *cctx)
+/* This CPU moved the head of its own queue, known from its record: that task's turn starts. As
+ * in start_turn, its virtual time is clamped to the clock's window first, and its deadline moves
+ * with it (the deadline is its virtual time plus terms that did not change while it waited). The
+ * task's own virtual time is clamped at its next charge instead (dispatch, enqueue, wakeup): one
+ * turn's CPU time may be charged from below the window's floor, a credit of at most the lag, once. */
+static __always_inline void own_head_taken(struct cpu_ctx *cctx, const struct gs_tunables *t)
 {
-	publish_turn(cctx, cctx->own[0].pid, cctx->own[0].tgid, cctx->own[0].role,
-		     cctx->own[0].deadline);
-	advance_vtime_now(cctx->own[0].vtime);
+	const struct gs_queued_task *q = &cctx->own[0];
+	u64 vtime = gs_clamp_vtime(q->vtime, vtime_now, t->lag_clamp_ns, q->weight);
+
+	publish_turn(cctx, q->pid, q->tgid, q->role, q->deadline + (vtime - q->vtime));
+	advance_vtime_now(vtime);
 	if (cctx->own_recorded == 2) {
 		cctx->own[0] = cctx->own[1];
 		cctx->own_recorded = 1;
@@ -194,6 +201,7 @@ static __always_inline void own_record_rebuilt(struct cpu_ctx *cctx, s32 cpu, st
 	cctx->own[0].pid = p->pid;
 	cctx->own[0].tgid = p->tgid;
 	cctx->own[0].role = tctx->role;
+	cctx->own[0].weight = p->scx.weight;
 	cctx->own_recorded = 1;
 }
 
@@ -307,7 +315,7 @@ static __always_inline bool take_peeked(const struct gs_head *h, s32 cpu, struct
 	}
 	if (!h->task) {
 		if (cctx)
-			own_head_taken(cctx);
+			own_head_taken(cctx, t);
 		return true;
 	}
 	if (out_of_queue(h->task, h->dsq))

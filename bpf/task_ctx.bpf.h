@@ -44,6 +44,7 @@ struct gs_queued_task {
 	u32 pid;
 	u32 tgid;
 	u32 role;
+	u32 weight;
 };
 
 /* How many queued tasks a CPU's record of its own queue holds at most. */
