@@ -145,9 +145,10 @@ boot() {
 # every round of a share of the scenarios, or every scenario of a share of the rounds, whichever
 # leaves the longest boot shorter; either way every round of a scenario has its four arms in one
 # boot, so its ratios stay paired. Scenario weights: wall seconds of one round of all four arms
-# (icount, 2026-11-30 21:43, one boot at host load ~5; docs/benchmarks.md "Run time").
+# (icount, the full run of 2026-12-02 16:19, nothing else on the host; docs/benchmarks.md "Run
+# time").
 split_boots() {
-    local -A weight=([S0]=20 [S1]=70 [J1]=73 [H0]=16 [H1]=52 [C1]=18 [S2]=4 [S3]=8)
+    local -A weight=([S0]=15 [S1]=63 [J1]=35 [H0]=11 [H1]=46 [C1]=10 [S2]=14 [S3]=10)
     local names=("${scenarios[@]}") total=0 b sc
     [[ ${#names[@]} == 0 ]] && names=(S0 S1 J1 H0 H1 C1 S2 S3)
     local -a load=() list=()
