@@ -145,10 +145,10 @@ boot() {
 # every round of a share of the scenarios, or every scenario of a share of the rounds, whichever
 # leaves the longest boot shorter; either way every round of a scenario has its four arms in one
 # boot, so its ratios stay paired. Scenario weights: wall seconds of one round of all four arms
-# (icount, the full run of 2026-12-02 16:19, nothing else on the host; docs/benchmarks.md "Run
-# time").
+# (icount, the mean of the full runs of 2026-12-02 16:31 and 16:43, nothing else on the host,
+# read from the consoles' GS-HOST-TIME lines; docs/benchmarks.md "Run time").
 split_boots() {
-    local -A weight=([S0]=15 [S1]=63 [J1]=35 [H0]=11 [H1]=46 [C1]=10 [S2]=14 [S3]=10)
+    local -A weight=([S0]=23 [S1]=60 [J1]=45 [H0]=10 [H1]=41 [C1]=10 [S2]=11 [S3]=4)
     local names=("${scenarios[@]}") total=0 b sc
     [[ ${#names[@]} == 0 ]] && names=(S0 S1 J1 H0 H1 C1 S2 S3)
     local -a load=() list=()
