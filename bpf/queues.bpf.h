@@ -176,10 +176,11 @@ static __always_inline void own_head_taken(struct cpu_ctx *cctx, const struct gs
 
 	publish_turn(cctx, q->pid, q->tgid, q->role, q->deadline + (vtime - q->vtime));
 	advance_vtime_now(vtime);
+	/* Unrecorded meanwhile (another CPU took from this queue): it stays so. */
 	if (cctx->own_recorded == 2) {
 		cctx->own[0] = cctx->own[1];
 		cctx->own_recorded = 1;
-	} else {
+	} else if (cctx->own_recorded == 1) {
 		cctx->own_recorded = 0;
 	}
 }
@@ -302,7 +303,7 @@ static __always_inline bool out_of_queue(struct task_struct *p, u64 dsq)
 
 /* Moves the head earliest_waiting found to `cpu`. If the move took another task (above), that
  * one's turn is not started here: its CPU's next dispatch or refill publishes it. A move from
- * another CPU's queue leaves that CPU's record of it unknown (own_queue_inserted). */
+ * another CPU's queue leaves that CPU's record of it unknown (this file's header). */
 static __always_inline bool take_peeked(const struct gs_head *h, s32 cpu, struct cpu_ctx *cctx,
 					const struct gs_tunables *t)
 {
