@@ -139,6 +139,16 @@ s32 BPF_STRUCT_OPS(gamesched_select_cpu, struct task_struct *p, s32 prev_cpu, u6
 	return cpu;
 }
 
+/* Whether the kernel's idle tracking has any CPU idle. */
+static __always_inline bool any_cpu_idle(void)
+{
+	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
+	bool any = !bpf_cpumask_empty(idle);
+
+	scx_bpf_put_idle_cpumask(idle);
+	return any;
+}
+
 /* Not placed by select_cpu: queue by deadline in the task's LLC domain. A task that went through
  * select_cpu found no idle CPU there; anything else (a slice that ran out, a pinned task) wakes
  * an idle CPU if there is one. A task that arrives (a wakeup, a new task) may preempt; one that
@@ -164,36 +174,31 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
 	/* Out of the shared queue without a dispatch taking it (dequeued to change its properties). */
 	left_shared(tctx);
 	requeued = !(enq_flags & SCX_ENQ_WAKEUP) && p == bpf_get_current_task_btf();
-	if (requeued)
-		charge_turn(p, tctx, t);
-	else if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
-		task_wakes(p, tctx, false, t);
 	cctx = requeued ? try_lookup_cpu_ctx(task_cpu) : NULL;
-	if (cctx && cctx->resume_pid) {
-		resume = cctx->resume_pid == p->pid;
-		cctx->resume_pid = 0;
-		if (resume) {
-			stat_inc(GS_STAT_RESUMED);
-			insert_shared(p, tctx, dsq, task_slice(p, tctx, t), cctx->resume_deadline,
-				      enq_flags);
-			return;
+	if (cctx && dispatch_named_requeue(cctx, p)) {
+		/* Charged by the dispatch that handed its CPU on, with the deadline that dispatch
+		 * weighed; not a game thread, so no handler's claim concerns it. */
+		deadline = cctx->requeue_deadline;
+	} else {
+		if (requeued)
+			charge_turn(p, tctx, t);
+		else if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED))
+			task_wakes(p, tctx, false, t);
+		if (cctx && cctx->resume_pid) {
+			resume = cctx->resume_pid == p->pid;
+			cctx->resume_pid = 0;
+			if (resume) {
+				stat_inc(GS_STAT_RESUMED);
+				insert_shared(p, tctx, dsq, task_slice(p, tctx, t),
+					      cctx->resume_deadline, enq_flags);
+				return;
+			}
 		}
+		deadline = enqueue_deadline(p, tctx, t);
 	}
-	/* Drops the role if the game was unregistered meanwhile, gives one to a thread of a game that
-	 * has none yet. Cheap for every task: membership is cached per games generation. */
-	if (task_is_game(p, tctx) && tctx->role == GS_ROLE_NONE)
-		adopt_game_thread(p, tctx);
-	tctx->boost_pct = task_boost(p, tctx, t);
-	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
-	deadline = task_deadline(p, tctx, t);
-	if (tctx->role != GS_ROLE_NONE)
-		stat_inc(GS_STAT_GAME_ENQUEUE);
-	if (tctx->boost_pct) {
-		stat_inc(GS_STAT_BOOSTED);
-		game_stats_boosted(p, tctx->role);
-	}
-	/* An idle CPU takes it from the queue. */
-	if (!(enq_flags & SCX_ENQ_CPU_SELECTED)) {
+	/* An idle CPU takes it from the queue (the kernel's idle mask first: on a busy machine it is
+	 * empty, and testing that costs less than a pick). */
+	if (!(enq_flags & SCX_ENQ_CPU_SELECTED) && any_cpu_idle()) {
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0) {
 			stat_inc(GS_STAT_SHARED_QUEUE);
@@ -233,12 +238,29 @@ void BPF_STRUCT_OPS(gamesched_enqueue, struct task_struct *p, u64 enq_flags)
  * with a fresh slice (a task that kept its CPU for seconds would otherwise show wakeups the
  * deadline of the turn it started long ago, and no wakeup could preempt it). Not enqueued: a
  * CPU-bound task that keeps its CPU costs one dispatch per slice instead of a whole requeue. */
-static __always_inline void keep_running(struct task_struct *prev, struct task_ctx *tctx, s32 cpu,
+static __always_inline void keep_running(struct task_struct *prev, struct task_ctx *tctx,
+					 struct cpu_ctx *cctx, u64 deadline,
 					 const struct gs_tunables *t)
 {
 	prev->scx.slice = task_slice(prev, tctx, t);
-	start_turn(prev, tctx, cpu, t);
+	/* start_turn, with what dispatch already has: the clamped vtime and the deadline. */
+	if (cctx)
+		publish_turn(cctx, prev->pid, prev->tgid, tctx->role, deadline);
+	advance_vtime_now(tctx->vtime);
 	stat_inc(GS_STAT_SLICE_REFILL);
+}
+
+/* prev, charged by this dispatch, leaves the CPU to the task it moved here and is requeued next:
+ * a task of no game takes the deadline computed here instead of a second charge and computation
+ * (enqueue). Game threads go the whole way, so that their boost and statistics stay current. */
+static __always_inline void hand_cpu_on(struct cpu_ctx *cctx, struct task_struct *prev,
+					struct task_ctx *tctx, u64 deadline)
+{
+	stat_inc(GS_STAT_DISPATCH);
+	if (!cctx || !tctx || tctx->role != GS_ROLE_NONE || tctx->boost_pct)
+		return;
+	cctx->requeue_pid = prev->pid;
+	cctx->requeue_deadline = deadline;
 }
 
 /* Whether prev, whose next turn would have deadline `own_deadline`, keeps its CPU at its slice's
@@ -284,19 +306,19 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 		earliest_waiting(cpu, cctx, own, prev_deadline, t, &head);
 		if (tctx && keeps_cpu(&head, prev_deadline, tctx, t)) {
 			note_own_head(cpu, cctx, &head, false);
-			keep_running(prev, tctx, cpu, t);
+			keep_running(prev, tctx, cctx, prev_deadline, t);
 			return;
 		}
 		if (head.found && take_peeked(&head, cpu, cctx, t)) {
 			note_own_head(cpu, cctx, &head, true);
-			stat_inc(GS_STAT_DISPATCH);
 			if (head.dsq != own && head.dsq != cpu_dsq(cpu))
 				stat_inc(GS_STAT_STEAL);
+			hand_cpu_on(cctx, prev, tctx, prev_deadline);
 			return;
 		}
 		note_own_head(cpu, cctx, &head, false);
 	} else if (shared_may_hold(own) && take_first(own, cpu, t)) {
-		stat_inc(GS_STAT_DISPATCH);
+		hand_cpu_on(cctx, prev, tctx, prev_deadline);
 		return;
 	}
 	if (nr_llcs > 1) {
@@ -306,13 +328,13 @@ void BPF_STRUCT_OPS(gamesched_dispatch, s32 cpu, struct task_struct *prev)
 			if (GS_DSQ_LLC_BASE + i == own || !shared_may_hold(GS_DSQ_LLC_BASE + i))
 				continue;
 			if (take_first(GS_DSQ_LLC_BASE + i, cpu, t)) {
-				stat_inc(GS_STAT_DISPATCH);
+				hand_cpu_on(cctx, prev, tctx, prev_deadline);
 				return;
 			}
 		}
 	}
 	if (tctx) {
-		keep_running(prev, tctx, cpu, t);
+		keep_running(prev, tctx, cctx, prev_deadline, t);
 		return;
 	}
 	/* Idle (or a lower class): nothing of ours runs here for preemption decisions. */

@@ -64,7 +64,10 @@ struct cpu_ctx {
 			      * (queues.bpf.h); GS_QUEUE_HINT_NONE: none known */
 	u32 own_recorded;    /* its own queue holds at most these first entries of own[], in
 			      * deadline order, or GS_OWN_UNRECORDED (queues.bpf.h) */
+	u32 requeue_pid;     /* the previous task this CPU's dispatch charged and handed the CPU
+			      * on from, whose requeue follows: it takes requeue_deadline; 0 if none */
 	struct gs_queued_task own[GS_OWN_RECORD_MAX];
+	u64 requeue_deadline;
 };
 
 struct {
@@ -199,6 +202,25 @@ static __always_inline u64 task_deadline(struct task_struct *p, struct task_ctx 
 			   t->runtime_cap_ns, tctx->boost_pct);
 }
 
+/* The deadline p is queued with (enqueue), its game membership and boost brought up to date
+ * first. Drops the role if the game was unregistered meanwhile, gives one to a thread of a game
+ * that has none yet. Cheap for every task: membership is cached per games generation. */
+static __always_inline u64 enqueue_deadline(struct task_struct *p, struct task_ctx *tctx,
+					    const struct gs_tunables *t)
+{
+	if (task_is_game(p, tctx) && tctx->role == GS_ROLE_NONE)
+		adopt_game_thread(p, tctx);
+	tctx->boost_pct = task_boost(p, tctx, t);
+	tctx->vtime = gs_clamp_vtime(tctx->vtime, vtime_now, t->lag_clamp_ns, p->scx.weight);
+	if (tctx->role != GS_ROLE_NONE)
+		stat_inc(GS_STAT_GAME_ENQUEUE);
+	if (tctx->boost_pct) {
+		stat_inc(GS_STAT_BOOSTED);
+		game_stats_boosted(p, tctx->role);
+	}
+	return task_deadline(p, tctx, t);
+}
+
 static __always_inline u64 task_slice(struct task_struct *p, struct task_ctx *tctx,
 				      const struct gs_tunables *t)
 {
@@ -255,16 +277,28 @@ static __always_inline void charge_turn(struct task_struct *p, struct task_ctx *
 	account_waits(p, tctx);
 }
 
-/* Publish what now runs on this CPU for preemption decisions (start_turn). */
+/* Publish what now runs on this CPU for preemption decisions (start_turn). A turn starting here
+ * also means the task a dispatch named for requeueing (requeue_pid) is not being put back now. */
 static __always_inline void publish_turn(struct cpu_ctx *cctx, u32 pid, u32 tgid, u32 role,
 					 u64 deadline)
 {
 	if (cctx->curr_pid != pid)
 		cctx->resume_pid = 0;
+	cctx->requeue_pid = 0;
 	cctx->curr_deadline = deadline;
 	cctx->curr_tgid = tgid;
 	cctx->curr_pid = pid;
 	cctx->curr_role = role;
+}
+
+/* Whether the requeue of p on this CPU (cctx) is the one the dispatch before it announced
+ * (hand_cpu_on in gamesched.bpf.c). Either way the announcement is used up. */
+static __always_inline bool dispatch_named_requeue(struct cpu_ctx *cctx, struct task_struct *p)
+{
+	u32 named = cctx->requeue_pid;
+
+	cctx->requeue_pid = 0;
+	return named && named == p->pid;
 }
 
 /* The virtual clock follows the tasks that run and never goes backwards. */
